@@ -1,0 +1,80 @@
+"""Whoosh analysis pipelines: per-language stemming, exact words, folded name keys.
+
+    words("Крымінальнага кодэкса", "be") -> ["крымінальн", "кодэкс"]
+
+Every text is indexed three ways: stemmed in its own language (recall), as
+exact lowercase words (`--exact` mode, and the rank boost for exact spellings),
+and as transliteration keys (Latin and Cyrillic spellings of a name meet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, Token
+
+from .folding import fold_key
+from .stemming import stem
+
+WORD_PATTERN = r"\w+"
+MIN_FOLD_CHARS = 4  # shorter words fold to keys shared by too many others
+
+
+class LanguageStemFilter(Filter):
+    """Snowball (en, ru) or our light Belarusian stemmer; picklable, unlike a lambda."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._stem = lru_cache(maxsize=100_000)(self._stem_word)
+
+    def _stem_word(self, word: str) -> str:
+        return stem(word, self.lang)
+
+    def __getstate__(self) -> dict[str, str]:
+        return {"lang": self.lang}
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        self.__init__(state["lang"])  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LanguageStemFilter) and other.lang == self.lang
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if not token.stopped:
+                token.text = self._stem(token.text)
+            yield token
+
+
+class FoldFilter(Filter):
+    """Replaces each word by its transliteration key (folding.fold_key)."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FoldFilter)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if len(token.text) < MIN_FOLD_CHARS:
+                continue
+            token.text = fold_key(token.text)
+            if token.text:
+                yield token
+
+
+def exact_analyzer() -> Analyzer:
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+
+
+def stemming_analyzer(lang: str) -> Analyzer:
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | LanguageStemFilter(lang)
+
+
+def folding_analyzer() -> Analyzer:
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
+
+
+def words(text: str, lang: str | None = None) -> list[str]:
+    """The terms a text gives in one pipeline: stemmed for a lang, else exact words."""
+    analyzer = stemming_analyzer(lang) if lang else exact_analyzer()
+    return [token.text for token in analyzer(text)]

@@ -1,0 +1,488 @@
+"""Legal citations in text ("ч. 1 ст. 342 УК", "Art. 23.34 CAO") -> canonical ids.
+
+Ids are lowercase and colon-separated: ``cc`` (a code), ``cc:342`` (an article),
+``cc:342:1`` (part 1 of it).  Foreign codes carry a country prefix (``ru-cc``).
+Code names and the article/part vocabulary are data, in ``data/codes.yaml``.
+
+The text is cut into tokens: code names (several words, with an adjacent "РФ" or
+"of the Republic of Belarus" folded in), article and part words, numbers,
+connectors ("and", ",", "и"), fillers ("of", "the", "по"), other words, and breaks
+(". ! ? ;", a blank line).  Article numbers with their parts form a group, bound to
+
+1. the first code named after it, with at most 4 other words in between (words in
+   brackets don't count, up to 25): "Article 342 (mass riots) of the Criminal Code";
+2. failing that, the code named right before the article word, if no citation used
+   it yet ("Criminal Code, Article 342", "УК ст. 342"), unless a capitalised word
+   follows the numbers ("..., Article 5 of the Law on Mass Events");
+3. failing that, as a list continuation, the last code named in the same sentence,
+   if the numbers run straight into the end of the sentence or clause:
+   "Article 342 of the Criminal Code and Article 369." -> cc:342, cc:369.
+
+Anything else is dropped: "Article 342" alone is ambiguous.  Part numbers right
+before an article word belong to it ("ч. 1 ст. 342", "Part 1 of Article 342");
+otherwise to the article before them ("Art. 130, Part 3", "Article 130(3)").
+Regexes are bounded or cannot backtrack and tokens are read once: linear time.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+import yaml
+
+LANGS = ("en", "be", "ru")
+_KEYWORD_KINDS = {"article": "art", "part": "part", "connector": "conn", "filler": "fill"}
+_MAX_GAP = 4  # other words allowed between the numbers and a following code name
+_MAX_BRACKET_GAP = 25  # the same, for words inside brackets
+_MAX_QUERY = 300
+
+_ID_RE = re.compile(r"[a-z]{1,10}")
+_ARTICLE = r"[0-9]{1,4}(?:\.[0-9]{1,3})?(?:-[0-9]{1,2})?"
+_ARTICLE_RE, _PART_RE = re.compile(_ARTICLE), re.compile(r"[0-9]{1,2}")
+_CANONICAL_RE = re.compile(rf"([a-z]{{1,10}}(?:-[a-z]{{1,10}})?)(?::{_ARTICLE}(?::[0-9]{{1,2}})?)?")
+_UNBOUNDED_RE = re.compile(r"[*+]|\{[0-9]*,\}")
+_ESCAPE_RE = re.compile(r"\\.")
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+_TOKEN_RE = re.compile(
+    r"(?P<ws>\s+)"
+    r"|(?P<pnum>\([ \t]{0,2}[0-9]{1,3}[ \t]{0,2}\))"
+    rf"|(?P<num>[0-9]+(?:\.[0-9]+)*(?:[-‐‑][0-9]+)*[{_SUPERSCRIPTS}]*)"
+    r"|(?P<word>[^\W\d_]+(?:[-‐‑'’][^\W\d_]+)*)"
+    r"|(?P<other>.)",
+    re.S,
+)
+_BREAK_CHARS = frozenset(".!?;…")
+_OPEN = frozenset("([«“")
+_CLOSE = frozenset(")]»”")
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    labels: dict[str, dict[str, str]]  # every known code id -> lang -> label
+    scanner: re.Pattern[str]  # all code / country / home names, one named group each
+    groups: dict[str, tuple[str, str]]  # group name -> (token kind, code id or prefix)
+    words: dict[str, str]  # lowercase keyword -> token kind
+    dotted: frozenset[str]  # keywords that may be followed by "."
+    label_words: dict[str, dict[str, str]]  # lang -> {"article": ..., "part": ...}
+
+
+def _fail(msg: str) -> NoReturn:
+    raise ValueError(f"codes.yaml: {msg}")
+
+
+def _mapping(obj: Any, where: str) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        _fail(f"{where}: expected a mapping, got {type(obj).__name__}")
+    return obj
+
+
+def _strings(obj: Any, where: str) -> list[str]:
+    if obj is not None and not (
+        isinstance(obj, list) and all(isinstance(s, str) and s.strip() for s in obj)
+    ):
+        _fail(f"{where}: expected a list of non-empty strings")
+    return list(obj or [])
+
+
+def _per_lang(obj: Any, where: str, required: bool) -> dict[str, Any]:
+    m = _mapping(obj, where)
+    for key in m:
+        if key not in LANGS:
+            _fail(f"{where}: unknown language {key!r} (expected en, be, ru)")
+    for lang in LANGS if required else ():
+        if not isinstance(m.get(lang), str) or not m[lang].strip():
+            _fail(f"{where}.{lang}: missing or empty")
+    return m
+
+
+def _fragment(pattern: str, where: str, ignore_case: bool) -> str:
+    bare = _ESCAPE_RE.sub("", pattern)
+    if _UNBOUNDED_RE.search(bare):
+        _fail(f"{where}: unbounded quantifier in {pattern!r}; use ? or {{0,n}}")
+    if "(?P" in bare:
+        _fail(f"{where}: named groups are not allowed in {pattern!r}")
+    frag = pattern.replace("~", r"\w{0,4}").replace(" ", r"\s{1,3}")
+    try:
+        re.compile(frag)
+    except re.error as exc:
+        _fail(f"{where}: bad pattern {pattern!r}: {exc}")
+    return f"(?i:{frag})" if ignore_case else frag
+
+
+def _names(entry: dict[str, Any], where: str) -> str:
+    """One regex alternation of an entry's abbrev and names, longest first."""
+    frags = [_fragment(p, f"{where}.abbrev", False) for p in _strings(entry.get("abbrev"), where)]
+    for lang, pats in _per_lang(entry.get("names") or {}, f"{where}.names", False).items():
+        frags += [_fragment(p, f"{where}.names.{lang}", True) for p in _strings(pats, where)]
+    if not frags:
+        _fail(f"{where}: no abbrev or names")
+    return "|".join(sorted(frags, key=len, reverse=True))  # alternation takes the first match
+
+
+def _entries(root: dict[str, Any], key: str, id_key: str) -> list[tuple[str, dict[str, Any]]]:
+    """(id, entry) for each entry of a list of codes or countries, ids checked."""
+    items = root.get(key) or []
+    if not isinstance(items, list):
+        _fail(f"{key}: expected a list")
+    out: list[tuple[str, dict[str, Any]]] = []
+    for i, raw in enumerate(items):
+        entry = _mapping(raw, f"{key}[{i}]")
+        ident = entry.get(id_key)
+        if not isinstance(ident, str) or not _ID_RE.fullmatch(ident):
+            _fail(f"{key}[{i}].{id_key}: expected lowercase latin letters, got {ident!r}")
+        if any(ident == seen for seen, _ in out):
+            _fail(f"{key}[{i}]: duplicate {id_key} {ident!r}")
+        _per_lang(entry.get("label"), f"{key}[{i}] ({ident}).label", required=True)
+        if entry.get("national", False) not in (True, False):
+            _fail(f"{key}[{i}] ({ident}).national: expected true or false")
+        out.append((ident, entry))
+    return out
+
+
+def _build_grammar(data: Any) -> _Grammar:
+    """Validate the parsed codes.yaml and compile it; ValueError names the problem."""
+    root = _mapping(data, "top level")
+    codes, countries = _entries(root, "codes", "id"), _entries(root, "countries", "prefix")
+    if not codes:
+        _fail("codes: expected a non-empty list")
+    labels = {cid: dict(entry["label"]) for cid, entry in codes}
+    for prefix, country in countries:
+        for cid, entry in codes:
+            if entry.get("national"):
+                suffix = country["label"]
+                labels[f"{prefix}-{cid}"] = {lang: f"{labels[cid][lang]} {suffix[lang]}" for lang in LANGS}
+    groups = [("code", cid, _names(e, f"codes ({cid})")) for cid, e in codes]
+    groups += [("country", p, _names(e, f"countries ({p})")) for p, e in countries]
+    if root.get("home"):
+        groups.append(("home", "", _names(_mapping(root["home"], "home"), "home")))
+    words: dict[str, str] = {}
+    dotted: set[str] = set()
+    keywords = _mapping(root.get("keywords"), "keywords")
+    for section, kind in _KEYWORD_KINDS.items():
+        for lang, lst in _per_lang(keywords.get(section) or {}, f"keywords.{section}", False).items():
+            for word in _strings(lst, f"keywords.{section}.{lang}"):
+                word = word.strip().lower()
+                if word.endswith("."):
+                    word = word[:-1]
+                    dotted.add(word)
+                if words.setdefault(word, kind) != kind:
+                    _fail(f"keywords: {word!r} is both {words[word]} and {section}")
+    if "art" not in words.values():
+        _fail("keywords.article: no article words")
+    label_words = _mapping(root.get("label_words"), "label_words")
+    for lang in LANGS:
+        m = _mapping(label_words.get(lang), f"label_words.{lang}")
+        if not all(isinstance(m.get(key), str) for key in ("article", "part")):
+            _fail(f"label_words.{lang}: needs article and part")
+    alts = "|".join(f"(?P<g{n}>{alt})" for n, (_, _, alt) in enumerate(groups))
+    return _Grammar(
+        labels=labels,
+        scanner=re.compile(rf"(?<!\w)(?:{alts})(?!\w)"),
+        groups={f"g{n}": (kind, value) for n, (kind, value, _) in enumerate(groups)},
+        words=words,
+        dotted=frozenset(dotted),
+        label_words=label_words,
+    )
+
+
+@functools.cache
+def _grammar() -> _Grammar:
+    resource = importlib.resources.files("searcharchive") / "data" / "codes.yaml"
+    try:
+        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"codes.yaml: invalid YAML: {exc}") from exc
+    return _build_grammar(data)
+
+
+@dataclass
+class _Tok:
+    kind: str  # code country home art part num pnum conn fill word punct break
+    start: int
+    end: int
+    value: str = ""
+    cap: bool = False
+
+
+def _plain_tokens(text: str, pos: int, end: int, g: _Grammar, out: list[_Tok]) -> None:
+    """Tokens of text[pos:end], a stretch without code names."""
+    while pos < end:
+        m = _TOKEN_RE.match(text, pos, end)
+        assert m is not None  # the last alternative matches any character
+        kind, s, e, raw = m.lastgroup or "other", m.start(), m.end(), m.group()
+        if kind == "ws":
+            if text.count("\n", s, e) >= 2:
+                out.append(_Tok("break", s, e))
+        elif kind == "word":
+            word = raw.lower()
+            if word in g.dotted and e < end and text[e] == ".":
+                e += 1
+            out.append(_Tok(g.words.get(word, "word"), s, e, word, raw[0].isupper()))
+        elif kind in ("num", "pnum"):
+            out.append(_Tok(kind, s, e, raw))
+        elif raw in ",&":
+            out.append(_Tok("conn", s, e, raw))
+        else:
+            out.append(_Tok("break" if raw in _BREAK_CHARS else "punct", s, e, raw))
+        pos = e
+
+
+def _tokenize(text: str, g: _Grammar) -> list[_Tok]:
+    raw: list[_Tok] = []
+    pos = 0
+    for m in g.scanner.finditer(text):
+        _plain_tokens(text, pos, m.start(), g, raw)
+        kind, value = g.groups[m.lastgroup or ""]
+        raw.append(_Tok(kind, m.start(), m.end(), value, True))
+        pos = m.end()
+    _plain_tokens(text, pos, len(text), g, raw)
+    out: list[_Tok] = []
+    for tok in raw:  # fold a country / home qualifier into the code right before or after it
+        prev = out[-2:] if len(out) > 1 and out[-1].kind == "code" else [None, None]
+        code, qual = (out[-1], tok) if prev[1] else (tok, out[-1] if out else None)
+        if code.kind == "code" and qual and qual.kind in ("country", "home"):
+            value = f"{qual.value}-{code.value}" if qual.kind == "country" else code.value
+            if value in g.labels and not (qual is tok and code.start < 0):
+                out.pop()
+                tok = _Tok("code", min(code.start, qual.start), max(code.end, qual.end), value)
+        out.append(tok)
+    return out
+
+
+@dataclass
+class _Ref:
+    article: str
+    parts: list[str] = field(default_factory=list)
+
+
+def _article(raw: str) -> str | None:
+    """Normalise an article number ("361¹" -> "361-1"), or None if it can't be one."""
+    s = raw.replace("‐", "-").replace("‑", "-")
+    cut = len(s.rstrip(_SUPERSCRIPTS))
+    if cut < len(s):
+        if "-" in s:
+            return None
+        s = s[:cut] + "-" + s[cut:].translate(str.maketrans(_SUPERSCRIPTS, "1234567890"))
+    return s if _ARTICLE_RE.fullmatch(s) else None
+
+
+class _Parser:
+    """The state machine described in the module docstring: feed() tokens, then finish()."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int, list[str]]] = []
+        self.sentence_code: str | None = None  # last code named in this sentence
+        self.last_code: _Tok | None = None
+        self.last_code_used = False  # did a group bind to last_code?
+        self.adjacent = False  # only commas / punctuation since last_code
+        self.prev_artnum = False  # previous token was an article number
+        self._reset()
+
+    def _reset(self) -> None:
+        self.refs: list[_Ref] = []
+        self.pre_parts: list[str] = []  # parts for the next article number
+        self.part_buf: list[str] = []  # parts not yet known to go before or after
+        self.conn_after_part = False
+        self.mode: str | None = None  # "art" / "part": what a number would be
+        self.expect = False  # a number is welcome: after a keyword or a connector
+        self.start, self.end = -1, 0
+        self.lead: _Tok | None = None  # the code named right before the group
+        self.interrupted = self.claimed = self.bracket_seen = False
+        self.gap = self.bracket_gap = self.depth = 0
+
+    def feed(self, t: _Tok) -> None:
+        prev_artnum, self.prev_artnum = self.prev_artnum, False
+        k = t.kind
+        if k == "break":
+            self._flush(clause_end=True)
+            self.sentence_code, self.last_code = None, None
+        elif k == "code":
+            self._code(t)
+        elif k in ("art", "part"):
+            self._keyword(t)
+        elif k == "num":
+            self._num(t)
+        elif k == "pnum" and prev_artnum:
+            self.refs[-1].parts.append(t.value.strip("() \t"))
+            self.end = t.end
+        elif k == "conn":
+            self.expect = self.mode is not None
+            self.conn_after_part = bool(self.part_buf)
+        elif k == "fill":
+            self.mode, self.expect = None, False
+        elif k == "punct":
+            if t.value in _OPEN:
+                self.depth, self.bracket_seen = self.depth + 1, True
+            elif t.value in _CLOSE:
+                self.depth = max(0, self.depth - 1)
+        else:
+            self._word(t)
+        if k != "code" and k != "punct" and t.value != ",":
+            self.adjacent = False
+
+    def _keyword(self, t: _Tok) -> None:
+        if self.refs and self.interrupted:
+            self._flush(clause_end=False)
+        if t.kind == "art":
+            self._resolve_parts(before_article=True)
+        if self.start < 0:
+            self.start = t.start
+            if self.last_code and self.adjacent and not self.last_code_used:
+                self.lead = self.last_code
+        self.mode, self.expect, self.end = t.kind, True, t.end
+
+    def _num(self, t: _Tok) -> None:
+        if self.expect and self.mode == "art" and (art := _article(t.value)):
+            self.refs.append(_Ref(art, self.pre_parts))
+            self.pre_parts, self.bracket_seen, self.prev_artnum = [], False, True
+        elif self.expect and self.mode == "part" and _PART_RE.fullmatch(t.value):
+            self.part_buf.append(t.value)
+            self.conn_after_part = False
+        else:
+            self._word(t)
+            return
+        self.expect, self.end = False, t.end
+
+    def _word(self, t: _Tok) -> None:
+        self._resolve_parts(before_article=False)
+        self.pre_parts, self.mode, self.expect = [], None, False
+        if not self.refs:
+            if self.start >= 0:
+                self._reset()  # "ч. 1" with no article
+            return
+        if self.depth:
+            self.bracket_gap += 1
+            over = self.bracket_gap > _MAX_BRACKET_GAP
+        else:
+            if not self.interrupted:
+                self.claimed = t.cap and not self.bracket_seen
+            self.interrupted, self.gap = True, self.gap + 1
+            over = self.gap > _MAX_GAP
+        if over:
+            self._flush(clause_end=False)
+
+    def _resolve_parts(self, before_article: bool) -> None:
+        """Part numbers go to the next article if one follows directly, else the last one."""
+        if before_article and not (self.refs and self.conn_after_part):
+            self.pre_parts += self.part_buf
+        elif self.refs:
+            self.refs[-1].parts += self.part_buf
+        self.part_buf = []
+
+    def _code(self, t: _Tok) -> None:
+        if self.refs and self.lead is not None and self.interrupted:
+            self._flush(clause_end=False)  # "УК, ст. 342 <words> КоАП": keep the lead
+        self._resolve_parts(before_article=False)
+        used = bool(self.refs)
+        if used:
+            self._emit(self.start, t.end, t.value)
+        self._reset()
+        self.sentence_code, self.last_code, self.last_code_used = t.value, t, used
+        self.adjacent = True
+
+    def _flush(self, clause_end: bool) -> None:
+        self._resolve_parts(before_article=False)
+        if self.refs and self.lead is not None and not self.claimed:
+            self._emit(self.lead.start, self.end, self.lead.value)
+            self.last_code_used = True
+        elif self.refs and clause_end and not self.interrupted and self.sentence_code:
+            self._emit(self.start, self.end, self.sentence_code)
+        self._reset()
+
+    def _emit(self, start: int, end: int, code: str) -> None:
+        ids: list[str] = []
+        for ref in self.refs:
+            base = f"{code}:{ref.article}"
+            ids += [f"{base}:{p}" for p in ref.parts] if ref.parts else [base]
+        self.spans.append((start, max(end, self.end), list(dict.fromkeys(ids))))
+
+    def finish(self) -> list[tuple[int, int, list[str]]]:
+        self._flush(clause_end=True)
+        return self.spans
+
+
+def find_citation_spans(text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, ids) for each citation phrase in *text*, in order."""
+    parser = _Parser()
+    for tok in _tokenize(text, _grammar()):
+        parser.feed(tok)
+    return parser.finish()
+
+
+def extract_citations(text: str) -> list[str]:
+    """Canonical ids cited in *text*, in order of first appearance, without duplicates."""
+    ids: dict[str, None] = {}
+    for _, _, span_ids in find_citation_spans(text):
+        ids.update(dict.fromkeys(span_ids))
+    return list(ids)
+
+
+def _canonical(token: str) -> str | None:
+    m = _CANONICAL_RE.fullmatch(token.lower())
+    return token.lower() if m and m.group(1) in _grammar().known else None
+
+
+def parse_citation_query(text: str) -> list[str]:
+    """The ids if the whole query is citations (typed ids or phrases), else [].
+
+    Connectors and fillers ("and", "по") may sit between citations; anything else
+    (a name, a stray number) means the query is not just a citation.
+    """
+    query = text.strip()
+    if not query or len(query) > _MAX_QUERY:
+        return []
+    pieces = [p for p in re.split(r"[\s,;]{1,10}", query) if p]
+    typed = [_canonical(p) for p in pieces]
+    if all(typed):
+        return list(dict.fromkeys(p for p in typed if p))
+    spans = find_citation_spans(query)
+    if not spans:
+        return []
+    g, pos, rest = _grammar(), 0, []
+    for start, end, _ in spans:
+        rest.append(query[pos:start])
+        pos = end
+    rest.append(query[pos:])
+    for m in _TOKEN_RE.finditer(" ".join(rest)):
+        kind = m.lastgroup
+        if kind in ("num", "pnum") or (
+            kind == "word" and g.words.get(m.group().lower()) not in ("conn", "fill")
+        ):
+            return []
+    return list(dict.fromkeys(i for _, _, ids in spans for i in ids))
+
+
+def parent_ids(cid: str) -> list[str]:
+    """Ancestors of an id, from the code down: "cc:342:1" -> ["cc", "cc:342"]."""
+    bits = cid.split(":")
+    return [":".join(bits[:n]) for n in range(1, len(bits))]
+
+
+def citation_label(cid: str, lang: str) -> str:
+    """A human label for an id in en / be / ru (else en); the id itself if unknown."""
+    g = _grammar()
+    lang = lang if lang in LANGS else "en"
+    bits = cid.split(":")
+    prefix, _, base = bits[0].lower().rpartition("-")
+    if len(bits) > 3 or base not in g.labels:
+        return cid
+    label = g.labels[base][lang]
+    if prefix:
+        if prefix not in g.countries or base not in g.national:
+            return cid
+        label = f"{label} {g.countries[prefix][lang]}"
+    words = g.label_words[lang]
+    if len(bits) > 1:
+        label += f", {words['article']} {bits[1]}"
+    if len(bits) > 2:
+        label += f", {words['part']} {bits[2]}"
+    return label
+
+
+def known_codes() -> list[str]:
+    """Every code id the grammar can produce, foreign ones (ru-cc ...) included."""
+    return list(_grammar().known)

@@ -1,0 +1,298 @@
+"""The `searcharchive` command: index, search, serve, stats. Each only calls the library."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import ArchiveError
+from .statement import LANGS
+
+DEFAULT_INDEX = "index"
+INDEX_OPTION = click.option(
+    "--index",
+    "index_dir",
+    default=DEFAULT_INDEX,
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SEARCHARCHIVE_INDEX",
+    help="Index directory (or set SEARCHARCHIVE_INDEX).",
+)
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not an ISO date such as 2020-07-10") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="searcharchive")
+def cli() -> None:
+    """A searchable archive of human-rights statements in English, Belarusian and Russian.
+
+    \b
+    searcharchive serve                       # build the sample index if needed, then serve
+    searcharchive index statements/ --index index
+    searcharchive search "ч. 1 ст. 342 УК"
+    """
+
+
+def _progress(items: Iterable[Any]) -> Iterable[Any]:
+    from tqdm import tqdm
+
+    return tqdm(items, desc="indexing", unit=" records", file=sys.stderr, disable=None)
+
+
+def build_index(
+    sources: list[Path],
+    index_dir: Path,
+    rebuild: bool,
+    extra_orgs: Sequence[Path] = (),
+    extra_persons: Sequence[Path] = (),
+) -> int:
+    from .extraction import Extractor
+    from .indexer import Indexer
+
+    try:
+        extractor = Extractor.default(extra_orgs, extra_persons)
+        report = Indexer(index_dir, extractor).run(sources, rebuild=rebuild, progress=_progress)
+    except (ArchiveError, ValueError) as error:
+        click.echo(f"error: {error}", err=True)
+        return 2
+    click.echo(report.summary())
+    if report.rejected:
+        click.echo(
+            f"{len(report.rejected)} record(s) rejected, kept aside in "
+            f"{Path(index_dir) / 'rejects.jsonl'}:",
+            err=True,
+        )
+        for rejection in report.rejected[:20]:
+            where = rejection.where.get("line", rejection.where.get("element", ""))
+            click.echo(f"  {rejection.source}:{where}: {rejection.reason}", err=True)
+        return 1
+    return 0
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@INDEX_OPTION
+@click.option("--rebuild", is_flag=True, help="Start a new index from these sources only.")
+@click.option(
+    "--organizations",
+    "extra_orgs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An extra organizations gazetteer (YAML), added to the built-in one.",
+)
+@click.option(
+    "--persons",
+    "extra_persons",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An extra persons gazetteer (YAML), added to the built-in one.",
+)
+def index(
+    sources: tuple[Path, ...],
+    index_dir: Path,
+    rebuild: bool,
+    extra_orgs: tuple[Path, ...],
+    extra_persons: tuple[Path, ...],
+) -> None:
+    """Read SOURCES (JSON Lines, saved HTML pages, tag-page text exports, or folders of them)
+    and publish a new index generation. Records are upserted by id: running it twice changes
+    nothing. Rejected records are listed in INDEX/rejects.jsonl and the exit code is 1.
+
+    \b
+    Examples:
+      searcharchive index statements.jsonl
+      searcharchive index saved-pages/ exports/ --index /srv/archive/index
+      searcharchive index all.jsonl --rebuild --organizations our-orgs.yaml
+    """
+    sys.exit(build_index(list(sources), index_dir, rebuild, list(extra_orgs), list(extra_persons)))
+
+
+def _plain_snippet(html: str) -> str:
+    import html as html_lib
+
+    text = re.sub(r"</?mark>", "*", html)
+    return html_lib.unescape(text).replace("\n", " ")
+
+
+@cli.command()
+@click.argument("query", default="")
+@INDEX_OPTION
+@click.option("--tag", multiple=True, help="Only this tag (repeat for any of several).")
+@click.option("--org", multiple=True, help="Only this organization id, e.g. viasna (repeatable).")
+@click.option(
+    "--article",
+    multiple=True,
+    help="Only statements citing this article id, e.g. cc:342 (repeatable; includes its parts).",
+)
+@click.option(
+    "--lang", multiple=True, type=click.Choice(LANGS), help="Only this language (repeatable)."
+)
+@click.option("--from", "date_from", callback=_date, help="Published on or after (YYYY-MM-DD).")
+@click.option("--to", "date_to", callback=_date, help="Published on or before (YYYY-MM-DD).")
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "newest", "oldest"]),
+    default=None,
+    help="Default: relevance for a query, newest for an empty one.",
+)
+@click.option("--page", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="Hits per page."
+)
+@click.option(
+    "--exact", is_flag=True, help="No stemming and no spelling folding: this spelling only."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+def search(
+    query: str,
+    index_dir: Path,
+    tag: tuple[str, ...],
+    org: tuple[str, ...],
+    article: tuple[str, ...],
+    lang: tuple[str, ...],
+    date_from: date | None,
+    date_to: date | None,
+    sort: str | None,
+    page: int,
+    limit: int,
+    exact: bool,
+    as_json: bool,
+) -> None:
+    """Search the archive. An empty QUERY ("") lists every statement the filters allow,
+    newest first.
+
+    \b
+    Examples:
+      searcharchive search Severinets
+      searcharchive search "ч. 1 ст. 342 УК" --sort newest
+      searcharchive search '"human rights" -Ukraine' --lang en --from 2022-01-01
+      searcharchive search "" --tag "joint statement" --article cc:342 --json
+      searcharchive search Севярынец --exact
+    """
+    from .search import Archive, SearchRequest
+
+    request = SearchRequest(
+        q=query,
+        tags=list(tag),
+        orgs=list(org),
+        articles=list(article),
+        langs=list(lang),
+        date_from=date_from,
+        date_to=date_to,
+        sort=sort or "",
+        page=page,
+        size=limit,
+        exact=exact,
+    )
+    try:
+        result = Archive.open(index_dir).search(request)
+    except ArchiveError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    first = (result.request.page - 1) * result.request.size
+    click.echo(
+        f"{result.total} result(s); showing {first + 1 if result.hits else 0}–{first + len(result.hits)}"
+    )
+    for number, hit in enumerate(result.hits, start=first + 1):
+        s = hit.statement
+        when = s.date.iso() if s.date else "undated"
+        click.echo(f"\n{number}. {s.title}")
+        click.echo(f"   {when} · {s.lang} · {s.id}")
+        if s.articles:
+            click.echo(f"   articles: {', '.join(s.articles)}")
+        if hit.matched_forms:
+            click.echo(f"   matched {', '.join(hit.matched_forms)}")
+        click.echo(f"   {_plain_snippet(hit.snippet)}")
+        if hit.translations:
+            click.echo(
+                "   also in: " + ", ".join(f"{t['lang']} ({t['id']})" for t in hit.translations)
+            )
+
+
+@cli.command()
+@INDEX_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(index_dir: Path, host: str, port: int) -> None:
+    """Serve the archive on the web. With no index present, builds one from the bundled
+    sample corpus first.
+
+    \b
+    Examples:
+      searcharchive serve
+      searcharchive serve --index /srv/archive/index --host 0.0.0.0 --port 8080
+    """
+    from .store import IndexStore
+
+    if IndexStore(index_dir).current() is None:
+        from .sample import sample_sources
+
+        click.echo(f"no index at {index_dir}: building one from the bundled sample corpus")
+        if build_index(sample_sources(), index_dir, rebuild=True) != 0:
+            sys.exit(2)
+    import uvicorn
+
+    from .web.app import create_app
+
+    try:
+        app = create_app(index_dir)
+    except ArchiveError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"serving {index_dir} on http://{host}:{port}/")
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+@cli.command()
+@INDEX_OPTION
+def stats(index_dir: Path) -> None:
+    """Counts per language, tag, organization and code in the published index."""
+    from .search import Archive, SearchRequest
+
+    try:
+        result = Archive.open(index_dir).search(SearchRequest(size=1))
+    except ArchiveError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    click.echo(f"generation {result.generation}: {result.total} statements (translation groups)")
+    for facet in ("lang", "tag", "organization", "year"):
+        click.echo(f"\n{facet}:")
+        for item in result.facets[facet][:15]:
+            click.echo(f"  {item['count']:>6}  {item['label']}")
+    codes = [a for a in result.facets["article"] if a["parent"] is None]
+    click.echo("\ncodes:")
+    for item in codes:
+        click.echo(f"  {item['count']:>6}  {item['label']}")
+
+
+def main() -> None:
+    """Entry point: no traceback reaches a user, whatever goes wrong."""
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as error:  # the last line of defence: report, do not dump a traceback
+        click.echo(f"error: unexpected failure ({type(error).__name__}: {error})", err=True)
+        click.echo("please report this with the command you ran", err=True)
+        sys.exit(70)

@@ -1,0 +1,82 @@
+"""Fill the fields an input record did not give, from its text (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .citations import extract_citations
+from .dates import extract_date
+from .gazetteer import Gazetteer
+from .statement import Statement
+
+BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
+RUSSIAN_ONLY = re.compile(r"[ищъИЩЪ]")
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_language(text: str) -> str:
+    """en, be or ru by script and the letters only one of the two Cyrillic alphabets has.
+
+    For three known languages this is more reliable than a statistical detector
+    on short texts such as a title and a lead.
+    """
+    sample = text[:5000]
+    cyrillic = len(CYRILLIC.findall(sample))
+    if cyrillic <= len(LATIN.findall(sample)):
+        return "en"
+    return (
+        "be" if len(BELARUSIAN_ONLY.findall(sample)) >= len(RUSSIAN_ONLY.findall(sample)) else "ru"
+    )
+
+
+@dataclass
+class Extractor:
+    organizations: Gazetteer
+    persons: Gazetteer
+
+    @classmethod
+    def default(
+        cls, organization_files: Sequence[Path] = (), person_files: Sequence[Path] = ()
+    ) -> Extractor:
+        return cls(
+            Gazetteer.builtin("organizations", organization_files),
+            Gazetteer.builtin("persons", person_files),
+        )
+
+    def _resolve(self, gazetteer: Gazetteer, names: list[str]) -> list[str]:
+        """Names given in the input become gazetteer ids where known, else stay as given."""
+        return list(dict.fromkeys(gazetteer.resolve(name) or name for name in names))
+
+    def enrich(self, statement: Statement, given: set[str]) -> Statement:
+        text = f"{statement.title}\n\n{statement.body}"
+        extracted: list[str] = []
+        if "lang" not in given:
+            statement.lang = detect_language(text)
+            extracted.append("lang")
+        if "date" not in given:
+            statement.date = extract_date(statement.body, statement.lang) or extract_date(
+                statement.title, statement.lang
+            )
+            if statement.date:
+                extracted.append("date")
+        if "articles" not in given:
+            statement.articles = extract_citations(text)
+            extracted.append("articles")
+        if "organizations" in given:
+            statement.organizations = self._resolve(self.organizations, statement.organizations)
+        else:
+            statement.organizations = self.organizations.find(text)
+            extracted.append("organizations")
+        if "persons" in given:
+            statement.persons = self._resolve(self.persons, statement.persons)
+        else:
+            statement.persons = self.persons.find(text)
+            extracted.append("persons")
+        if "lead" not in given:
+            extracted.append("lead")
+        statement.extracted = extracted
+        return statement

@@ -1,0 +1,199 @@
+"""Sources -> statements -> a new published index generation, with a report."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from .citations import parent_ids
+from .errors import RejectedRecord
+from .extraction import Extractor
+from .readers import SourceRecord, read_sources
+from .schema import SCHEMA_VERSION, build_schema
+from .statement import Statement, statement_from_mapping
+from .store import IndexStore
+
+CATALOG = "catalog.json"
+META = "meta.json"
+
+
+@dataclass
+class IndexReport:
+    read: int = 0
+    indexed: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RejectedRecord] = field(default_factory=list)
+    generation: str | None = None
+    seconds: float = 0.0
+    total: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def summary(self) -> str:
+        published = f", published {self.generation}" if self.generation else ", nothing changed"
+        return (
+            f"read {self.read}, indexed {self.indexed}, updated {self.updated}, "
+            f"unchanged {self.unchanged}, rejected {len(self.rejected)}{published}; "
+            f"{self.total} statements in the index; "
+            f"{self.rate:,.0f} statements/s in {self.seconds:.1f} s"
+        )
+
+
+def whoosh_document(
+    statement: Statement, fingerprint: str, person_names: list[str]
+) -> dict[str, Any]:
+    text = f"{statement.title}\n\n{statement.body}"
+    articles = {a for cid in statement.articles for a in (*parent_ids(cid), cid)}
+    doc: dict[str, Any] = {
+        "id": statement.id,
+        "group": statement.group,
+        "lang": statement.lang,
+        "date_key": int(statement.date.start().strftime("%Y%m%d")) if statement.date else 0,
+        "fingerprint": fingerprint,
+        "record": json.dumps(statement.to_json(), ensure_ascii=False),
+        "exact": text,
+        "title_exact": statement.title,
+        "fold": text,
+        "person": "\n".join(person_names),
+        "tag": ",".join(statement.tags),
+        "org": ",".join(statement.organizations),
+        "article": ",".join(sorted(articles)),
+        f"title_{statement.lang}": statement.title,
+        f"body_{statement.lang}": statement.body,
+    }
+    return doc
+
+
+def read_catalog(generation: Path | None) -> dict[str, str]:
+    if generation is None or not (generation / CATALOG).exists():
+        return {}
+    return json.loads((generation / CATALOG).read_text(encoding="utf-8"))
+
+
+class Indexer:
+    def __init__(self, index_dir: str | Path, extractor: Extractor | None = None):
+        self.store = IndexStore(index_dir)
+        self.extractor = extractor or Extractor.default()
+
+    def _statements(
+        self, items: Iterable[SourceRecord | RejectedRecord], report: IndexReport
+    ) -> Iterator[tuple[Statement, str, SourceRecord]]:
+        for item in items:
+            report.read += 1
+            if isinstance(item, RejectedRecord):
+                report.rejected.append(item)
+                continue
+            try:
+                statement, given = statement_from_mapping(item.data)
+                statement = self.extractor.enrich(statement, given)
+            except RejectedRecord as rejection:
+                report.rejected.append(item.reject(rejection.reason))
+                continue
+            yield statement, statement.fingerprint(), item
+
+    def person_names(self, statement: Statement) -> list[str]:
+        names = []
+        for person in statement.persons:
+            entry = self.extractor.persons.get(person)
+            names.extend([*entry.names.values(), *entry.aliases] if entry else [person])
+        return names
+
+    def run(
+        self,
+        sources: Iterable[str | Path],
+        rebuild: bool = False,
+        progress: Callable[[Iterable[Any]], Iterable[Any]] = lambda items: items,
+    ) -> IndexReport:
+        started = time.perf_counter()
+        report = IndexReport()
+        with self.store.writing():
+            current = self.store.current()
+            catalog = {} if rebuild else read_catalog(current)
+            work = self.store.begin(fresh=rebuild)
+            try:
+                self._index_into(work, sources, catalog, report, rebuild, progress)
+            except BaseException:
+                self.store.discard(work)
+                raise
+            self._write_rejects(report)
+        report.total = len(catalog)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _index_into(
+        self,
+        work: Path,
+        sources: Iterable[str | Path],
+        catalog: dict[str, str],
+        report: IndexReport,
+        rebuild: bool,
+        progress: Callable[[Iterable[Any]], Iterable[Any]],
+    ) -> None:
+        if whoosh_index.exists_in(str(work)):
+            ix = whoosh_index.open_dir(str(work))
+        else:
+            ix = whoosh_index.create_in(str(work), build_schema())
+        writer = ix.writer(limitmb=256)
+        seen: dict[str, tuple[str, str]] = {}
+        try:
+            items = progress(read_sources(sources))
+            for statement, fingerprint, item in self._statements(items, report):
+                where = f"{item.source}:{item.where.get('line', item.where.get('element', ''))}"
+                if statement.id in seen:
+                    if seen[statement.id][0] != fingerprint:
+                        report.rejected.append(
+                            item.reject(
+                                f"duplicate id '{statement.id}' with different content "
+                                f"(first seen at {seen[statement.id][1]})"
+                            )
+                        )
+                    else:
+                        report.unchanged += 1
+                    continue
+                seen[statement.id] = (fingerprint, where)
+                previous = catalog.get(statement.id)
+                if previous == fingerprint:
+                    report.unchanged += 1
+                    continue
+                writer.update_document(
+                    **whoosh_document(statement, fingerprint, self.person_names(statement))
+                )
+                catalog[statement.id] = fingerprint
+                if previous is None:
+                    report.indexed += 1
+                else:
+                    report.updated += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        if not (report.indexed or report.updated or rebuild):
+            writer.cancel()
+            self.store.discard(work)
+            return
+        writer.commit(optimize=rebuild)
+        (work / CATALOG).write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+        (work / META).write_text(
+            json.dumps({"schema_version": SCHEMA_VERSION, "statements": len(catalog)}),
+            encoding="utf-8",
+        )
+        from .columns import write_columns
+
+        write_columns(work)
+        report.generation = self.store.publish(work)
+
+    def _write_rejects(self, report: IndexReport) -> None:
+        path = self.store.rejects_file
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as handle:
+            for rejection in report.rejected:
+                handle.write(json.dumps(rejection.as_json(), ensure_ascii=False) + "\n")
+        tmp.replace(path)

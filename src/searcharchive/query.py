@@ -1,0 +1,200 @@
+"""The user's query -> a Whoosh query over every language's fields.
+
+The query box speaks a syntax users already know: words, "exact phrases",
+AND/OR/NOT, -word, fielded `title:`, `person:`, `org:`, `article:`, `tag:`,
+and a bounded `prefix*`. Each plain word is searched at once as the exact
+word (ranked highest), as its stem in every language's fields, and as its
+transliteration key, so one query finds every language and script. A legal
+citation typed in the box ("ч. 1 ст. 342 УК") is recognised with the ingest
+grammar and searches the article field.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.fields import TEXT, Schema
+from whoosh.qparser import OperatorsPlugin, PlusMinusPlugin, QueryParser
+
+from .analysis import MIN_FOLD_CHARS, exact_analyzer
+from .citations import find_citation_spans, parse_citation_query
+from .folding import fold_key
+from .gazetteer import Gazetteer
+from .statement import LANGS
+from .stemming import stem
+
+MAX_QUERY_CHARS = 500
+MIN_PREFIX = 3
+MAX_EXPANSIONS = 200
+WEIGHTS = {"title_exact": 8.0, "exact": 4.0, "title": 3.0, "body": 1.5, "fold": 0.6}
+USER_FIELDS = ("text", "title", "person", "org", "article", "tag", "lang")
+
+
+@dataclass
+class ParsedQuery:
+    query: wq.Query | None  # None: every statement (an empty query)
+    words: list[str] = field(default_factory=list)  # plain words, for snippets and "matched" notes
+    articles: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _parser() -> QueryParser:
+    schema = Schema(**{name: TEXT(analyzer=exact_analyzer()) for name in USER_FIELDS})
+    parser = QueryParser("text", schema)
+    parser.add_plugin(PlusMinusPlugin())
+    parser.replace_plugin(OperatorsPlugin(AndMaybe=None, Require=None))
+    return parser
+
+
+_PARSER = _parser()
+
+
+class QueryBuilder:
+    def __init__(self, organizations: Gazetteer, exact: bool = False, reader: object = None):
+        self.organizations = organizations
+        self.exact = exact
+        self.reader = reader
+        self.notes: list[str] = []
+        self.words: list[str] = []
+
+    def word(self, word: str, boost: float = 1.0) -> wq.Query:
+        self.words.append(word)
+        parts: list[wq.Query] = [
+            wq.Term("title_exact", word, boost=WEIGHTS["title_exact"]),
+            wq.Term("exact", word, boost=WEIGHTS["exact"]),
+        ]
+        if not self.exact:
+            for lang in LANGS:
+                stemmed = stem(word, lang)
+                parts.append(wq.Term(f"title_{lang}", stemmed, boost=WEIGHTS["title"]))
+                parts.append(wq.Term(f"body_{lang}", stemmed, boost=WEIGHTS["body"]))
+            if len(word) >= MIN_FOLD_CHARS:
+                parts.append(wq.Term("fold", fold_key(word), boost=WEIGHTS["fold"]))
+        return wq.Or(parts, boost=boost)
+
+    def phrase(self, words: list[str]) -> wq.Query:
+        self.words.extend(words)
+        parts: list[wq.Query] = [wq.Phrase("exact", words, boost=WEIGHTS["exact"])]
+        if not self.exact:
+            for lang in LANGS:
+                stems = [stem(w, lang) for w in words]
+                parts.append(wq.Phrase(f"body_{lang}", stems, boost=WEIGHTS["body"]))
+                parts.append(wq.Phrase(f"title_{lang}", stems, boost=WEIGHTS["title"]))
+            if all(len(w) >= MIN_FOLD_CHARS for w in words):
+                keys = [fold_key(w) for w in words]
+                parts.append(wq.Phrase("fold", keys, boost=WEIGHTS["fold"]))
+        return wq.Or(parts)
+
+    def fielded(self, fieldname: str, text: str) -> wq.Query:
+        if fieldname == "title":
+            parts: list[wq.Query] = [wq.Term("title_exact", text)]
+            if not self.exact:
+                parts += [wq.Term(f"title_{lang}", stem(text, lang)) for lang in LANGS]
+            self.words.append(text)
+            return wq.Or(parts)
+        if fieldname == "person":
+            return wq.Term("person", fold_key(text))
+        if fieldname == "org":
+            return wq.Term("org", self.organizations.resolve(text) or text.lower())
+        if fieldname == "article":
+            ids = parse_citation_query(text) or [text.lower()]
+            return wq.Or([wq.Term("article", cid) for cid in ids])
+        if fieldname == "tag":
+            return wq.Term("tag", text.lower())
+        if fieldname == "lang":
+            return wq.Term("lang", text.lower())
+        return self.word(text)
+
+    def prefix(self, text: str) -> wq.Query:
+        stem_text = text.rstrip("*").lower()
+        if len(stem_text) < MIN_PREFIX or "*" in stem_text or "?" in stem_text:
+            self.notes.append(
+                f"“{text}”: a wildcard needs at least {MIN_PREFIX} letters before the *; "
+                "searched for the word instead"
+            )
+            cleaned = re.sub(r"[*?]", "", text).lower()
+            return self.word(cleaned) if cleaned else wq.NullQuery
+        self.words.append(stem_text)
+        return wq.Prefix("exact", stem_text)
+
+    def rewrite(self, node: wq.Query) -> wq.Query:
+        """Replace the parser's single-field nodes with our multi-field expansions."""
+        if isinstance(node, wq.Term):
+            if node.fieldname == "text":
+                return self.word(node.text)
+            return self.fielded(node.fieldname, node.text)
+        if isinstance(node, wq.Phrase):
+            words = [w for w in node.words if w]
+            if node.fieldname not in ("text", "title"):
+                return self.fielded(node.fieldname, " ".join(words))
+            return self.phrase(words) if len(words) > 1 else self.word(words[0])
+        if isinstance(node, (wq.Prefix, wq.Wildcard)):
+            suffix = "*" if isinstance(node, wq.Prefix) else ""
+            return self.prefix(node.text + suffix)
+        if isinstance(node, wq.Not):
+            return wq.Not(self.rewrite(node.query))
+        if isinstance(node, wq.compound.BinaryQuery):
+            a, b = self.rewrite(node.a), self.rewrite(node.b)
+            if b is wq.NullQuery:
+                return a
+            return type(node)(a, b) if a is not wq.NullQuery else wq.NullQuery
+        if isinstance(node, wq.compound.CompoundQuery):
+            children = [self.rewrite(child) for child in node.subqueries]
+            children = [c for c in children if c is not wq.NullQuery]
+            return type(node)(children) if children else wq.NullQuery
+        if isinstance(node, wq.Every):
+            return wq.Every()
+        if node is wq.NullQuery:
+            return node
+        raise ValueError(f"unsupported query part {type(node).__name__}")
+
+
+def plain_words(text: str) -> list[str]:
+    return [token.text for token in exact_analyzer()(text)]
+
+
+def parse_query(text: str, organizations: Gazetteer, exact: bool = False) -> ParsedQuery:
+    """Never raises: what cannot be read as syntax is searched as plain words, with a note."""
+    text = (text or "").strip()
+    notes: list[str] = []
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notes.append(f"the query was cut to its first {MAX_QUERY_CHARS} characters")
+    if not text:
+        return ParsedQuery(None, notes=notes)
+    articles: list[str] = parse_citation_query(text)
+    remainder = text
+    if articles:
+        remainder = ""
+    else:
+        for start, end, ids in reversed(find_citation_spans(text)):
+            articles = ids + articles
+            remainder = remainder[:start] + " " + remainder[end:]
+    builder = QueryBuilder(organizations, exact)
+    parts: list[wq.Query] = []
+    if articles:
+        parts.append(wq.Or([wq.Term("article", cid) for cid in articles]))
+    if remainder.strip():
+        try:
+            parsed = _PARSER.parse(remainder)
+            rewritten = builder.rewrite(parsed)
+        except Exception:  # whoosh's parser raises assorted errors on odd syntax
+            rewritten = wq.NullQuery
+        if rewritten is wq.NullQuery and plain_words(remainder):
+            words = plain_words(remainder)
+            notes.append(
+                "the query could not be read as written; searched for its words: " + " ".join(words)
+            )
+            builder.words = []
+            rewritten = wq.And([builder.word(w) for w in words])
+        if rewritten is not wq.NullQuery:
+            parts.append(rewritten)
+        elif not articles:
+            notes.append("the query has no words to search for; showing every statement")
+    notes.extend(builder.notes)
+    if not parts:
+        return ParsedQuery(None, [], [], notes)
+    query = parts[0] if len(parts) == 1 else wq.And(parts)
+    return ParsedQuery(query, list(dict.fromkeys(builder.words)), articles, notes)

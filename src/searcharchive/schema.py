@@ -1,0 +1,35 @@
+"""The Whoosh schema: text fields per language, exact and folded fields, facet fields."""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import exact_analyzer, folding_analyzer, stemming_analyzer
+from .statement import LANGS
+
+SCHEMA_VERSION = 1
+
+
+def build_schema() -> Schema:
+    fields: dict[str, object] = {
+        "id": ID(stored=True, unique=True),
+        "group": ID(stored=True),
+        "lang": ID(stored=True),
+        "date_key": NUMERIC(int, bits=32, stored=True, sortable=True),
+        "fingerprint": STORED(),
+        "record": STORED(),
+        "exact": TEXT(analyzer=exact_analyzer(), phrase=True),
+        "title_exact": TEXT(analyzer=exact_analyzer(), phrase=True),
+        "fold": TEXT(analyzer=folding_analyzer(), phrase=True),
+        "person": TEXT(analyzer=folding_analyzer(), phrase=True),
+        "tag": KEYWORD(commas=True, lowercase=True),
+        "org": KEYWORD(commas=True, lowercase=True),
+        "article": KEYWORD(commas=True, lowercase=True),
+    }
+    for lang in LANGS:
+        fields[f"title_{lang}"] = TEXT(analyzer=stemming_analyzer(lang), phrase=True)
+        fields[f"body_{lang}"] = TEXT(analyzer=stemming_analyzer(lang), phrase=True)
+    return Schema(**fields)
+
+
+TEXT_FIELDS = [f"{part}_{lang}" for part in ("title", "body") for lang in LANGS]

@@ -1,0 +1,312 @@
+"""The one search API: `Archive.open(path).search(SearchRequest(...)) -> SearchResult`.
+
+The CLI, the web app, the feeds, the CSV export and the benchmark all call it;
+nothing else talks to Whoosh. An `Archive` follows the published generation:
+each call checks CURRENT and, when the indexer has published a new one, opens
+it (searcher + facet columns) and answers from it; a call that started on the
+old generation finishes on it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from .columns import Columns, load_columns
+from .errors import BadParameter, IndexCorrupt
+from .facets import count_facets, filter_mask
+from .gazetteer import Gazetteer
+from .labels import Labeller
+from .query import ParsedQuery, parse_query
+from .snippets import Matcher, highlight
+from .statement import LANGS, Statement
+from .store import IndexStore
+
+SORTS = ("relevance", "newest", "oldest")
+MAX_SIZE = 100
+MAX_PAGE = 10_000
+RELOAD_CHECK_SECONDS = 0.2
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    tags: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    langs: list[str] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = ""  # relevance when there is a query, else newest
+    page: int = 1
+    size: int = 10
+    exact: bool = False
+    ui_lang: str = "en"  # labels, and the language preferred as a group's face
+
+    def validated(self) -> SearchRequest:
+        if self.sort and self.sort not in SORTS:
+            raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not '{self.sort}'")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise BadParameter("the 'from' date is after the 'to' date")
+        bad_langs = [lang for lang in self.langs if lang not in LANGS]
+        if bad_langs:
+            raise BadParameter(f"unknown language '{bad_langs[0]}' (en, be or ru)")
+        self.page = min(max(1, self.page), MAX_PAGE)
+        self.size = min(max(1, self.size), MAX_SIZE)
+        return self
+
+    @property
+    def effective_sort(self) -> str:
+        return self.sort or ("relevance" if self.q.strip() else "newest")
+
+    def selections(self) -> dict[str, list[str]]:
+        return {
+            "tag": [t.lower() for t in self.tags],
+            "org": self.orgs,
+            "article": [a.lower() for a in self.articles],
+            "lang": self.langs,
+        }
+
+
+@dataclass
+class Hit:
+    statement: Statement
+    snippet: str
+    score: float | None
+    translations: list[dict[str, str]]
+    matched_forms: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        s = self.statement
+        return {
+            "id": s.id,
+            "lang": s.lang,
+            "title": s.title,
+            "date": s.date.iso() if s.date else None,
+            "tags": s.tags,
+            "organizations": s.organizations,
+            "articles": s.articles,
+            "persons": s.persons,
+            "group": s.group,
+            "lead": s.lead,
+            "snippet": self.snippet,
+            "translations": self.translations,
+            "matched": self.matched_forms,
+        }
+
+
+@dataclass
+class SearchResult:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[dict[str, Any]]]
+    notes: list[str]
+    generation: str
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.request.size))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "page": self.request.page,
+            "size": self.request.size,
+            "sort": self.request.effective_sort,
+            "hits": [hit.to_json() for hit in self.hits],
+            "facets": self.facets,
+            "notes": self.notes,
+            "generation": self.generation,
+        }
+
+
+class Generation:
+    """One published index generation: its searcher and facet columns, opened once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = path.name
+        try:
+            self.index = whoosh_index.open_dir(str(path))
+            self.searcher = self.index.searcher()
+            self.columns: Columns = load_columns(path)
+        except Exception as error:
+            raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
+        order = np.argsort(self.columns.group, kind="stable")
+        self.group_order = order[self.columns.alive[order]]
+        counts = np.bincount(self.columns.group[self.group_order], minlength=1)
+        self.group_starts = np.concatenate(([0], np.cumsum(counts)))
+        self.lock = threading.Lock()
+
+    def record(self, docnum: int) -> Statement:
+        return Statement.from_json(json.loads(self.searcher.stored_fields(docnum)["record"]))
+
+    def group_docs(self, docnum: int) -> np.ndarray:
+        g = self.columns.group[docnum]
+        return self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
+
+    def docnum_of(self, statement_id: str) -> int | None:
+        docnum = self.searcher.document_number(id=statement_id)
+        return int(docnum) if docnum is not None else None
+
+
+class Archive:
+    def __init__(self, index_dir: str | Path, organizations: Gazetteer | None = None):
+        self.store = IndexStore(index_dir)
+        self.organizations = organizations or Gazetteer.builtin("organizations")
+        self.labels = Labeller(self.organizations, Gazetteer.builtin("persons"))
+        self._generation: Generation | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, index_dir: str | Path) -> Archive:
+        archive = cls(index_dir)
+        archive.generation()
+        return archive
+
+    def generation(self) -> Generation:
+        """The published generation, reopened when CURRENT names a new one."""
+        now = time.monotonic()
+        current = self._generation
+        if current is not None and now - self._checked < RELOAD_CHECK_SECONDS:
+            return current
+        with self._lock:
+            self._checked = now
+            path = self.store.require_current()
+            if self._generation is None or self._generation.path != path:
+                self._generation = Generation(path)
+            return self._generation
+
+    def get(self, statement_id: str) -> tuple[Statement, list[Statement]] | None:
+        """A statement and its translations, or None."""
+        gen = self.generation()
+        with gen.lock:
+            docnum = gen.docnum_of(statement_id)
+            if docnum is None:
+                return None
+            others = [gen.record(int(d)) for d in gen.group_docs(docnum) if d != docnum]
+            return gen.record(docnum), sorted(others, key=lambda s: LANGS.index(s.lang))
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        request = request.validated()
+        gen = self.generation()
+        parsed = parse_query(request.q, self.organizations, request.exact)
+        with gen.lock:
+            return self._search(gen, request, parsed)
+
+    def _search(self, gen: Generation, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
+        columns = gen.columns
+        base = columns.alive.copy()
+        if parsed.query is not None:
+            matched = np.zeros(columns.size, dtype=bool)
+            docs = np.fromiter(gen.searcher.docs_for_query(parsed.query), dtype=np.int64)
+            matched[docs] = True
+            base &= matched
+        dated = self._date_mask(columns, request)
+        selections = request.selections()
+        mask = base & dated & filter_mask(columns, selections)
+        groups = np.unique(columns.group[mask])
+        total = int(len(groups))
+        offset = (request.page - 1) * request.size
+        if request.effective_sort == "relevance" and parsed.query is not None:
+            page = self._ranked_page(gen, parsed, mask, offset, request.size)
+        else:
+            page = self._dated_page(gen, mask, request, offset)
+        facets = count_facets(columns, base, dated, selections)
+        hits = [self._hit(gen, docnum, score, parsed, request) for docnum, score in page]
+        return SearchResult(
+            request,
+            total,
+            hits,
+            self.labels.facets(facets, request.ui_lang),
+            parsed.notes,
+            gen.name,
+        )
+
+    def _date_mask(self, columns: Columns, request: SearchRequest) -> np.ndarray:
+        """Partial dates are intervals: a statement of "2020-07" overlaps any range touching July."""
+        if not (request.date_from or request.date_to):
+            return np.ones(columns.size, dtype=bool)
+        mask = columns.date_start > 0
+        if request.date_from:
+            mask &= columns.date_end >= int(request.date_from.strftime("%Y%m%d"))
+        if request.date_to:
+            mask &= columns.date_start <= int(request.date_to.strftime("%Y%m%d"))
+        return mask
+
+    def _preference(self, gen: Generation, docs: np.ndarray, request: SearchRequest) -> np.ndarray:
+        """Lower is better: the reader's language first, then en, be, ru."""
+        langs = gen.columns.lang[docs].astype(np.int64)
+        preferred = LANGS.index(request.ui_lang) if request.ui_lang in LANGS else 0
+        return np.where(langs == preferred, -1, langs)
+
+    def _dated_page(
+        self, gen: Generation, mask: np.ndarray, request: SearchRequest, offset: int
+    ) -> list[tuple[int, float | None]]:
+        columns = gen.columns
+        docs = np.flatnonzero(mask)
+        if not len(docs):
+            return []
+        # one document per group: the preferred language
+        order = np.lexsort((self._preference(gen, docs, request), columns.group[docs]))
+        docs = docs[order]
+        _, first = np.unique(columns.group[docs], return_index=True)
+        faces = docs[first]
+        dates = columns.date_start[faces].astype(np.int64)
+        undated_last = np.where(dates > 0, 0, 1)
+        key = -dates if request.effective_sort == "newest" else dates
+        ranked = faces[np.lexsort((faces, key, undated_last))]
+        return [(int(d), None) for d in ranked[offset : offset + request.size]]
+
+    def _ranked_page(
+        self, gen: Generation, parsed: ParsedQuery, mask: np.ndarray, offset: int, size: int
+    ) -> list[tuple[int, float | None]]:
+        allowed = set(np.flatnonzero(mask).tolist())
+        limit = (offset + size) * 3 + 10
+        while True:
+            results = gen.searcher.search(parsed.query, filter=allowed, limit=limit)
+            seen: dict[int, tuple[int, float | None]] = {}
+            for hit in results:
+                group = int(gen.columns.group[hit.docnum])
+                if group not in seen:
+                    seen[group] = (hit.docnum, hit.score)
+            if len(seen) >= offset + size or len(results) >= len(allowed) or limit > len(allowed):
+                return list(seen.values())[offset : offset + size]
+            limit *= 4
+
+    def _hit(
+        self,
+        gen: Generation,
+        docnum: int,
+        score: float | None,
+        parsed: ParsedQuery,
+        request: SearchRequest,
+    ) -> Hit:
+        statement = gen.record(docnum)
+        matcher = Matcher(parsed.words, statement.lang, request.exact) if parsed.words else None
+        translations = [
+            {"id": other.id, "lang": other.lang, "title": other.title}
+            for other in sorted(
+                (gen.record(int(d)) for d in gen.group_docs(docnum) if d != docnum),
+                key=lambda s: LANGS.index(s.lang),
+            )
+        ]
+        text = f"{statement.title}\n{statement.body}"
+        matched = matcher.other_forms(text) if matcher else []
+        return Hit(
+            statement,
+            str(highlight(statement.body or statement.title, matcher)),
+            score,
+            translations,
+            matched,
+        )

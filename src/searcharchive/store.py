@@ -1,0 +1,136 @@
+"""Index generations on disk: build aside, publish atomically, readers never see half.
+
+    index/
+      CURRENT          name of the published generation ("gen-000007")
+      gen-000007/      a complete Whoosh index + our sidecar files
+      rejects.jsonl    the last run's rejected records
+      .lock            held by the one indexer that may run at a time
+
+A run builds `tmp-*` from hard links to the current generation's files (Whoosh
+never rewrites a file it has written, so links are safe), commits there, then
+renames it and swaps CURRENT with os.replace. A server holding the previous
+generation keeps answering from it; a run killed midway leaves only a tmp
+folder that the next run removes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import ArchiveError, IndexNotFound
+
+GENERATION_RE = re.compile(r"^gen-(\d{6})$")
+KEEP_GENERATIONS = 3
+LOCK_NAMES = ("MAIN_WRITELOCK",)
+
+
+class IndexStore:
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    @property
+    def current_file(self) -> Path:
+        return self.root / "CURRENT"
+
+    @property
+    def rejects_file(self) -> Path:
+        return self.root / "rejects.jsonl"
+
+    def current_name(self) -> str | None:
+        try:
+            name = self.current_file.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return name if GENERATION_RE.match(name) else None
+
+    def current(self) -> Path | None:
+        name = self.current_name()
+        if name and (self.root / name).is_dir():
+            return self.root / name
+        return None
+
+    def require_current(self) -> Path:
+        current = self.current()
+        if current is None:
+            raise IndexNotFound(
+                f"no index at {self.root}: build one with `searcharchive index SOURCE --index "
+                f"{self.root}`"
+            )
+        return current
+
+    def generations(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p for p in self.root.iterdir() if GENERATION_RE.match(p.name) and p.is_dir())
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One indexer at a time; stale tmp folders of killed runs are removed."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            handle = (self.root / ".lock").open("a")
+        except OSError as error:
+            raise ArchiveError(f"cannot write to {self.root}: {error.strerror}") from None
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ArchiveError(f"another indexer is writing to {self.root}") from None
+            for stale in self.root.glob("tmp-*"):
+                shutil.rmtree(stale, ignore_errors=True)
+            yield
+        finally:
+            handle.close()
+
+    def begin(self, fresh: bool) -> Path:
+        """A new folder holding a copy of the current generation (or nothing)."""
+        work = self.root / f"tmp-{os.getpid()}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        current = self.current()
+        if current is not None and not fresh:
+            for item in current.iterdir():
+                if item.is_file() and item.name not in LOCK_NAMES:
+                    os.link(item, work / item.name)
+        return work
+
+    def discard(self, work: Path) -> None:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def publish(self, work: Path) -> str:
+        numbers = [int(GENERATION_RE.match(p.name).group(1)) for p in self.generations()]  # type: ignore[union-attr]
+        name = f"gen-{max(numbers, default=0) + 1:06d}"
+        _fsync_tree(work)
+        os.rename(work, self.root / name)
+        pointer = self.root / f"CURRENT.{os.getpid()}"
+        with pointer.open("w", encoding="ascii") as handle:
+            handle.write(name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(pointer, self.current_file)
+        _fsync_dir(self.root)
+        for old in self.generations()[:-KEEP_GENERATIONS]:
+            shutil.rmtree(old, ignore_errors=True)
+        return name
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(path: Path) -> None:
+    for item in path.iterdir():
+        if item.is_file():
+            with item.open("rb") as handle:
+                os.fsync(handle.fileno())
+    _fsync_dir(path)

@@ -1,0 +1,1 @@
+"""The web archive: Starlette + Jinja2 + Babel (DESIGN.md section 7)."""

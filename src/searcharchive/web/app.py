@@ -1,0 +1,130 @@
+"""The Starlette application: routes, middleware and error pages. No route touches Whoosh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import ArchiveError, BadParameter
+from ..i18n import compile_catalogs
+from ..search import Archive
+from ..statement import ID_RE
+from . import pages
+from .api import openapi_schema
+from .locale import LocaleMiddleware, SecurityHeadersMiddleware
+from .locale import gettext as _
+from .params import search_request
+from .templating import make_templates
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
+    compile_catalogs()
+    archive = archive or Archive.open(index_dir)
+    templates = make_templates()
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith("/api/") or request.url.path in ("/healthz",)
+
+    async def search_page(request: Request) -> Response:
+        return pages.search_page(request, archive, templates)
+
+    async def statement_page(request: Request) -> Response:
+        return pages.statement_page(request, archive, templates)
+
+    async def tag_page(request: Request) -> Response:
+        return pages.tag_page(request, archive, templates)
+
+    async def feed(request: Request) -> Response:
+        return pages.feed(request, archive)
+
+    async def export(request: Request) -> Response:
+        return pages.export(request, archive)
+
+    async def api_search(request: Request) -> Response:
+        search = search_request(request.query_params, request.state.ui_lang)
+        return JSONResponse(archive.search(search).to_json())
+
+    async def api_statement(request: Request) -> Response:
+        statement_id = request.path_params["id"]
+        found = archive.get(statement_id) if ID_RE.match(statement_id) else None
+        if found is None:
+            return JSONResponse({"error": "no statement with this id"}, status_code=404)
+        statement, translations = found
+        return JSONResponse(
+            {"statement": statement.to_json(), "translations": [t.to_json() for t in translations]}
+        )
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(openapi_schema())
+
+    async def healthz(request: Request) -> Response:
+        try:
+            generation = archive.generation()
+        except ArchiveError as error:
+            return JSONResponse({"status": "error", "error": str(error)}, status_code=503)
+        return JSONResponse(
+            {
+                "status": "ok",
+                "generation": generation.name,
+                "documents": int(generation.columns.alive.sum()),
+            }
+        )
+
+    async def bad_parameter(request: Request, exc: Exception) -> Response:
+        if is_api(request) or request.url.path.endswith((".csv", ".atom")):
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        return pages.bad_request_page(request, templates, str(exc))
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        if is_api(request):
+            return JSONResponse({"error": "not found"}, status_code=404)
+        message = (
+            str(exc) if isinstance(exc, pages.NotFound) else _("There is no page at this address.")
+        )
+        return pages.not_found_page(request, templates, message)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        if status == 404:
+            return await not_found(request, exc)
+        if is_api(request):
+            return JSONResponse({"error": "request not allowed"}, status_code=status)
+        return Response(status_code=status)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        if is_api(request):
+            return JSONResponse({"error": "the archive could not answer"}, status_code=500)
+        return pages.server_error_page(request, templates)
+
+    routes: list[Any] = [
+        Route("/", search_page),
+        Route("/statements/{id}", statement_page),
+        Route("/tags/{tag}", tag_page),
+        Route("/feed.atom", feed),
+        Route("/export.csv", export),
+        Route("/api/search", api_search),
+        Route("/api/statements/{id}", api_statement),
+        Route("/api/openapi.json", openapi),
+        Route("/healthz", healthz),
+        Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(LocaleMiddleware)],
+        exception_handlers={
+            BadParameter: bad_parameter,
+            pages.NotFound: not_found,
+            HTTPException: http_error,
+            Exception: server_error,
+        },
+    )

@@ -1,0 +1,148 @@
+"""URLs and facet view models, built in Python so templates only loop (Datasette style)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from ..search import SearchRequest, SearchResult
+from .params import LIST_PARAMS, request_params
+
+FACET_PARAMS = {"tag": "tag", "organization": "org", "article": "article", "lang": "lang"}
+SHOWN_VALUES = 12
+
+
+def search_url(prefix: str, params: list[tuple[str, str]], path: str = "/") -> str:
+    query = urlencode(params)
+    return f"{prefix}{path}" + (f"?{query}" if query else "")
+
+
+def statement_url(prefix: str, statement_id: str) -> str:
+    return f"{prefix}/statements/{quote(statement_id)}"
+
+
+def tag_url(prefix: str, tag: str) -> str:
+    return f"{prefix}/tags/{quote(tag, safe='')}"
+
+
+def toggled(request: SearchRequest, param: str, value: str) -> list[tuple[str, str]]:
+    """The request's parameters with one facet value switched on or off, back to page 1."""
+    attribute = LIST_PARAMS[param]
+    values = list(getattr(request, attribute))
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    changed = SearchRequest(**{**request.__dict__, attribute: values})
+    return request_params(changed)
+
+
+def with_dates(
+    request: SearchRequest, start: date | None, end: date | None
+) -> list[tuple[str, str]]:
+    changed = SearchRequest(**{**request.__dict__, "date_from": start, "date_to": end})
+    return request_params(changed)
+
+
+def with_page(request: SearchRequest, page: int) -> list[tuple[str, str]]:
+    params = request_params(request)
+    return params + [("page", str(page))] if page > 1 else params
+
+
+@dataclass
+class FacetLink:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+    children: list[FacetLink] = field(default_factory=list)
+
+
+def facet_links(result: SearchResult, prefix: str) -> dict[str, list[FacetLink]]:
+    request = result.request
+    links: dict[str, list[FacetLink]] = {}
+    for key, param in FACET_PARAMS.items():
+        items = result.facets.get(key, [])
+        if key == "article":
+            links[key] = _tree(items, request, prefix)
+            continue
+        shown = [i for i in items if i["selected"]] + [i for i in items if not i["selected"]]
+        links[key] = [_link(i, request, prefix, param) for i in shown[: max(SHOWN_VALUES, 1)]]
+    return links
+
+
+def _link(item: dict[str, Any], request: SearchRequest, prefix: str, param: str) -> FacetLink:
+    url = search_url(prefix, toggled(request, param, item["value"]))
+    return FacetLink(item["value"], item["label"], item["count"], item["selected"], url)
+
+
+def _tree(items: list[dict[str, Any]], request: SearchRequest, prefix: str) -> list[FacetLink]:
+    """code -> article -> part, each level ordered by count."""
+    nodes = {i["value"]: _link(i, request, prefix, "article") for i in items}
+    roots: list[FacetLink] = []
+    for item in items:
+        node = nodes[item["value"]]
+        parent = nodes.get(item.get("parent") or "")
+        (parent.children if parent else roots).append(node)
+    for node in [*nodes.values()]:
+        node.children.sort(key=lambda n: (-n.count, n.value))
+    roots.sort(key=lambda n: (-n.count, n.value))
+    return roots
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    url: str
+    selected: bool
+    peak: int
+
+
+def date_histogram(result: SearchResult, prefix: str) -> tuple[list[Bar], list[Bar]]:
+    """Years, and the months of the year the range selects (if it selects one)."""
+    request = result.request
+    years = result.facets.get("year", [])
+    peak = max((y["count"] for y in years), default=1) or 1
+    year_bars = []
+    for year in sorted(years, key=lambda y: y["value"], reverse=True):
+        start, end = date(int(year["value"]), 1, 1), date(int(year["value"]), 12, 31)
+        selected = request.date_from == start and request.date_to == end
+        params = with_dates(request, None, None) if selected else with_dates(request, start, end)
+        year_bars.append(
+            Bar(year["label"], year["count"], search_url(prefix, params), selected, peak)
+        )
+    month_bars: list[Bar] = []
+    if request.date_from and request.date_to and request.date_from.year == request.date_to.year:
+        months = [
+            m for m in result.facets.get("month", []) if m["parent"] == str(request.date_from.year)
+        ]
+        peak = max((m["count"] for m in months), default=1) or 1
+        for month in sorted(months, key=lambda m: m["value"]):
+            y, m = (int(p) for p in month["value"].split("-"))
+            start = date(y, m, 1)
+            last = date.fromordinal(date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1)
+            selected = request.date_from == start and request.date_to == last
+            month_bars.append(
+                Bar(
+                    month["label"],
+                    month["count"],
+                    search_url(prefix, with_dates(request, start, last)),
+                    selected,
+                    peak,
+                )
+            )
+    return year_bars, month_bars
+
+
+def pager(result: SearchResult, prefix: str, path: str = "/") -> dict[str, Any]:
+    request, pages = result.request, result.pages
+    page = request.page
+    window = [p for p in range(max(1, page - 2), min(pages, page + 2) + 1)]
+    return {
+        "page": page,
+        "pages": pages,
+        "previous": search_url(prefix, with_page(request, page - 1), path) if page > 1 else None,
+        "next": search_url(prefix, with_page(request, page + 1), path) if page < pages else None,
+        "window": [(p, search_url(prefix, with_page(request, p), path)) for p in window],
+    }

@@ -1,0 +1,101 @@
+"""The reader's UI language for the request being served.
+
+Chosen by a URL prefix (/be/…, /ru/…, /en/…), else by Accept-Language; kept in
+a context variable so gettext in templates and code needs no request object.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..i18n import UI_LANGS, negotiate, translations
+
+current_lang: ContextVar[str] = ContextVar("current_lang", default="en")
+
+
+def gettext(message: str) -> str:
+    return translations(current_lang.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(current_lang.get()).ngettext(singular, plural, n)
+
+
+def split_prefix(path: str) -> tuple[str | None, str]:
+    for lang in UI_LANGS:
+        prefix = f"/{lang}"
+        if path == prefix or path.startswith(prefix + "/"):
+            return lang, path[len(prefix) :] or "/"
+    return None, path
+
+
+class LocaleMiddleware:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        lang, path = split_prefix(scope["path"])
+        if lang is None:
+            headers = dict(scope.get("headers") or [])
+            accept = headers.get(b"accept-language", b"").decode("latin-1")[:500]
+            lang = negotiate(accept)
+            prefix = ""
+        else:
+            prefix = f"/{lang}"
+            scope = {**scope, "path": path, "raw_path": path.encode("utf-8")}
+        scope.setdefault("state", {})
+        scope["state"]["ui_lang"] = lang
+        scope["state"]["lang_prefix"] = prefix
+        token = current_lang.set(lang)
+
+        async def send_with_language(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"content-language", lang.encode("ascii")))
+                if not prefix:
+                    headers.append((b"vary", b"Accept-Language"))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_language)
+        finally:
+            current_lang.reset(token)
+
+
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+        b"font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"permissions-policy", b"interest-cohort=(), camera=(), microphone=(), geolocation=()"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"set-cookie"
+                ] + SECURITY_HEADERS
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,200 @@
+"""HTML pages: search, statement, tag listing; plus the feed and CSV of any search."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+
+from ..search import Archive, SearchRequest, SearchResult
+from ..statement import ID_RE
+from .feeds import atom_feed, csv_export
+from .links import (
+    date_histogram,
+    facet_links,
+    pager,
+    search_url,
+    statement_url,
+    tag_url,
+)
+from .locale import gettext as _
+from .params import request_params, search_request
+
+TAG_RE = re.compile(r"^[\w][\w .,'’&()-]{0,99}$")
+
+
+class NotFound(Exception):
+    """An unknown statement or tag: a 404 page in the reader's language."""
+
+
+def context(request: Request, **values: Any) -> dict[str, Any]:
+    prefix = request.state.lang_prefix
+    path = request.url.path
+    query = f"?{request.url.query}" if request.url.query else ""
+    bare_path = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    return {
+        "request": request,
+        "ui_lang": request.state.ui_lang,
+        "prefix": prefix,
+        "switch_urls": {lang: f"/{lang}{bare_path}{query}" for lang in ("en", "be", "ru")},
+        "statement_url": lambda sid: statement_url(prefix, sid),
+        "tag_url": lambda tag: tag_url(prefix, tag),
+        "search_url": lambda params: search_url(prefix, params),
+        **values,
+    }
+
+
+def result_context(request: Request, result: SearchResult, path: str = "/") -> dict[str, Any]:
+    prefix = request.state.lang_prefix
+    params = request_params(result.request)
+    years, months = date_histogram(result, prefix)
+    return {
+        "result": result,
+        "facets": facet_links(result, prefix),
+        "years": years,
+        "months": months,
+        "pager": pager(result, prefix, path),
+        "feed_url": search_url(prefix, params, "/feed.atom"),
+        "csv_url": search_url(prefix, params, "/export.csv"),
+        "api_url": search_url("", params, "/api/search"),
+        "clear_url": f"{prefix}/",
+        "sort_urls": {
+            sort: search_url(
+                prefix, request_params(SearchRequest(**{**result.request.__dict__, "sort": sort}))
+            )
+            for sort in ("relevance", "newest", "oldest")
+        },
+    }
+
+
+def search_page(request: Request, archive: Archive, templates: Any) -> Response:
+    search = search_request(request.query_params, request.state.ui_lang)
+    result = archive.search(search)
+    return templates.TemplateResponse(
+        request, "search.html", context(request, **result_context(request, result))
+    )
+
+
+def statement_page(request: Request, archive: Archive, templates: Any) -> Response:
+    statement_id = request.path_params["id"]
+    found = archive.get(statement_id) if ID_RE.match(statement_id) else None
+    if found is None:
+        raise NotFound(_("There is no statement with this address."))
+    statement, translations = found
+    compare_id = request.query_params.get("with", "")
+    compare = next((t for t in translations if t.id == compare_id), None)
+    if compare is None:
+        preferred = [t for t in translations if t.lang == request.state.ui_lang]
+        compare = (preferred or translations)[0] if translations else None
+    labels = archive.labels
+    lang = request.state.ui_lang
+
+    def links(facet: str, param: str, values: list[str]) -> list[tuple[str, str]]:
+        return [
+            (labels.label(facet, v, lang), search_url(request.state.lang_prefix, [(param, v)]))
+            for v in values
+        ]
+
+    return templates.TemplateResponse(
+        request,
+        "statement.html",
+        context(
+            request,
+            statement=statement,
+            compare=compare,
+            translations=translations,
+            tag_links=[(t, tag_url(request.state.lang_prefix, t)) for t in statement.tags],
+            org_links=links("org", "org", statement.organizations),
+            article_links=links("article", "article", statement.articles),
+            person_links=[
+                (
+                    labels.label("person", p, lang),
+                    search_url(
+                        request.state.lang_prefix,
+                        [("q", f'person:"{labels.label("person", p, "en")}"')],
+                    ),
+                )
+                for p in statement.persons
+            ],
+        ),
+    )
+
+
+def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
+    tag = request.path_params["tag"]
+    if not TAG_RE.match(tag):
+        raise NotFound(_("There is no tag with this name."))
+    search = search_request(request.query_params, request.state.ui_lang)
+    search.tags, search.q = [tag], ""
+    search.sort = "newest"
+    result = archive.search(search)
+    if result.total == 0:
+        raise NotFound(_("There is no tag with this name."))
+    values = result_context(request, result, path=f"/tags/{tag}")
+    values["feed_url"] = search_url(request.state.lang_prefix, [("tag", tag)], "/feed.atom")
+    return templates.TemplateResponse(request, "tag.html", context(request, tag=tag, **values))
+
+
+def describe(search: SearchRequest) -> str:
+    parts = [f"“{search.q}”"] if search.q else []
+    parts += [f"{_('tag')}: {t}" for t in search.tags]
+    parts += [f"{_('organization')}: {o}" for o in search.orgs]
+    parts += [f"{_('article')}: {a}" for a in search.articles]
+    return ", ".join(parts) or _("all statements")
+
+
+def feed(request: Request, archive: Archive) -> Response:
+    search = search_request(request.query_params, request.state.ui_lang, size=20)
+    search.sort = search.sort or "newest"
+    result = archive.search(search)
+    base = f"{request.url.scheme}://{request.url.netloc}"
+    title = f"searcharchive — {describe(search)}"
+    body = atom_feed(result, title, str(request.url), base, request.state.lang_prefix)
+    return Response(body, media_type="application/atom+xml; charset=utf-8")
+
+
+def export(request: Request, archive: Archive) -> Response:
+    search = search_request(request.query_params, request.state.ui_lang)
+    base = f"{request.url.scheme}://{request.url.netloc}"
+    text = csv_export(archive, search, base)
+    return Response(
+        text.encode("utf-8-sig"),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="searcharchive.csv"'},
+    )
+
+
+def not_found_page(request: Request, templates: Any, message: str) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        context(request, title=_("Not found"), message=message),
+        status_code=404,
+    )
+
+
+def bad_request_page(request: Request, templates: Any, message: str) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        context(request, title=_("Bad request"), message=message),
+        status_code=400,
+    )
+
+
+def server_error_page(request: Request, templates: Any) -> Response:
+    try:
+        return templates.TemplateResponse(
+            request,
+            "error.html",
+            context(
+                request,
+                title=_("Something went wrong"),
+                message=_("The archive could not answer this request. Please try again later."),
+            ),
+            status_code=500,
+        )
+    except Exception:
+        return HTMLResponse("<h1>500</h1>", status_code=500)

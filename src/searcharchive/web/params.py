@@ -1,0 +1,94 @@
+"""Query parameters -> SearchRequest: the same names on every route, bounded sizes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from starlette.datastructures import QueryParams
+
+from ..errors import BadParameter
+from ..search import MAX_SIZE, SORTS, SearchRequest
+from ..statement import LANGS
+from .locale import gettext as _
+
+MAX_VALUES = 20
+MAX_VALUE_CHARS = 200
+MAX_QUERY_CHARS = 500
+LIST_PARAMS = {"tag": "tags", "org": "orgs", "article": "articles", "lang": "langs"}
+
+
+def _date(params: QueryParams, name: str) -> date | None:
+    value = params.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(
+            _("'%(name)s' must be a date written as YYYY-MM-DD, not '%(value)s'")
+            % {"name": name, "value": value[:40]}
+        ) from None
+
+
+def _int(params: QueryParams, name: str, default: int) -> int:
+    value = params.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value[:12])
+    except ValueError:
+        raise BadParameter(
+            _("'%(name)s' must be a whole number, not '%(value)s'")
+            % {"name": name, "value": value[:40]}
+        ) from None
+
+
+def search_request(params: QueryParams, ui_lang: str, size: int = 10) -> SearchRequest:
+    lists: dict[str, list[str]] = {}
+    for name, attribute in LIST_PARAMS.items():
+        values = [v.strip()[:MAX_VALUE_CHARS] for v in params.getlist(name) if v.strip()]
+        lists[attribute] = list(dict.fromkeys(values))[:MAX_VALUES]
+    bad_langs = [lang for lang in lists["langs"] if lang not in LANGS]
+    if bad_langs:
+        raise BadParameter(
+            _("'lang' must be en, be or ru, not '%(value)s'") % {"value": bad_langs[0][:40]}
+        )
+    sort = params.get("sort", "").strip()
+    if sort and sort not in SORTS:
+        raise BadParameter(
+            _("'sort' must be relevance, newest or oldest, not '%(value)s'") % {"value": sort[:40]}
+        )
+    request = SearchRequest(
+        q=params.get("q", "")[:MAX_QUERY_CHARS],
+        date_from=_date(params, "from"),
+        date_to=_date(params, "to"),
+        sort=sort,
+        page=max(1, _int(params, "page", 1)),
+        size=min(max(1, _int(params, "size", size)), MAX_SIZE),
+        exact=params.get("exact", "") in ("1", "true", "on", "yes"),
+        ui_lang=ui_lang,
+        **lists,
+    )
+    if request.date_from and request.date_to and request.date_from > request.date_to:
+        raise BadParameter(_("the 'from' date is after the 'to' date"))
+    return request
+
+
+def request_params(request: SearchRequest) -> list[tuple[str, str]]:
+    """The URL parameters that reproduce a request (a permalink)."""
+    items: list[tuple[str, str]] = []
+    if request.q:
+        items.append(("q", request.q))
+    for name, attribute in LIST_PARAMS.items():
+        items.extend((name, value) for value in getattr(request, attribute))
+    if request.date_from:
+        items.append(("from", request.date_from.isoformat()))
+    if request.date_to:
+        items.append(("to", request.date_to.isoformat()))
+    if request.sort:
+        items.append(("sort", request.sort))
+    if request.exact:
+        items.append(("exact", "1"))
+    if request.size != 10:
+        items.append(("size", str(request.size)))
+    return items

@@ -1,0 +1,38 @@
+"""Jinja2 environment: autoescaped, gettext from the request's UI language, Babel formats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.templating import Jinja2Templates
+
+from ..i18n import UI_LANGS, format_number, format_partial_date, native_language_name
+from .locale import current_lang, gettext, ngettext
+
+
+def templates_dir() -> Path:
+    """Inside the installed package (wheel), else the checkout's top-level templates/."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "templates", package.parent.parent / "templates"):
+        if (candidate / "base.html").exists():
+            return candidate
+    raise FileNotFoundError("templates/ not found beside the package or in the checkout")
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["partial_date"] = lambda value: format_partial_date(
+        value, current_lang.get(), gettext("undated")
+    )
+    env.filters["number"] = lambda value: format_number(value, current_lang.get())
+    env.globals["ui_langs"] = UI_LANGS
+    env.globals["language_name"] = native_language_name
+    return Jinja2Templates(env=env)

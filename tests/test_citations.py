@@ -1,0 +1,359 @@
+from __future__ import annotations
+
+import copy
+import importlib.resources
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from searcharchive import citations
+from searcharchive.citations import (
+    citation_label,
+    extract_citations,
+    find_citation_spans,
+    known_codes,
+    parent_ids,
+    parse_citation_query,
+)
+
+EXTRACT_CASES: list[tuple[str, list[str]]] = [
+    # --- English: single articles ---------------------------------------------
+    ("Article 342 of the Criminal Code", ["cc:342"]),
+    ("Art. 342 CC", ["cc:342"]),
+    ("Art 23.34 of the Code of Administrative Offenses", ["cao:23.34"]),
+    ("Article 23.34 of the Code of Administrative Offences", ["cao:23.34"]),
+    ("Article 23.34 of the Administrative Code", ["cao:23.34"]),
+    ("Article 19 of the ICCPR", ["iccpr:19"]),
+    ("Article 19 of the International Covenant on Civil and Political Rights", ["iccpr:19"]),
+    ("Article 19 of the Universal Declaration of Human Rights", ["udhr:19"]),
+    ("Article 19 UDHR", ["udhr:19"]),
+    ("Article 10 of the European Convention on Human Rights", ["echr:10"]),
+    ("Article 33 of the Constitution", ["const:33"]),
+    ("Article 126 of the Code of Criminal Procedure", ["cpc:126"]),
+    ("Art. 126 CPC", ["cpc:126"]),
+    ("Article 83 of the Criminal Executive Code", ["cec:83"]),
+    ("Article 361-1 of the Criminal Code", ["cc:361-1"]),
+    ("Article 361¹ of the Criminal Code", ["cc:361-1"]),
+    # --- English: parts ---------------------------------------------------------
+    ("Part 1 of Article 342 of the Criminal Code", ["cc:342:1"]),
+    ("Art. 130, Part 3 of the Criminal Code", ["cc:130:3"]),
+    ("Article 130(3) CC", ["cc:130:3"]),
+    ("Art. 19(2) ICCPR", ["iccpr:19:2"]),
+    ("Parts 1 and 2 of Article 342 of the Criminal Code", ["cc:342:1", "cc:342:2"]),
+    # --- English: lists, mixing parts -----------------------------------------
+    ("Articles 342 and 361-1 of the Criminal Code", ["cc:342", "cc:361-1"]),
+    ("Articles 342, 361-1 and 369 CC", ["cc:342", "cc:361-1", "cc:369"]),
+    ("Article 342(1) and 369(2) CC", ["cc:342:1", "cc:369:2"]),
+    ("Art. 342 Part 1 and Art. 369 Part 2 CC", ["cc:342:1", "cc:369:2"]),
+    ("Part 1 of Article 342 and Article 361-1 of the Criminal Code", ["cc:342:1", "cc:361-1"]),
+    (
+        "Article 342, Part 1 and Article 369, Part 2 of the Criminal Code",
+        ["cc:342:1", "cc:369:2"],
+    ),
+    ("Art. 342 CC and Art. 23.34 CAO", ["cc:342", "cao:23.34"]),
+    (
+        "Articles 342 and 369 CC, as well as Article 23.34 of the CAO",
+        ["cc:342", "cc:369", "cao:23.34"],
+    ),
+    ("Article 33 of the Constitution and Article 19 of the ICCPR", ["const:33", "iccpr:19"]),
+    # --- English: code first, continuation -------------------------------------
+    ("Criminal Code, Article 342", ["cc:342"]),
+    ("Criminal Code, Article 342 (mass riots)", ["cc:342"]),
+    ("Under the Criminal Code, Article 342 punishes participation.", ["cc:342"]),
+    ("Article 342 of the Criminal Code and Article 369.", ["cc:342", "cc:369"]),
+    # --- English: foreign and qualified codes ---------------------------------
+    ("Article 280.3 of the Criminal Code of the Russian Federation", ["ru-cc:280.3"]),
+    ("Criminal Code of the Russian Federation, Article 280.3", ["ru-cc:280.3"]),
+    ("Russian Criminal Code Article 280.3", ["ru-cc:280.3"]),
+    ("Article 20.2 of the Russian Code of Administrative Offenses", ["ru-cao:20.2"]),
+    ("Article 342 of the Criminal Code of the Republic of Belarus", ["cc:342"]),
+    ("Article 342 of Belarus' Criminal Code", ["cc:342"]),
+    # --- English: in sentences -------------------------------------------------
+    (
+        "He was convicted under Article 368 of the Criminal Code of the Republic of Belarus "
+        "(“insulting the president”).",
+        ["cc:368"],
+    ),
+    ("committed an offense under Art 23.34 of the Code of Administrative Offenses.", ["cao:23.34"]),
+    (
+        "On 12 March 2021, the court sentenced him under Part 2 of Article 342 of the "
+        "Criminal Code to 3 years.",
+        ["cc:342:2"],
+    ),
+    (
+        "Article 342 (organisation and preparation of actions grossly violating public "
+        "order) of the Criminal Code",
+        ["cc:342"],
+    ),
+    ("sentenced to 15 days under Article 23.34 of the CAO", ["cao:23.34"]),
+    ("Article 342 of the Criminal Code, sentenced to 3 years", ["cc:342"]),
+    (
+        "Article 342 of the Criminal Code and Article 10 of the Law on Mass Events.",
+        ["cc:342"],
+    ),
+    ("Art. 342 CC. Later, again under Art. 342 CC.", ["cc:342"]),
+    # --- Russian -----------------------------------------------------------------
+    ("ч. 1 ст. 342 УК", ["cc:342:1"]),
+    ("ч.1 ст.342 УК РБ", ["cc:342:1"]),
+    ("ст. 342 и 361-1 УК", ["cc:342", "cc:361-1"]),
+    ("ст. 342, 361-1 УК", ["cc:342", "cc:361-1"]),
+    ("ст.ст. 342, 369 УК", ["cc:342", "cc:369"]),
+    ("статьи 342 Уголовного кодекса Республики Беларусь", ["cc:342"]),
+    ("по статье 368 УК", ["cc:368"]),
+    ("части 3 статьи 130 Уголовного кодекса", ["cc:130:3"]),
+    ("ст. 23.34 КоАП", ["cao:23.34"]),
+    ("статьи 23.34 Кодекса об административных правонарушениях", ["cao:23.34"]),
+    ("статья 19 МПГПП", ["iccpr:19"]),
+    ("статьи 19 Международного пакта о гражданских и политических правах", ["iccpr:19"]),
+    ("статьи 19 Всеобщей декларации прав человека", ["udhr:19"]),
+    ("статьи 33 Конституции", ["const:33"]),
+    ("ст. 126 УПК", ["cpc:126"]),
+    ("ст. 280.3 УК РФ", ["ru-cc:280.3"]),
+    ("статьи 280.3 Уголовного кодекса Российской Федерации", ["ru-cc:280.3"]),
+    ("ст. 20.2 КоАП РФ", ["ru-cao:20.2"]),
+    ("ст. 361¹ УК", ["cc:361-1"]),
+    ("УК ст. 342", ["cc:342"]),
+    ("ч. 1 и 2 ст. 342 УК", ["cc:342:1", "cc:342:2"]),
+    ("ч. 1 ст. 342 и ч. 2 ст. 361-1 УК", ["cc:342:1", "cc:361-1:2"]),
+    ("ст. 342 ч. 1 и ст. 369 УК", ["cc:342:1", "cc:369"]),
+    ("ч. 2 ст. 342, ч. 1 ст. 361-1 и ст. 369 УК", ["cc:342:2", "cc:361-1:1", "cc:369"]),
+    ("по ч. 3 ст. 361-1 УК и ст. 23.34 КоАП", ["cc:361-1:3", "cao:23.34"]),
+    ("ч. 2 ст. 411 УК (злостное неповиновение требованиям администрации)", ["cc:411:2"]),
+    ("в 2021 году по ст. 342 УК задержаны 15 человек", ["cc:342"]),
+    # --- Belarusian ----------------------------------------------------------------
+    ("арт. 342 КК", ["cc:342"]),
+    ("ч. 1 арт. 342 КК", ["cc:342:1"]),
+    ("па артыкулах 342 і 361-1 КК", ["cc:342", "cc:361-1"]),
+    ("артыкула 368 Крымінальнага кодэкса", ["cc:368"]),
+    ("арт. 23.34 КаАП", ["cao:23.34"]),
+    ("арт. 342 КК Рэспублікі Беларусь", ["cc:342"]),
+    ("артыкула 19 Міжнароднага пакта аб грамадзянскіх і палітычных правах", ["iccpr:19"]),
+    ("артыкул 19 Усеагульнай дэкларацыі правоў чалавека", ["udhr:19"]),
+    ("артыкула 33 Канстытуцыі Рэспублікі Беларусь", ["const:33"]),
+    ("арт. 83 КВК", ["cec:83"]),
+    ("часткі 2 артыкула 342 Крымінальнага кодэкса", ["cc:342:2"]),
+    ("паводле арт. 126 Крымінальна-працэсуальнага кодэкса", ["cpc:126"]),
+    # --- negatives -------------------------------------------------------------
+    ("342 people were detained", []),
+    ("in 2021", []),
+    ("15 days of administrative detention", []),
+    ("Penal Colony No. 3", []),
+    ("the 1975 Helsinki Final Act", []),
+    ("Article 342", []),
+    ("ст. 342", []),
+    ("ч. 1", []),
+    ("+375 (29) 123-45-67", []),
+    ("call 8 017 123 45 67 or +375 29 1234567", []),
+    ("the Criminal Code was amended in 2021", []),
+    ("Article 9 of the Law on Mass Events", []),
+    ("The Criminal Code is harsh. Article 342 punishes participation.", []),
+    ("Art. 342 cc", []),  # abbreviations are case-sensitive: "cc" is not CC
+    ("Канстытуцыйны суд разгледзеў артыкул 5", []),
+    ("ст. лейтенант 342 УК", []),
+    ("Articles 342 and 15 days", []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EXTRACT_CASES)
+def test_extract_citations(text: str, expected: list[str]) -> None:
+    assert extract_citations(text) == expected
+
+
+def test_enough_cases() -> None:
+    assert len(EXTRACT_CASES) >= 70
+    assert sum(1 for _, ids in EXTRACT_CASES if not ids) >= 12
+
+
+def test_order_of_first_appearance_without_duplicates() -> None:
+    text = "ст. 369 УК, затем ч. 1 ст. 342 УК и снова ст. 369 УК и ч. 1 ст. 342 УК"
+    assert extract_citations(text) == ["cc:369", "cc:342:1"]
+
+
+def test_spans_split_query() -> None:
+    text = "Климович ч. 1 ст. 342 УК"
+    spans = find_citation_spans(text)
+    assert spans == [(9, 24, ["cc:342:1"])]
+    start, end, _ = spans[0]
+    assert text[start:end] == "ч. 1 ст. 342 УК"
+    assert (text[:start] + text[end:]).strip() == "Климович"
+
+
+def test_spans_one_per_phrase() -> None:
+    text = "Art. 342 CC and Art. 23.34 CAO"
+    assert [ids for _, _, ids in find_citation_spans(text)] == [["cc:342"], ["cao:23.34"]]
+    assert [text[s:e] for s, e, _ in find_citation_spans(text)] == ["Art. 342 CC", "Art. 23.34 CAO"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("ч. 1 ст. 342 УК", ["cc:342:1"]),
+        ("Art. 342 CC", ["cc:342"]),
+        ("арт. 342 КК", ["cc:342"]),
+        ("  по ст. 342 УК ", ["cc:342"]),
+        ("Art. 342 CC and Art. 23.34 CAO", ["cc:342", "cao:23.34"]),
+        ("cc:342", ["cc:342"]),
+        ("cc:342:1", ["cc:342:1"]),
+        ("CAO:23.34", ["cao:23.34"]),
+        ("ru-cc:280.3", ["ru-cc:280.3"]),
+        ("cc", ["cc"]),
+        ("cc:342:1 cao:23.34", ["cc:342:1", "cao:23.34"]),
+        ("Klimovich", []),
+        ("ч. 1 ст. 342 УК Климович", []),
+        ("Art. 342 CC 2021", []),
+        ("ст. 342", []),
+        ("УК", []),
+        ("342 УК", []),
+        ("xx:342", []),
+        ("cc:abc", []),
+        ("", []),
+        ("   ", []),
+    ],
+)
+def test_parse_citation_query(query: str, expected: list[str]) -> None:
+    assert parse_citation_query(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("cid", "expected"),
+    [
+        ("cc:342:1", ["cc", "cc:342"]),
+        ("cc:342", ["cc"]),
+        ("cc", []),
+        ("ru-cc:280.3", ["ru-cc"]),
+        ("cao:23.34:2", ["cao", "cao:23.34"]),
+    ],
+)
+def test_parent_ids(cid: str, expected: list[str]) -> None:
+    assert parent_ids(cid) == expected
+
+
+@pytest.mark.parametrize(
+    ("cid", "lang", "expected"),
+    [
+        ("cc", "en", "Criminal Code"),
+        ("cc", "be", "Крымінальны кодэкс"),
+        ("cc", "ru", "Уголовный кодекс"),
+        ("cc:342", "en", "Criminal Code, Art. 342"),
+        ("cc:342", "be", "Крымінальны кодэкс, арт. 342"),
+        ("cc:342", "ru", "Уголовный кодекс, ст. 342"),
+        ("cc:342:1", "en", "Criminal Code, Art. 342, Part 1"),
+        ("cc:342:1", "be", "Крымінальны кодэкс, арт. 342, ч. 1"),
+        ("cc:342:1", "ru", "Уголовный кодекс, ст. 342, ч. 1"),
+        ("ru-cc", "en", "Criminal Code of Russia"),
+        ("ru-cc", "be", "Крымінальны кодэкс Расіі"),
+        ("ru-cc", "ru", "Уголовный кодекс России"),
+        ("ru-cc:280.3", "ru", "Уголовный кодекс России, ст. 280.3"),
+        ("cao:23.34", "en", "Code of Administrative Offences, Art. 23.34"),
+        ("cc:342", "de", "Criminal Code, Art. 342"),
+        ("zz:1", "en", "zz:1"),
+        ("xx-cc:1", "en", "xx-cc:1"),
+        ("ru-iccpr:19", "en", "ru-iccpr:19"),
+    ],
+)
+def test_citation_label(cid: str, lang: str, expected: str) -> None:
+    assert citation_label(cid, lang) == expected
+
+
+def test_known_codes() -> None:
+    codes = known_codes()
+    for cid in ("cc", "cao", "cpc", "cec", "const", "iccpr", "udhr", "echr", "ru-cc", "ru-cao"):
+        assert cid in codes
+    assert "ru-iccpr" not in codes
+    assert len(codes) == len(set(codes))
+
+
+def test_every_extracted_id_has_a_label() -> None:
+    for text, _ in EXTRACT_CASES:
+        for cid in extract_citations(text):
+            assert citation_label(cid, "en") != cid
+            assert cid.split(":")[0] in known_codes()
+
+
+# --- codes.yaml validation ------------------------------------------------------
+
+
+def _data() -> Any:
+    resource = importlib.resources.files("searcharchive") / "data" / "codes.yaml"
+    return yaml.safe_load(resource.read_text(encoding="utf-8"))
+
+
+def test_packaged_codes_yaml_is_valid() -> None:
+    grammar = citations._build_grammar(_data())
+    assert grammar.known == tuple(known_codes())
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.pop("codes"), "codes"),
+        (lambda d: d["codes"][0].update(id="Criminal Code"), "codes[0].id"),
+        (lambda d: d["codes"][1].update(id="cc"), "duplicate id 'cc'"),
+        (lambda d: d["codes"][0]["label"].pop("be"), "label.be"),
+        (lambda d: d["codes"][0]["names"].update(ru=["уголовн\\w+ кодекс"]), "unbounded"),
+        (lambda d: d["codes"][0]["names"].update(en=["criminal (code"]), "bad pattern"),
+        (lambda d: d["codes"][0]["names"].update(de=["strafgesetzbuch"]), "unknown language"),
+        (lambda d: d["codes"][0].update(abbrev=[], names={}), "no abbrev or names"),
+        (lambda d: d["keywords"]["filler"].update(en=["and"]), "'and' is both"),
+        (lambda d: d["label_words"].pop("ru"), "label_words.ru"),
+        (lambda d: d["countries"][0].update(prefix="RU"), "countries[0].prefix"),
+    ],
+)
+def test_malformed_codes_yaml(mutate: Any, message: str) -> None:
+    data = copy.deepcopy(_data())
+    mutate(data)
+    with pytest.raises(ValueError, match="codes.yaml") as err:
+        citations._build_grammar(data)
+    assert message in str(err.value)
+
+
+def test_codes_yaml_not_a_mapping() -> None:
+    with pytest.raises(ValueError, match="top level"):
+        citations._build_grammar(["cc"])
+
+
+# --- robustness ---------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_extract_never_raises(text: str) -> None:
+    result = extract_citations(text)
+    assert isinstance(result, list)
+    assert all(isinstance(cid, str) and cid == cid.lower() for cid in result)
+    assert isinstance(find_citation_spans(text), list)
+    assert isinstance(parse_citation_query(text), list)
+
+
+_ALPHABET = list("ст.ч 1234567890,-¹()") + ["Art. ", "УК", "CC", " и ", "Criminal Code", "\n\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=60).map("".join))
+def test_citation_like_text_never_raises(text: str) -> None:
+    for start, end, ids in find_citation_spans(text):
+        assert 0 <= start < end <= len(text)
+        assert ids
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ст. " * 25_000,
+        "Article " * 12_500,
+        "1" * 100_000,
+        "1." * 50_000,
+        "ч. 1 " * 20_000,
+        "Art. 1, " * 12_500 + "CC",
+        "Criminal " * 11_000,
+        "(3)" * 33_000,
+        " " * 100_000 + "ст. 342 УК",
+        "ч.1 ст.342 УК РБ " * 6_000,
+    ],
+)
+def test_adversarial_input_completes(text: str) -> None:
+    assert isinstance(extract_citations(text), list)

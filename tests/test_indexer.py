@@ -1,0 +1,184 @@
+"""The indexer on a real Whoosh index on disk: sample corpus, upserts, rejects, generations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from searcharchive.indexer import Indexer
+from searcharchive.search import Archive, SearchRequest
+from searcharchive.store import IndexStore
+
+from .conftest import SEED, write_jsonl
+
+KLIMOVICH = "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care"
+SEVIARYNETS = "immediately-release-pavel-seviarynets"
+
+
+def all_hits(archive: Archive, **filters: object) -> list[dict]:
+    result = archive.search(SearchRequest(size=100, **filters))  # type: ignore[arg-type]
+    return [hit.to_json() for hit in result.hits]
+
+
+@pytest.fixture(scope="module")
+def seed_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    """The seed file alone, as a user would index it from shared/."""
+    index_dir = tmp_path_factory.mktemp("seed") / "index"
+    report = Indexer(index_dir).run([SEED])
+    assert report.read == 7 and report.indexed == 7 and not report.rejected
+    return Archive.open(index_dir)
+
+
+def test_seed_gives_seven_joint_statements_with_dates_orgs_and_citations(
+    seed_archive: Archive,
+) -> None:
+    hits = {h["id"]: h for h in all_hits(seed_archive)}
+    assert len(hits) == 7
+    assert all(h["tags"] == ["joint statement"] and h["lang"] == "en" for h in hits.values())
+    dates = {i: h["date"] for i, h in hits.items()}
+    assert dates[KLIMOVICH] == "2023-05-07"
+    assert dates[SEVIARYNETS] == "2020-07-10"
+    assert (
+        dates["joint-statement-of-belarusian-human-rights-organizations-on-the-distribution-of"]
+        == "2023-05-24"
+    )
+    assert (
+        dates["belarusian-hrds-express-solidarity-and-support-to-people-of-ukraine"] == "2022-02-24"
+    )
+    undated = [i for i, d in dates.items() if d is None]
+    assert len(undated) == 3  # the text gives no date: none is made up
+    assert hits[KLIMOVICH]["articles"] == ["cc:368"]
+    assert hits[SEVIARYNETS]["articles"] == ["cao:23.34"]
+    assert (
+        "viasna"
+        in hits["belarus-international-human-rights-groups-demand-release-of-viasna-members-on"][
+            "organizations"
+        ]
+    )
+    assert (
+        "mhg"
+        in hits["civic-solidarity-platform-statement-in-connection-with-liquidation-of-the"][
+            "organizations"
+        ]
+    )
+    assert "pavel-seviarynets" in hits[SEVIARYNETS]["persons"]
+    assert "mikalai-klimovich" in hits[KLIMOVICH]["persons"]
+
+
+def test_sample_groups_translations_with_their_originals(archive: Archive) -> None:
+    result = archive.search(SearchRequest(size=100))
+    assert result.total == 7  # seven statements, each in three languages
+    for hit in result.hits:
+        assert sorted(t["lang"] for t in hit.translations) == ["be", "ru"]
+    found = archive.get(SEVIARYNETS + "-be")
+    assert found is not None
+    statement, translations = found
+    assert statement.translated_by == "searcharchive"
+    assert statement.articles == ["cao:23.34"]
+    assert statement.date is not None and statement.date.iso() == "2020-07-10"
+    assert [t.id for t in translations] == [SEVIARYNETS, SEVIARYNETS + "-ru"]
+    ru = archive.get(KLIMOVICH + "-ru")
+    assert ru is not None and ru[0].articles == ["cc:368"] and ru[0].date.iso() == "2023-05-07"  # type: ignore[union-attr]
+
+
+def test_reindexing_is_idempotent(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    first = Indexer(index_dir).run([SEED])
+    generation = IndexStore(index_dir).current_name()
+    second = Indexer(index_dir).run([SEED])
+    assert (first.indexed, second.indexed, second.updated, second.unchanged) == (7, 0, 0, 7)
+    assert second.generation is None and IndexStore(index_dir).current_name() == generation
+    assert Archive.open(index_dir).search(SearchRequest()).total == 7
+
+
+def test_upsert_by_id_updates_in_place(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    source = write_jsonl(
+        tmp_path / "a.jsonl", [{"id": "s1", "title": "Old title", "body": "x", "lang": "en"}]
+    )
+    Indexer(index_dir).run([source])
+    write_jsonl(source, [{"id": "s1", "title": "New title", "body": "x", "lang": "en"}])
+    report = Indexer(index_dir).run([source])
+    assert (report.indexed, report.updated) == (0, 1)
+    hits = all_hits(Archive.open(index_dir))
+    assert [h["title"] for h in hits] == ["New title"]
+
+
+def test_bad_records_are_rejected_with_file_and_line_and_the_rest_indexed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    jsonl = folder / "statements.jsonl"
+    jsonl.write_bytes(
+        b'{"id": "ok-1", "title": "Fine", "body": "Article 342 of the Criminal Code", "lang": "en"}\n'
+        b'{"id": "broken", \n'
+        b'"just a string"\n'
+        b'{"id": "empty", "lang": "en"}\n'
+        b'{"id": "latin1", "title": "caf\xe9"}\n'
+        b'{"id": "bad date", "title": "T"}\n'
+        b'{"id": "ok-2", "title": "Also fine", "body": "text", "date": "2020-07", "lang": "en"}\n'
+        b'{"id": "ok-2", "title": "Different", "body": "other", "lang": "en"}\n'
+    )
+    (folder / "binary.dat").write_bytes(b"\x00\x01\x02\x03")
+    (folder / "empty.jsonl").write_bytes(b"")
+    (folder / "scripts.html").write_text("<html><body><script>x()</script></body></html>")
+    index_dir = tmp_path / "index"
+    report = Indexer(index_dir).run([folder])
+    assert report.indexed == 2
+    assert report.read == report.indexed + len(report.rejected) + report.unchanged
+    rejects = [json.loads(line) for line in (index_dir / "rejects.jsonl").read_text().splitlines()]
+    by_line = {
+        r.get("line"): r["reason"] for r in rejects if r["source"].endswith("statements.jsonl")
+    }
+    assert "malformed JSON" in by_line[2]
+    assert "JSON object" in by_line[3]
+    assert "neither title nor body" in by_line[4]
+    assert "UTF-8" in by_line[5]
+    assert "URL-safe" in by_line[6]
+    assert "duplicate id 'ok-2'" in by_line[8]
+    sources = {Path(r["source"]).name: r["reason"] for r in rejects}
+    assert "binary" in sources["binary.dat"]
+    assert "empty file" in sources["empty.jsonl"]
+    assert "no main text" in sources["scripts.html"]
+    hits = {h["id"]: h for h in all_hits(Archive.open(index_dir))}
+    assert set(hits) == {"ok-1", "ok-2"}
+    assert hits["ok-1"]["articles"] == ["cc:342"]
+    assert hits["ok-2"]["date"] == "2020-07"
+
+
+def test_a_failed_run_leaves_the_previous_generation_usable(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    Indexer(index_dir).run([SEED])
+    before = IndexStore(index_dir).current_name()
+
+    def explode(items):  # type: ignore[no-untyped-def]
+        for number, item in enumerate(items):
+            if number == 3:
+                raise KeyboardInterrupt
+            yield item
+
+    source = write_jsonl(
+        tmp_path / "new.jsonl", [{"id": f"n{i}", "title": f"New {i}"} for i in range(10)]
+    )
+    with pytest.raises(KeyboardInterrupt):
+        Indexer(index_dir).run([source], rebuild=True, progress=explode)
+    assert IndexStore(index_dir).current_name() == before
+    assert Archive.open(index_dir).search(SearchRequest()).total == 7
+    assert not list(index_dir.glob("tmp-*"))
+    report = Indexer(index_dir).run([source])
+    assert report.indexed == 10
+
+
+def test_rebuild_replaces_while_an_open_archive_keeps_answering(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    Indexer(index_dir).run([SEED])
+    archive = Archive.open(index_dir)
+    old = archive.generation()
+    source = write_jsonl(
+        tmp_path / "one.jsonl", [{"id": "only", "title": "Only one", "lang": "en"}]
+    )
+    Indexer(index_dir).run([source], rebuild=True)
+    assert old.searcher.doc_count() == 7  # the old generation is still readable
+    archive._checked = 0.0  # skip the re-check interval
+    assert [h["id"] for h in all_hits(archive)] == ["only"]
