@@ -284,7 +284,7 @@ def _data() -> Any:
 
 def test_packaged_codes_yaml_is_valid() -> None:
     grammar = citations._build_grammar(_data())
-    assert grammar.known == tuple(known_codes())
+    assert list(grammar.labels) == known_codes()
 
 
 @pytest.mark.parametrize(
@@ -293,6 +293,8 @@ def test_packaged_codes_yaml_is_valid() -> None:
         (lambda d: d.pop("codes"), "codes"),
         (lambda d: d["codes"][0].update(id="Criminal Code"), "codes[0].id"),
         (lambda d: d["codes"][1].update(id="cc"), "duplicate id 'cc'"),
+        (lambda d: d["codes"][0].update(national="yes"), "national"),
+        (lambda d: d.update(codes=[]), "non-empty"),
         (lambda d: d["codes"][0]["label"].pop("be"), "label.be"),
         (lambda d: d["codes"][0]["names"].update(ru=["уголовн\\w+ кодекс"]), "unbounded"),
         (lambda d: d["codes"][0]["names"].update(en=["criminal (code"]), "bad pattern"),
@@ -300,6 +302,7 @@ def test_packaged_codes_yaml_is_valid() -> None:
         (lambda d: d["codes"][0].update(abbrev=[], names={}), "no abbrev or names"),
         (lambda d: d["keywords"]["filler"].update(en=["and"]), "'and' is both"),
         (lambda d: d["label_words"].pop("ru"), "label_words.ru"),
+        (lambda d: d["label_words"]["be"].pop("part"), "label_words.be"),
         (lambda d: d["countries"][0].update(prefix="RU"), "countries[0].prefix"),
     ],
 )

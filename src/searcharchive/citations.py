@@ -29,7 +29,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import yaml
@@ -58,6 +58,7 @@ _TOKEN_RE = re.compile(
 _BREAK_CHARS = frozenset(".!?;…")
 _OPEN = frozenset("([«“")
 _CLOSE = frozenset(")]»”")
+_QUALIFIERS = ("country", "home")
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,9 @@ def _build_grammar(data: Any) -> _Grammar:
         for cid, entry in codes:
             if entry.get("national"):
                 suffix = country["label"]
-                labels[f"{prefix}-{cid}"] = {lang: f"{labels[cid][lang]} {suffix[lang]}" for lang in LANGS}
+                labels[f"{prefix}-{cid}"] = {
+                    lang: f"{labels[cid][lang]} {suffix[lang]}" for lang in LANGS
+                }
     groups = [("code", cid, _names(e, f"codes ({cid})")) for cid, e in codes]
     groups += [("country", p, _names(e, f"countries ({p})")) for p, e in countries]
     if root.get("home"):
@@ -163,7 +166,9 @@ def _build_grammar(data: Any) -> _Grammar:
     dotted: set[str] = set()
     keywords = _mapping(root.get("keywords"), "keywords")
     for section, kind in _KEYWORD_KINDS.items():
-        for lang, lst in _per_lang(keywords.get(section) or {}, f"keywords.{section}", False).items():
+        for lang, lst in _per_lang(
+            keywords.get(section) or {}, f"keywords.{section}", False
+        ).items():
             for word in _strings(lst, f"keywords.{section}.{lang}"):
                 word = word.strip().lower()
                 if word.endswith("."):
@@ -241,22 +246,25 @@ def _tokenize(text: str, g: _Grammar) -> list[_Tok]:
         pos = m.end()
     _plain_tokens(text, pos, len(text), g, raw)
     out: list[_Tok] = []
-    for tok in raw:  # fold a country / home qualifier into the code right before or after it
-        prev = out[-2:] if len(out) > 1 and out[-1].kind == "code" else [None, None]
-        code, qual = (out[-1], tok) if prev[1] else (tok, out[-1] if out else None)
-        if code.kind == "code" and qual and qual.kind in ("country", "home"):
+    folded = False  # out[-1] is a code that already took a qualifier
+    for tok in raw:  # fold "РФ", "of the Republic of Belarus" into the code beside it
+        last = out[-1] if out else None
+        code, qual = (last, tok) if tok.kind in _QUALIFIERS else (tok, last)
+        if code and qual and code.kind == "code" and qual.kind in _QUALIFIERS and not folded:
             value = f"{qual.value}-{code.value}" if qual.kind == "country" else code.value
-            if value in g.labels and not (qual is tok and code.start < 0):
-                out.pop()
-                tok = _Tok("code", min(code.start, qual.start), max(code.end, qual.end), value)
+            if value in g.labels:  # treaties take no country
+                out[-1] = _Tok("code", min(code.start, qual.start), tok.end, value)
+                folded = True
+                continue
         out.append(tok)
+        folded = False
     return out
 
 
 @dataclass
 class _Ref:
     article: str
-    parts: list[str] = field(default_factory=list)
+    parts: list[str]
 
 
 def _article(raw: str) -> str | None:
@@ -423,7 +431,7 @@ def extract_citations(text: str) -> list[str]:
 
 def _canonical(token: str) -> str | None:
     m = _CANONICAL_RE.fullmatch(token.lower())
-    return token.lower() if m and m.group(1) in _grammar().known else None
+    return token.lower() if m and m.group(1) in _grammar().labels else None
 
 
 def parse_citation_query(text: str) -> list[str]:
@@ -442,12 +450,11 @@ def parse_citation_query(text: str) -> list[str]:
     spans = find_citation_spans(query)
     if not spans:
         return []
-    g, pos, rest = _grammar(), 0, []
-    for start, end, _ in spans:
-        rest.append(query[pos:start])
-        pos = end
-    rest.append(query[pos:])
-    for m in _TOKEN_RE.finditer(" ".join(rest)):
+    rest = query
+    for start, end, _ in reversed(spans):
+        rest = f"{rest[:start]} {rest[end:]}"
+    g = _grammar()
+    for m in _TOKEN_RE.finditer(rest):
         kind = m.lastgroup
         if kind in ("num", "pnum") or (
             kind == "word" and g.words.get(m.group().lower()) not in ("conn", "fill")
@@ -465,24 +472,19 @@ def parent_ids(cid: str) -> list[str]:
 def citation_label(cid: str, lang: str) -> str:
     """A human label for an id in en / be / ru (else en); the id itself if unknown."""
     g = _grammar()
-    lang = lang if lang in LANGS else "en"
     bits = cid.split(":")
-    prefix, _, base = bits[0].lower().rpartition("-")
-    if len(bits) > 3 or base not in g.labels:
+    labels = g.labels.get(bits[0].lower())
+    if labels is None or len(bits) > 3:
         return cid
-    label = g.labels[base][lang]
-    if prefix:
-        if prefix not in g.countries or base not in g.national:
-            return cid
-        label = f"{label} {g.countries[prefix][lang]}"
+    lang = lang if lang in LANGS else "en"
     words = g.label_words[lang]
-    if len(bits) > 1:
-        label += f", {words['article']} {bits[1]}"
-    if len(bits) > 2:
-        label += f", {words['part']} {bits[2]}"
-    return label
+    names = [labels[lang]]
+    names += [
+        f"{words[key]} {num}" for key, num in zip(("article", "part"), bits[1:], strict=False)
+    ]
+    return ", ".join(names)
 
 
 def known_codes() -> list[str]:
     """Every code id the grammar can produce, foreign ones (ru-cc ...) included."""
-    return list(_grammar().known)
+    return list(_grammar().labels)

@@ -29,7 +29,24 @@ MAX_QUERY_CHARS = 500
 MIN_PREFIX = 3
 MAX_EXPANSIONS = 200
 WEIGHTS = {"title_exact": 8.0, "exact": 4.0, "title": 3.0, "body": 1.5, "fold": 0.6}
+ARTICLE_FIELD = re.compile(r'\barticle:(?:"([^"]{1,100})"|([^\s"]{1,100}))')
 USER_FIELDS = ("text", "title", "person", "org", "article", "tag", "lang")
+
+
+def N_(message: str) -> str:
+    """Marks a message for the translators; the web app translates it when it renders."""
+    return message
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark about how the query was read: a gettext message id and its values."""
+
+    message: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        return self.message % dict(self.values)
 
 
 @dataclass
@@ -37,7 +54,7 @@ class ParsedQuery:
     query: wq.Query | None  # None: every statement (an empty query)
     words: list[str] = field(default_factory=list)  # plain words, for snippets and "matched" notes
     articles: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
 
 
 def _parser() -> QueryParser:
@@ -56,7 +73,7 @@ class QueryBuilder:
         self.organizations = organizations
         self.exact = exact
         self.reader = reader
-        self.notes: list[str] = []
+        self.notes: list[Note] = []
         self.words: list[str] = []
 
     def word(self, word: str, boost: float = 1.0) -> wq.Query:
@@ -111,8 +128,12 @@ class QueryBuilder:
         stem_text = text.rstrip("*").lower()
         if len(stem_text) < MIN_PREFIX or "*" in stem_text or "?" in stem_text:
             self.notes.append(
-                f"“{text}”: a wildcard needs at least {MIN_PREFIX} letters before the *; "
-                "searched for the word instead"
+                Note(
+                    N_(
+                        "“%(text)s”: a wildcard needs at least %(count)s letters before the *; searched for the word instead"
+                    ),
+                    (("text", text), ("count", str(MIN_PREFIX))),
+                )
             )
             cleaned = re.sub(r"[*?]", "", text).lower()
             return self.word(cleaned) if cleaned else wq.NullQuery
@@ -151,6 +172,48 @@ class QueryBuilder:
         raise ValueError(f"unsupported query part {type(node).__name__}")
 
 
+OPERATORS = {"AND", "OR", "NOT"}
+EMPTY_FIELD = re.compile(r"\b(\w{1,20}):(?=\s|$)")
+
+
+def tidy_syntax(text: str) -> tuple[str, list[Note]]:
+    """Drop what the parser would misread: dangling operators, empty fields, a lone quote."""
+    notes: list[Note] = []
+    for match in EMPTY_FIELD.finditer(text):
+        notes.append(
+            Note(
+                N_("“%(field)s:” needs a word after the colon; ignored"),
+                (("field", match.group(1)),),
+            )
+        )
+    text = EMPTY_FIELD.sub(" ", text)
+    if text.count('"') % 2:
+        notes.append(
+            Note(N_("a closing quotation mark is missing; searched for the words as typed"))
+        )
+        text = text.replace('"', " ")
+    tokens = text.split()
+    kept: list[str] = []
+    dropped: list[str] = []
+    for index, token in enumerate(tokens):
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        if token in OPERATORS:
+            binary = token != "NOT"
+            dangling = following is None or following in {"AND", "OR"}
+            if dangling or (binary and (not kept or kept[-1] in OPERATORS)):
+                dropped.append(token)
+                continue
+        kept.append(token)
+    if dropped:
+        notes.append(
+            Note(
+                N_("AND, OR and NOT need words to join; ignored: %(words)s"),
+                (("words", " ".join(dict.fromkeys(dropped))),),
+            )
+        )
+    return " ".join(kept), notes
+
+
 def plain_words(text: str) -> list[str]:
     return [token.text for token in exact_analyzer()(text)]
 
@@ -158,15 +221,26 @@ def plain_words(text: str) -> list[str]:
 def parse_query(text: str, organizations: Gazetteer, exact: bool = False) -> ParsedQuery:
     """Never raises: what cannot be read as syntax is searched as plain words, with a note."""
     text = (text or "").strip()
-    notes: list[str] = []
+    notes: list[Note] = []
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
-        notes.append(f"the query was cut to its first {MAX_QUERY_CHARS} characters")
+        notes.append(
+            Note(
+                N_("the query was cut to its first %(count)s characters"),
+                (("count", str(MAX_QUERY_CHARS)),),
+            )
+        )
     if not text:
         return ParsedQuery(None, notes=notes)
-    articles: list[str] = parse_citation_query(text)
+    articles: list[str] = []
     remainder = text
-    if articles:
+    for match in reversed(list(ARTICLE_FIELD.finditer(text))):
+        value = match.group(1) or match.group(2) or ""
+        articles = (parse_citation_query(value) or [value.lower()]) + articles
+        remainder = remainder[: match.start()] + " " + remainder[match.end() :]
+    whole = parse_citation_query(remainder) if remainder.strip() else []
+    if whole:
+        articles += whole
         remainder = ""
     else:
         for start, end, ids in reversed(find_citation_spans(text)):
@@ -176,6 +250,8 @@ def parse_query(text: str, organizations: Gazetteer, exact: bool = False) -> Par
     parts: list[wq.Query] = []
     if articles:
         parts.append(wq.Or([wq.Term("article", cid) for cid in articles]))
+    remainder, syntax_notes = tidy_syntax(remainder)
+    notes.extend(syntax_notes)
     if remainder.strip():
         try:
             parsed = _PARSER.parse(remainder)
@@ -185,14 +261,17 @@ def parse_query(text: str, organizations: Gazetteer, exact: bool = False) -> Par
         if rewritten is wq.NullQuery and plain_words(remainder):
             words = plain_words(remainder)
             notes.append(
-                "the query could not be read as written; searched for its words: " + " ".join(words)
+                Note(
+                    N_("the query could not be read as written; searched for its words: %(words)s"),
+                    (("words", " ".join(words)),),
+                )
             )
             builder.words = []
             rewritten = wq.And([builder.word(w) for w in words])
         if rewritten is not wq.NullQuery:
             parts.append(rewritten)
         elif not articles:
-            notes.append("the query has no words to search for; showing every statement")
+            notes.append(Note(N_("the query has no words to search for; showing every statement")))
     notes.extend(builder.notes)
     if not parts:
         return ParsedQuery(None, [], [], notes)

@@ -25,7 +25,7 @@ from .errors import BadParameter, IndexCorrupt
 from .facets import count_facets, filter_mask
 from .gazetteer import Gazetteer
 from .labels import Labeller
-from .query import ParsedQuery, parse_query
+from .query import Note, ParsedQuery, parse_query
 from .snippets import Matcher, highlight
 from .statement import LANGS, Statement
 from .store import IndexStore
@@ -109,7 +109,7 @@ class SearchResult:
     total: int
     hits: list[Hit]
     facets: dict[str, list[dict[str, Any]]]
-    notes: list[str]
+    notes: list[Note]
     generation: str
 
     @property
@@ -124,7 +124,7 @@ class SearchResult:
             "sort": self.request.effective_sort,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": self.facets,
-            "notes": self.notes,
+            "notes": [str(note) for note in self.notes],
             "generation": self.generation,
         }
 

@@ -34,5 +34,6 @@ def make_templates() -> Jinja2Templates:
     )
     env.filters["number"] = lambda value: format_number(value, current_lang.get())
     env.globals["ui_langs"] = UI_LANGS
+    env.globals["translate_note"] = lambda note: gettext(note.message) % dict(note.values)
     env.globals["language_name"] = native_language_name
     return Jinja2Templates(env=env)
