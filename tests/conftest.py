@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,45 @@ def write_jsonl(path: Path, records: list[object]) -> Path:
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )
     return path
+
+
+HOSTILE = [
+    {
+        "id": "hostile-en",
+        "lang": "en",
+        "group": "hostile",
+        "title": "<script>alert(1)</script> Statement on Seviarynets",
+        "body": 'Text with "><img src=x onerror=alert(1)> inside, about Seviarynets and Viasna.\n\n'
+        "Second paragraph <b>bold?</b> &amp; more.",
+        "tags": ['=HYPERLINK("http://evil.example","x")', "security test"],
+        "date": "2021-03-03",
+    },
+    {
+        "id": "hostile-ru",
+        "lang": "ru",
+        "group": "hostile",
+        "title": "=1+2 Заявление о Северинце",
+        "body": "Текст <script>alert(1)</script> о Северинце и «Весне».",
+        "tags": ["security test"],
+        "date": "2021-03-03",
+    },
+]
+
+
+@pytest.fixture(scope="session")
+def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample corpus plus statements whose text tries to inject markup and formulas."""
+    folder = tmp_path_factory.mktemp("web")
+    hostile = write_jsonl(folder / "hostile.jsonl", HOSTILE)
+    index_dir = folder / "index"
+    report = Indexer(index_dir).run([*sample_sources(), hostile], rebuild=True)
+    assert not report.rejected, [r.as_json() for r in report.rejected]
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def server(web_index: Path) -> Iterator[str]:
+    from .servers import running_server
+
+    with running_server(web_index) as base:
+        yield base

@@ -69,7 +69,7 @@ class SearchRequest:
 
     def selections(self) -> dict[str, list[str]]:
         return {
-            "tag": [t.lower() for t in self.tags],
+            "tag": self.tags,
             "org": self.orgs,
             "article": [a.lower() for a in self.articles],
             "lang": self.langs,

@@ -138,10 +138,11 @@ def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
 
 
 def describe(search: SearchRequest) -> str:
+    tag, organization, article = _("tag"), _("organization"), _("article")
     parts = [f"“{search.q}”"] if search.q else []
-    parts += [f"{_('tag')}: {t}" for t in search.tags]
-    parts += [f"{_('organization')}: {o}" for o in search.orgs]
-    parts += [f"{_('article')}: {a}" for a in search.articles]
+    parts += [f"{tag}: {t}" for t in search.tags]
+    parts += [f"{organization}: {o}" for o in search.orgs]
+    parts += [f"{article}: {a}" for a in search.articles]
     return ", ".join(parts) or _("all statements")
 
 

@@ -1,0 +1,149 @@
+"""Debian's Chromium driven by Playwright against the real server: a reader's session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def open_page(browser: Browser, server: str, requests: list[str], **options: object) -> Page:
+    context = browser.new_context(**options)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    return page
+
+
+def assert_same_host(requests: list[str], server: str) -> None:
+    host = urlsplit(server).netloc
+    outside = [url for url in requests if urlsplit(url).netloc not in (host, "")]
+    assert requests and not outside, outside
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_search_filter_read_translation_and_switch_language(
+    browser: Browser, server: str, device: str, viewport: dict
+) -> None:
+    requests: list[str] = []
+    page = open_page(browser, server, requests, viewport=viewport, java_script_enabled=False)
+    page.goto(server + "/en/")
+    page.get_by_label("Search statements").fill("Seviarynets")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_load_state()
+    assert page.locator("ol.hits > li").count() == 2
+    shot(page, f"{device}-search")
+
+    facets = page.locator("aside.facets")
+    facets.get_by_role("link", name="joint statement").click()
+    facets.get_by_role("link", name="security test").click()  # a second tag: OR inside the facet
+    assert "tag=joint+statement" in page.url and "tag=security+test" in page.url
+    assert page.locator("ol.hits > li").count() == 2
+    facets.get_by_role("link", name="Code of Administrative Offences, Art. 23.34").click()
+    assert "article=cao%3A23.34" in page.url
+    assert page.locator("ol.hits > li").count() == 1
+    shot(page, f"{device}-filtered")
+
+    page.locator("ol.hits > li h3 a").first.click()
+    assert "/statements/immediately-release-pavel-seviarynets" in page.url
+    assert page.locator("h1").inner_text() == "Immediately release Pavel Seviarynets!"
+    shot(page, f"{device}-statement")
+
+    page.locator("nav.read-in").get_by_role("link", name="Беларуская").click()
+    assert page.url.endswith("/statements/immediately-release-pavel-seviarynets-be")
+    assert "Севярынец" in page.locator("article").first.inner_text()
+
+    page.locator("nav.languages").get_by_role("link", name="Русский").click()
+    assert page.url.startswith(server + "/ru/statements/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    shot(page, f"{device}-statement-ru")
+    assert_same_host(requests, server)
+
+
+def test_phone_layout_has_no_horizontal_scroll(browser: Browser, server: str) -> None:
+    requests: list[str] = []
+    page = open_page(browser, server, requests, viewport=PHONE)
+    routes = [
+        "/",
+        "/?q=Viasna",
+        "/statements/immediately-release-pavel-seviarynets",
+        "/tags/joint%20statement",
+    ]
+    for route in [prefix + route for prefix in ("", "/be", "/ru") for route in routes]:
+        page.goto(server + route)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], (route, width)
+    assert_same_host(requests, server)
+
+
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/",
+        "/be/?q=Севярынец",
+        "/ru/statements/immediately-release-pavel-seviarynets",
+        "/tags/joint%20statement",
+        "/statements/nope",
+    ],
+)
+def test_axe_finds_no_serious_violation(browser: Browser, server: str, route: str) -> None:
+    requests: list[str] = []
+    # axe is injected by the test itself, so only this context bypasses our CSP
+    page = open_page(browser, server, requests, viewport=DESKTOP, bypass_csp=True)
+    page.goto(server + route)
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def test_keyboard_reaches_the_search_box_and_the_facets(browser: Browser, server: str) -> None:
+    requests: list[str] = []
+    page = open_page(browser, server, requests, viewport=DESKTOP)
+    page.goto(server + "/")
+    focused = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused.append(
+            page.evaluate(
+                "document.activeElement.id || document.activeElement.textContent.trim().slice(0, 40)"
+            )
+        )
+    assert "q" in focused
+    assert any("joint statement" in f for f in focused) or "exact" in focused

@@ -1,0 +1,220 @@
+"""The real app over HTTP (uvicorn in a subprocess): every route in every UI language."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import httpx
+import pytest
+
+from searcharchive.search import Archive, SearchRequest
+
+SEVIARYNETS = "immediately-release-pavel-seviarynets"
+PREFIXES = {"en": "/en", "be": "/be", "ru": "/ru"}
+NOT_FOUND = {"en": "Not found", "be": "Не знойдзена", "ru": "Не найдено"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(scope="module")
+def client(server: str) -> httpx.Client:
+    return httpx.Client(base_url=server, timeout=30)
+
+
+@pytest.fixture(scope="module")
+def local(web_index: Path) -> Archive:
+    return Archive.open(web_index)
+
+
+ROUTES = [
+    "/",
+    "/?q=Северинец&sort=newest",
+    "/?tag=joint+statement&tag=security+test&lang=be",
+    f"/statements/{SEVIARYNETS}",
+    f"/statements/{SEVIARYNETS}-be",
+    "/tags/joint%20statement",
+    "/tags/joint%20statement?page=2&size=3",
+]
+
+
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+@pytest.mark.parametrize("route", ROUTES)
+def test_pages_in_every_ui_language(client: httpx.Client, lang: str, route: str) -> None:
+    response = client.get(PREFIXES[lang] + route)
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in response.text
+    assert response.headers["content-language"] == lang
+    by_header = client.get(route, headers={"accept-language": f"{lang}-BY,{lang};q=0.9,en;q=0.5"})
+    assert f'<html lang="{lang}">' in by_header.text
+
+
+@pytest.mark.parametrize("lang", ["be", "ru"])
+def test_ui_strings_are_translated(client: httpx.Client, lang: str) -> None:
+    english = client.get("/en/").text
+    translated = client.get(PREFIXES[lang] + "/").text
+    for phrase in ("Filters", "Search statements", "Legal article", "Language"):
+        assert phrase in english and phrase not in translated
+
+
+def test_every_response_carries_security_headers_and_no_cookie(client: httpx.Client) -> None:
+    for route in [
+        *ROUTES,
+        "/feed.atom",
+        "/export.csv",
+        "/api/search",
+        "/healthz",
+        "/statements/nope",
+    ]:
+        response = client.get(route)
+        csp = response.headers["content-security-policy"]
+        assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert "set-cookie" not in response.headers
+
+
+def test_pages_reference_only_their_own_host(client: httpx.Client) -> None:
+    for route in ROUTES:
+        html = client.get(route).text
+        for url in re.findall(r'(?:src|href|action)="([^"]*)"', html):
+            assert url.startswith(("/", "#", "?")), url
+        assert "<script" not in html.replace("&lt;script", "")
+
+
+def test_api_search_matches_the_search_api(client: httpx.Client, local: Archive) -> None:
+    data = client.get(
+        "/api/search", params=[("q", "Seviarynets"), ("lang", "en"), ("lang", "ru")]
+    ).json()
+    expected = local.search(SearchRequest(q="Seviarynets", langs=["en", "ru"])).to_json()
+    assert data["total"] == expected["total"] >= 2
+    assert [h["id"] for h in data["hits"]] == [h["id"] for h in expected["hits"]]
+    assert data["facets"]["lang"] == expected["facets"]["lang"]
+    assert {"value", "label", "count", "selected", "parent"} <= set(data["facets"]["article"][0])
+    assert all(t.keys() == {"id", "lang", "title"} for h in data["hits"] for t in h["translations"])
+
+
+def test_api_statement_and_404(client: httpx.Client) -> None:
+    data = client.get(f"/api/statements/{SEVIARYNETS}").json()
+    assert data["statement"]["articles"] == ["cao:23.34"]
+    assert sorted(t["lang"] for t in data["translations"]) == ["be", "ru"]
+    assert client.get("/api/statements/nope").status_code == 404
+    assert client.get("/api/statements/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_csv_export_matches_the_search_and_neutralises_formulas(
+    client: httpx.Client, local: Archive
+) -> None:
+    response = client.get("/export.csv", params={"q": "Seviarynets"})
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    expected = local.search(SearchRequest(q="Seviarynets", size=100))
+    assert [r["id"] for r in rows] == [h.statement.id for h in expected.hits]
+    hostile = next(r for r in rows if r["id"].startswith("hostile"))
+    assert hostile["tags"].startswith("'=")
+    everything = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get("/export.csv", params={"lang": "ru"}).content.decode("utf-8-sig")
+            )
+        )
+    )
+    titles = [r["title"] for r in everything]
+    assert "'=1+2 Заявление о Северинце" in titles
+    assert all(
+        not cell.startswith(("=", "+", "-", "@")) for row in everything for cell in row.values()
+    )
+
+
+def test_feed_of_a_search_and_of_a_tag(client: httpx.Client, local: Archive) -> None:
+    feed = ET.fromstring(client.get("/feed.atom", params={"q": "Viasna"}).content)
+    entries = feed.findall(f"{ATOM}entry")
+    expected = local.search(SearchRequest(q="Viasna", sort="newest", size=20))
+    assert [e.find(f"{ATOM}title").text for e in entries] == [
+        h.statement.title for h in expected.hits
+    ]  # type: ignore[union-attr]
+    tag_feed = ET.fromstring(client.get("/feed.atom", params={"tag": "joint statement"}).content)
+    assert len(tag_feed.findall(f"{ATOM}entry")) == 7
+    page = client.get("/tags/joint%20statement").text
+    assert 'type="application/atom+xml"' in page and "/feed.atom?tag=joint+statement" in page
+
+
+def test_hostile_text_is_shown_as_text_everywhere(client: httpx.Client) -> None:
+    pages = [
+        client.get("/statements/hostile-en").text,
+        client.get("/", params={"q": "Seviarynets"}).text,
+        client.get("/", params={"q": "onerror img"}).text,
+        client.get("/ru/", params={"q": "Северинец"}).text,
+    ]
+    for html in pages:
+        assert "<script>alert(1)</script>" not in html
+        assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[0]
+    assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0]
+    api = client.get("/api/search", params={"q": "onerror"}).json()
+    assert "<img" not in api["hits"][0]["snippet"] and "&lt;img" in api["hits"][0]["snippet"]
+    feed = client.get("/feed.atom", params={"q": "onerror"}).content
+    entry_title = ET.fromstring(feed).find(f"{ATOM}entry/{ATOM}title")
+    assert (
+        entry_title is not None
+        and entry_title.text == "<script>alert(1)</script> Statement on Seviarynets"
+    )
+    assert b"<script>" not in feed
+
+
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+def test_unknown_statement_and_tag_are_404_pages_in_the_readers_language(
+    client: httpx.Client, lang: str
+) -> None:
+    for route in ("/statements/no-such-statement", "/tags/no-such-tag", "/no/such/page"):
+        response = client.get(PREFIXES[lang] + route)
+        assert response.status_code == 404
+        assert NOT_FOUND[lang] in response.text
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"page": "-1"}, 200),
+        ({"page": "abc"}, 400),
+        ({"from": "yesterday"}, 400),
+        ({"to": "2020-13-01"}, 400),
+        ({"from": "2022-01-01", "to": "2020-01-01"}, 400),
+        ({"size": str(10**9)}, 200),
+        ({"sort": "sideways"}, 400),
+        ({"lang": "de"}, 400),
+        ({"q": "x" * 5000}, 200),
+        ({"q": '"unclosed AND OR title:'}, 200),
+        ({"tag": ["t"] * 500}, 200),
+    ],
+)
+@pytest.mark.parametrize("route", ["/", "/api/search", "/feed.atom", "/export.csv"])
+def test_bad_parameters_are_400_or_clamped_never_500(
+    client: httpx.Client, route: str, params: dict, status: int
+) -> None:
+    response = client.get(route, params=params)
+    assert response.status_code == status
+    if status == 400 and route == "/api/search":
+        assert response.json()["error"]
+    if route == "/api/search" and "size" in params:
+        assert response.json()["size"] == 100
+
+
+def test_healthz_and_openapi(client: httpx.Client, local: Archive) -> None:
+    health = client.get("/healthz").json()
+    assert health == {"status": "ok", "generation": local.generation().name, "documents": 23}
+    schema = client.get("/api/openapi.json").json()
+    assert {"/api/search", "/api/statements/{id}"} <= set(schema["paths"])
+
+
+def test_facet_links_are_permalinks_with_multi_select(client: httpx.Client) -> None:
+    html = client.get("/", params=[("tag", "joint statement")]).text
+    assert 'href="/?tag=joint+statement&amp;tag=security+test"' in html
+    both = client.get(
+        "/api/search", params=[("tag", "joint statement"), ("tag", "security test")]
+    ).json()
+    assert both["total"] == 8
+    tag_counts = {f["value"]: f["count"] for f in both["facets"]["tag"]}
+    assert tag_counts["joint statement"] == 7 and tag_counts["security test"] == 1
