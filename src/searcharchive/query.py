@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
@@ -69,7 +71,7 @@ _PARSER = _parser()
 
 
 class QueryBuilder:
-    def __init__(self, organizations: Gazetteer, exact: bool = False, reader: object = None):
+    def __init__(self, organizations: Gazetteer, exact: bool = False, reader: Any = None):
         self.organizations = organizations
         self.exact = exact
         self.reader = reader
@@ -138,7 +140,20 @@ class QueryBuilder:
             cleaned = re.sub(r"[*?]", "", text).lower()
             return self.word(cleaned) if cleaned else wq.NullQuery
         self.words.append(stem_text)
-        return wq.Prefix("exact", stem_text)
+        if self.reader is None:
+            return wq.Prefix("exact", stem_text)
+        terms = list(islice(self.reader.expand_prefix("exact", stem_text), MAX_EXPANSIONS + 1))
+        if len(terms) > MAX_EXPANSIONS:
+            self.notes.append(
+                Note(
+                    N_(
+                        "“%(text)s” matches too many words; searched for the first %(count)s of them"
+                    ),
+                    (("text", text), ("count", str(MAX_EXPANSIONS))),
+                )
+            )
+        words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms[:MAX_EXPANSIONS]]
+        return wq.Or([wq.Term("exact", w) for w in words]) if words else wq.NullQuery
 
     def rewrite(self, node: wq.Query) -> wq.Query:
         """Replace the parser's single-field nodes with our multi-field expansions."""
@@ -218,7 +233,9 @@ def plain_words(text: str) -> list[str]:
     return [token.text for token in exact_analyzer()(text)]
 
 
-def parse_query(text: str, organizations: Gazetteer, exact: bool = False) -> ParsedQuery:
+def parse_query(
+    text: str, organizations: Gazetteer, exact: bool = False, reader: Any = None
+) -> ParsedQuery:
     """Never raises: what cannot be read as syntax is searched as plain words, with a note."""
     text = (text or "").strip()
     notes: list[Note] = []
@@ -246,7 +263,7 @@ def parse_query(text: str, organizations: Gazetteer, exact: bool = False) -> Par
         for start, end, ids in reversed(find_citation_spans(text)):
             articles = ids + articles
             remainder = remainder[:start] + " " + remainder[end:]
-    builder = QueryBuilder(organizations, exact)
+    builder = QueryBuilder(organizations, exact, reader)
     parts: list[wq.Query] = []
     if articles:
         parts.append(wq.Or([wq.Term("article", cid) for cid in articles]))

@@ -200,8 +200,10 @@ class Archive:
     def search(self, request: SearchRequest) -> SearchResult:
         request = request.validated()
         gen = self.generation()
-        parsed = parse_query(request.q, self.organizations, request.exact)
         with gen.lock:
+            parsed = parse_query(
+                request.q, self.organizations, request.exact, gen.searcher.reader()
+            )
             return self._search(gen, request, parsed)
 
     def _search(self, gen: Generation, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:

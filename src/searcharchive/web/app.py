@@ -25,6 +25,7 @@ from .params import search_request
 from .templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
+GENERATION_HEADER = "x-index-generation"  # which published index generation answered
 
 
 def create_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
@@ -52,7 +53,8 @@ def create_app(index_dir: str | Path, archive: Archive | None = None) -> Starlet
 
     async def api_search(request: Request) -> Response:
         search = search_request(request.query_params, request.state.ui_lang)
-        return JSONResponse(archive.search(search).to_json())
+        result = archive.search(search)
+        return JSONResponse(result.to_json(), headers={GENERATION_HEADER: result.generation})
 
     async def api_statement(request: Request) -> Response:
         statement_id = request.path_params["id"]

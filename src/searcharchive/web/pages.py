@@ -73,7 +73,10 @@ def search_page(request: Request, archive: Archive, templates: Any) -> Response:
     search = search_request(request.query_params, request.state.ui_lang)
     result = archive.search(search)
     return templates.TemplateResponse(
-        request, "search.html", context(request, **result_context(request, result))
+        request,
+        "search.html",
+        context(request, **result_context(request, result)),
+        headers={"x-index-generation": result.generation},
     )
 
 
@@ -134,7 +137,12 @@ def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
         raise NotFound(_("There is no tag with this name."))
     values = result_context(request, result, path=f"/tags/{tag}")
     values["feed_url"] = search_url(request.state.lang_prefix, [("tag", tag)], "/feed.atom")
-    return templates.TemplateResponse(request, "tag.html", context(request, tag=tag, **values))
+    return templates.TemplateResponse(
+        request,
+        "tag.html",
+        context(request, tag=tag, **values),
+        headers={"x-index-generation": result.generation},
+    )
 
 
 def describe(search: SearchRequest) -> str:
