@@ -1,0 +1,143 @@
+"""Disjunctive facet counts against brute force over a generated corpus (property test)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from searcharchive.citations import parent_ids
+from searcharchive.dates import PartialDate
+from searcharchive.indexer import Indexer
+from searcharchive.search import Archive, SearchRequest
+
+from .conftest import write_jsonl
+
+TAGS = ["joint statement", "appeal", "demand", "political prisoners", "elections"]
+ORGS = ["viasna", "bhc", "baj", "legal-initiative", "human-constanta"]
+ARTICLES = ["cc:342", "cc:342:1", "cc:342:2", "cc:361-1", "cc:130:3", "cao:23.34", "iccpr:19"]
+FACET_FIELDS = {"tag": "tags", "organization": "organizations", "lang": "lang"}
+
+
+def generated_records(count: int, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    records = []
+    group = 0
+    while len(records) < count:
+        group += 1
+        langs = rng.choice([["en"], ["en", "be"], ["en", "be", "ru"], ["ru"], ["be", "ru"]])
+        day = date(2015, 1, 1).toordinal() + rng.randrange(4000)
+        when = date.fromordinal(day)
+        date_value = rng.choice([when.isoformat(), when.isoformat()[:7], str(when.year), None])
+        shared = {
+            "tags": rng.sample(TAGS, rng.randint(0, 2)),
+            "organizations": rng.sample(ORGS, rng.randint(0, 2)),
+            "articles": rng.sample(ARTICLES, rng.randint(0, 2)),
+        }
+        for lang in langs:
+            # translations mostly share metadata, but not always: counts are of groups
+            extra = {"tags": shared["tags"] + (["appeal"] if rng.random() < 0.1 else [])}
+            records.append(
+                {
+                    "id": f"g{group}-{lang}",
+                    "group": f"g{group}",
+                    "lang": lang,
+                    "title": f"Statement {group}",
+                    "body": "text",
+                    "date": date_value,
+                    "persons": [],
+                    **shared,
+                    **extra,
+                }
+            )
+    return records[:count]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Archive, list[dict]]:
+    folder = tmp_path_factory.mktemp("facets")
+    records = generated_records(2500)
+    report = Indexer(folder / "index").run([write_jsonl(folder / "c.jsonl", records)])
+    assert report.indexed == len(records) and not report.rejected
+    return Archive.open(folder / "index"), records
+
+
+def values_of(record: dict, facet: str) -> set[str]:
+    if facet == "article":
+        return {a for cid in record["articles"] for a in (*parent_ids(cid), cid)}
+    if facet == "lang":
+        return {record["lang"]}
+    if facet in ("year", "month"):
+        if not record["date"]:
+            return set()
+        d = PartialDate.parse_iso(record["date"])
+        if facet == "year":
+            return {f"{d.year:04d}"}
+        return {f"{d.year:04d}-{d.month:02d}"} if d.month else set()
+    return set(record[FACET_FIELDS[facet]])
+
+
+def in_range(record: dict, start: date | None, end: date | None) -> bool:
+    if not (start or end):
+        return True
+    return bool(record["date"]) and PartialDate.parse_iso(record["date"]).overlaps(start, end)
+
+
+selections = st.fixed_dictionaries(
+    {
+        "tag": st.lists(st.sampled_from(TAGS), max_size=2, unique=True),
+        "organization": st.lists(st.sampled_from(ORGS), max_size=2, unique=True),
+        "article": st.lists(st.sampled_from(["cc", "cc:342", "cc:342:1", "cao:23.34", "iccpr"]), max_size=2, unique=True),
+        "lang": st.lists(st.sampled_from(["en", "be", "ru"]), max_size=2, unique=True),
+        "range": st.sampled_from([None, (date(2016, 1, 1), date(2018, 6, 30)), (date(2020, 7, 15), date(2020, 7, 20))]),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(selection=selections)
+def test_disjunctive_counts_match_brute_force(corpus: tuple[Archive, list[dict]], selection: dict) -> None:
+    archive, records = corpus
+    start, end = selection["range"] or (None, None)
+    request = SearchRequest(
+        tags=selection["tag"],
+        orgs=selection["organization"],
+        articles=selection["article"],
+        langs=selection["lang"],
+        date_from=start,
+        date_to=end,
+        size=5,
+    )
+    result = archive.search(request)
+    chosen = {f: set(selection[f]) for f in ("tag", "organization", "article", "lang")}
+
+    def passes(record: dict, skip: str | None) -> bool:
+        for facet, wanted in chosen.items():
+            if facet != skip and wanted and not (values_of(record, facet) & wanted):
+                return False
+        return skip in ("year", "month") or in_range(record, start, end)
+
+    assert result.total == len({r["group"] for r in records if passes(r, None)})
+    for facet in ("tag", "organization", "article", "lang", "year", "month"):
+        expected: dict[str, set[str]] = {}
+        for record in records:
+            if passes(record, facet):
+                for value in values_of(record, facet):
+                    expected.setdefault(value, set()).add(record["group"])
+        got = {item["value"]: item["count"] for item in result.facets[facet] if item["count"]}
+        assert got == {value: len(groups) for value, groups in expected.items()}, facet
+        for item in result.facets[facet]:
+            assert item["selected"] == (item["value"] in chosen.get(facet, set()))
+
+
+def test_total_and_pages_agree_with_hits(corpus: tuple[Archive, list[dict]], tmp_path: Path) -> None:
+    archive, _ = corpus
+    first = archive.search(SearchRequest(tags=["appeal"], size=50))
+    seen: list[str] = []
+    for page in range(1, first.pages + 1):
+        seen += [h.statement.group for h in archive.search(SearchRequest(tags=["appeal"], size=50, page=page)).hits]
+    assert len(seen) == len(set(seen)) == first.total
