@@ -131,3 +131,23 @@ def test_catalog_compiles(lang: str) -> None:
     buffer = BytesIO()
     write_mo(buffer, catalog(lang))
     assert len(buffer.getvalue()) > 0
+
+
+def test_the_template_lists_every_string_in_the_code_and_templates() -> None:
+    """A string added to a template or to the code without re-extracting fails here."""
+    from babel.messages.extract import extract_from_dir
+
+    root = LOCALE_DIR.parents[2]
+    if not (root / "babel.cfg").exists():
+        pytest.skip("not a checkout: the templates are extracted at development time")
+    method_map = [("src/searcharchive/**.py", "python"), ("templates/**.html", "jinja2")]
+    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    keywords = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
+    found = {
+        message if isinstance(message, str) else message[0]
+        for _, _, message, _, _ in extract_from_dir(
+            str(root), method_map, options, keywords=keywords
+        )
+    }
+    listed = {ids(m)[0] for m in template_messages()}
+    assert found - listed == set(), "run scripts/update-catalogs and translate the new strings"
