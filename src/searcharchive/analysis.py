@@ -62,6 +62,39 @@ class FoldFilter(Filter):
                 yield token
 
 
+class PairFilter(Filter):
+    """Each pair of adjacent words as one term ("human rights"), so that a two-word
+    phrase is a single term lookup; a text of one word gives that word.
+
+    Whoosh's BiWordFilter does the same but fails on an empty token stream.
+    """
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PairFilter)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        previous: str | None = None
+        last: Token | None = None
+        emitted = False
+        for token in tokens:
+            if previous is not None:
+                text = token.text
+                token.text = f"{previous} {text}"
+                emitted = True
+                yield token
+                token.text = text
+            previous = token.text
+            last = token
+        if not emitted and last is not None and previous is not None:
+            last.text = previous
+            yield last
+
+
+def pairs_analyzer(fold: bool = False) -> Analyzer:
+    base = folding_analyzer() if fold else exact_analyzer()
+    return base | PairFilter()
+
+
 def exact_analyzer() -> Analyzer:
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
 

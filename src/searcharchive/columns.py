@@ -22,6 +22,7 @@ from whoosh import index as whoosh_index
 
 from .citations import parent_ids
 from .dates import PartialDate
+from .postings import write_frequent
 
 FILE = "columns.npz"
 MULTI = ("tag", "org", "article", "lang", "year", "month")
@@ -52,6 +53,7 @@ class Columns:
     date_end: np.ndarray
     lang: np.ndarray  # 0 en, 1 be, 2 ru
     facets: dict[str, Pairs]
+    lengths: dict[str, np.ndarray]  # words in the title and in title + body, for BM25
 
 
 def _doc_values(record: dict) -> dict[str, list[str]]:
@@ -80,11 +82,15 @@ def build_columns(generation: Path) -> Columns:
         date_start = np.zeros(size, dtype=np.int32)
         date_end = np.zeros(size, dtype=np.int32)
         lang = np.zeros(size, dtype=np.int8)
+        title_length = np.zeros(size, dtype=np.uint32)
+        body_length = np.zeros(size, dtype=np.uint32)
         group_ords: dict[str, int] = {}
         raw: dict[str, list[tuple[str, int]]] = {name: [] for name in MULTI}
         for docnum, stored in reader.iter_docs():
             record = json.loads(stored["record"])
             alive[docnum] = True
+            title_length[docnum] = reader.doc_field_length(docnum, "title_exact", 0)
+            body_length[docnum] = reader.doc_field_length(docnum, "exact", 0)
             group[docnum] = group_ords.setdefault(record["group"], len(group_ords))
             lang[docnum] = ("en", "be", "ru").index(record["lang"])
             if record.get("date"):
@@ -94,7 +100,8 @@ def build_columns(generation: Path) -> Columns:
             for name, values in _doc_values(record).items():
                 raw[name].extend((value, docnum) for value in values)
     facets = {name: _pairs(pairs, group) for name, pairs in raw.items()}
-    return Columns(size, alive, group, date_start, date_end, lang, facets)
+    lengths = {"title": title_length, "body": body_length}
+    return Columns(size, alive, group, date_start, date_end, lang, facets, lengths)
 
 
 def _pairs(pairs: list[tuple[str, int]], group: np.ndarray) -> Pairs:
@@ -111,12 +118,17 @@ def _pairs(pairs: list[tuple[str, int]], group: np.ndarray) -> Pairs:
 
 def write_columns(generation: Path) -> None:
     columns = build_columns(generation)
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.reader() as reader:
+        write_frequent(reader, generation)
     arrays: dict[str, np.ndarray] = {
         "alive": columns.alive,
         "group": columns.group,
         "date_start": columns.date_start,
         "date_end": columns.date_end,
         "lang": columns.lang,
+        "length.title": columns.lengths["title"],
+        "length.body": columns.lengths["body"],
     }
     names: dict[str, list[str]] = {}
     for name, pairs in columns.facets.items():
@@ -154,4 +166,5 @@ def load_columns(generation: Path) -> Columns:
             data["date_end"],
             data["lang"],
             facets,
+            {"title": data["length.title"], "body": data["length.body"]},
         )

@@ -63,6 +63,8 @@ def whoosh_document(
         "exact": text,
         "title_exact": statement.title,
         "fold": text,
+        "biword": text,
+        "biword_fold": text,
         "person": "\n".join(person_names),
         "tag": ",".join(statement.tags),
         "org": ",".join(statement.organizations),

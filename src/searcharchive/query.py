@@ -94,16 +94,12 @@ class QueryBuilder:
         return wq.Or(parts, boost=boost)
 
     def phrase(self, words: list[str]) -> wq.Query:
+        """Adjacent words, as typed (case aside) or in another script through their keys."""
         self.words.extend(words)
         parts: list[wq.Query] = [wq.Phrase("exact", words, boost=WEIGHTS["exact"])]
-        if not self.exact:
-            for lang in LANGS:
-                stems = [stem(w, lang) for w in words]
-                parts.append(wq.Phrase(f"body_{lang}", stems, boost=WEIGHTS["body"]))
-                parts.append(wq.Phrase(f"title_{lang}", stems, boost=WEIGHTS["title"]))
-            if all(len(w) >= MIN_FOLD_CHARS for w in words):
-                keys = [fold_key(w) for w in words]
-                parts.append(wq.Phrase("fold", keys, boost=WEIGHTS["fold"]))
+        if not self.exact and all(len(w) >= MIN_FOLD_CHARS for w in words):
+            keys = [fold_key(w) for w in words]
+            parts.append(wq.Phrase("fold", keys, boost=WEIGHTS["fold"]))
         return wq.Or(parts)
 
     def fielded(self, fieldname: str, text: str) -> wq.Query:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import exact_analyzer, folding_analyzer, stemming_analyzer
+from .analysis import exact_analyzer, folding_analyzer, pairs_analyzer, stemming_analyzer
 from .statement import LANGS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def build_schema() -> Schema:
@@ -22,6 +22,9 @@ def build_schema() -> Schema:
         "title_exact": TEXT(analyzer=exact_analyzer(), phrase=True),
         "fold": TEXT(analyzer=folding_analyzer(), phrase=True),
         "person": TEXT(analyzer=folding_analyzer(), phrase=True),
+        # word pairs: a two-word phrase is one term lookup, not a positions walk
+        "biword": TEXT(analyzer=pairs_analyzer(), phrase=False),
+        "biword_fold": TEXT(analyzer=pairs_analyzer(fold=True), phrase=False),
         "tag": KEYWORD(commas=True, lowercase=True),
         "org": KEYWORD(commas=True, lowercase=True),
         "article": KEYWORD(commas=True, lowercase=True),

@@ -25,6 +25,8 @@ from .errors import BadParameter, IndexCorrupt
 from .facets import count_facets, filter_mask
 from .gazetteer import Gazetteer
 from .labels import Labeller
+from .matching import Evaluator
+from .postings import Postings
 from .query import Note, ParsedQuery, parse_query
 from .snippets import Matcher, highlight
 from .statement import LANGS, Statement
@@ -141,6 +143,8 @@ class Generation:
             self.columns: Columns = load_columns(path)
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
+        self.postings = Postings(self.searcher.reader(), path, self.columns.size)
+        self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
         order = np.argsort(self.columns.group, kind="stable")
         self.group_order = order[self.columns.alive[order]]
         counts = np.bincount(self.columns.group[self.group_order], minlength=1)
@@ -209,10 +213,9 @@ class Archive:
     def _search(self, gen: Generation, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
         columns = gen.columns
         base = columns.alive.copy()
+        scores = None
         if parsed.query is not None:
-            matched = np.zeros(columns.size, dtype=bool)
-            docs = np.fromiter(gen.searcher.docs_for_query(parsed.query), dtype=np.int64)
-            matched[docs] = True
+            matched, scores = gen.evaluator.run(parsed.query)
             base &= matched
         dated = self._date_mask(columns, request)
         selections = request.selections()
@@ -220,8 +223,8 @@ class Archive:
         groups = np.unique(columns.group[mask])
         total = int(len(groups))
         offset = (request.page - 1) * request.size
-        if request.effective_sort == "relevance" and parsed.query is not None:
-            page = self._ranked_page(gen, parsed, mask, offset, request.size)
+        if request.effective_sort == "relevance" and scores is not None:
+            page = self._ranked_page(gen, scores, mask, offset, request.size)
         else:
             page = self._dated_page(gen, mask, request, offset)
         facets = count_facets(columns, base, dated, selections)
@@ -271,20 +274,30 @@ class Archive:
         return [(int(d), None) for d in ranked[offset : offset + request.size]]
 
     def _ranked_page(
-        self, gen: Generation, parsed: ParsedQuery, mask: np.ndarray, offset: int, size: int
+        self, gen: Generation, scores: np.ndarray, mask: np.ndarray, offset: int, size: int
     ) -> list[tuple[int, float | None]]:
-        allowed = set(np.flatnonzero(mask).tolist())
-        limit = (offset + size) * 3 + 10
+        """The best document of each group, groups ordered by that score."""
+        docs = np.flatnonzero(mask)
+        if not len(docs):
+            return []
+        doc_scores = scores[docs]
+        wanted = offset + size
+        take = min(len(docs), max(wanted * 4, 64))
         while True:
-            results = gen.searcher.search(parsed.query, filter=allowed, limit=limit)
+            if take < len(docs):
+                top = np.argpartition(-doc_scores, take - 1)[:take]
+            else:
+                top = np.arange(len(docs))
+            top = top[np.lexsort((docs[top], -doc_scores[top]))]
             seen: dict[int, tuple[int, float | None]] = {}
-            for hit in results:
-                group = int(gen.columns.group[hit.docnum])
+            for index in top:
+                docnum = int(docs[index])
+                group = int(gen.columns.group[docnum])
                 if group not in seen:
-                    seen[group] = (hit.docnum, hit.score)
-            if len(seen) >= offset + size or len(results) >= len(allowed) or limit > len(allowed):
-                return list(seen.values())[offset : offset + size]
-            limit *= 4
+                    seen[group] = (docnum, float(doc_scores[index]))
+            if len(seen) >= wanted or take >= len(docs):
+                return list(seen.values())[offset:wanted]
+            take = min(len(docs), take * 4)
 
     def _hit(
         self,

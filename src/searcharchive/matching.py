@@ -1,0 +1,127 @@
+"""Evaluate a query tree over numpy arrays: which documents match, and their BM25 scores.
+
+The query tree is the one `query.py` builds from Whoosh query objects; here
+each Term becomes its postings (see postings.py), And/Or/Not become mask
+algebra, and scores are BM25 sums, so matching and ranking cost array
+operations instead of a matcher walk per document. Phrases are looked up as
+word pairs in the `biword` fields the schema indexes for that purpose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from whoosh import query as wq
+
+from .columns import Columns
+from .postings import Postings
+
+K1 = 1.2
+B = 0.75
+PHRASE_FIELDS = {"exact": "biword", "fold": "biword_fold"}
+TITLE_FIELDS = {"title_exact", "title_en", "title_be", "title_ru"}
+
+
+class Evaluator:
+    def __init__(self, postings: Postings, columns: Columns, searcher: Any):
+        self.postings = postings
+        self.columns = columns
+        self.searcher = searcher
+        self.size = columns.size
+        self.alive_count = max(1, int(columns.alive.sum()))
+        self.lengths = {
+            "title": columns.lengths["title"].astype(np.float32),
+            "body": columns.lengths["body"].astype(np.float32),
+        }
+        self.averages = {
+            name: max(1.0, float(v[columns.alive].mean()) if len(v) else 1.0)
+            for name, v in self.lengths.items()
+        }
+
+    def run(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        """(mask of matching documents, score of each document)."""
+        mask, scores = self._eval(node)
+        return mask & self.columns.alive, scores
+
+    def _empty(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.zeros(self.size, dtype=bool), np.zeros(self.size, dtype=np.float32)
+
+    def _idf(self, df: int) -> float:
+        return float(np.log(1.0 + (self.alive_count - df + 0.5) / (df + 0.5)))
+
+    def term(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        mask, scores = self._empty()
+        frequent = self.postings.mask(field, text)
+        if frequent is not None:
+            # frequent terms: documents only; their low idf makes tf matter little
+            scores[frequent] = boost * self._idf(int(frequent.sum()))
+            return frequent, scores
+        ids, tf = self.postings.get(field, text)
+        if not len(ids):
+            return mask, scores
+        mask[ids] = True
+        lengths = self.lengths["title" if field in TITLE_FIELDS else "body"]
+        average = self.averages["title" if field in TITLE_FIELDS else "body"]
+        norm = K1 * (1 - B + B * lengths[ids] / average)
+        scores[ids] = boost * self._idf(len(ids)) * tf * (K1 + 1) / (tf + norm)
+        return mask, scores
+
+    def phrase(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
+        words = [w for w in node.words if w]
+        pair_field = PHRASE_FIELDS.get(node.fieldname)
+        if len(words) == 1:
+            return self.term(node.fieldname, words[0], node.boost)
+        if pair_field is None:  # not ours to shortcut: let Whoosh check positions
+            mask, scores = self._empty()
+            docs = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
+            mask[docs] = True
+            scores[docs] = node.boost
+            return mask, scores
+        pairs = [
+            wq.Term(pair_field, f"{a} {b}", boost=node.boost)
+            for a, b in zip(words, words[1:], strict=False)
+        ]
+        return self._eval(wq.And(pairs))
+
+    def _eval(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(node, wq.Term):
+            return self.term(node.fieldname, node.text, node.boost)
+        if isinstance(node, wq.Phrase):
+            return self.phrase(node)
+        if isinstance(node, wq.Every):
+            return np.ones(self.size, dtype=bool), np.zeros(self.size, dtype=np.float32)
+        if isinstance(node, wq.Not):
+            mask, _ = self._eval(node.query)
+            return ~mask, np.zeros(self.size, dtype=np.float32)
+        if isinstance(node, wq.AndNot):
+            mask, scores = self._eval(node.a)
+            excluded, _ = self._eval(node.b)
+            return mask & ~excluded, scores
+        if isinstance(node, wq.AndMaybe):
+            mask, scores = self._eval(node.a)
+            _, extra = self._eval(node.b)
+            return mask, scores + np.where(mask, extra, 0)
+        if isinstance(node, wq.And):
+            result_mask, result_scores = None, None
+            for child in node.subqueries:
+                mask, scores = self._eval(child)
+                result_mask = mask if result_mask is None else result_mask & mask
+                result_scores = scores if result_scores is None else result_scores + scores
+            if result_mask is None or result_scores is None:
+                return self._empty()
+            return result_mask, result_scores * node.boost
+        if isinstance(node, wq.Or):
+            result_mask, result_scores = self._empty()
+            for child in node.subqueries:
+                mask, scores = self._eval(child)
+                result_mask |= mask
+                result_scores += scores
+            return result_mask, result_scores * node.boost
+        if node is wq.NullQuery:
+            return self._empty()
+        # anything else (never built by query.py today): Whoosh decides, unscored
+        mask, scores = self._empty()
+        docs = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
+        mask[docs] = True
+        return mask, scores

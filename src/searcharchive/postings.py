@@ -1,0 +1,145 @@
+"""Term postings as numpy arrays, read block by block from Whoosh's segments.
+
+Whoosh's matchers walk postings one document at a time in Python; reading a
+term's blocks wholesale (ids and term frequencies, ~128 postings a block) and
+doing the boolean algebra and scoring in numpy is what makes a common word,
+an AND of common words, or a facet count cost milliseconds at 100,000
+statements. Each generation keeps an LRU of the arrays it has read; the
+indexer also writes the documents of the most frequent terms as packed bits
+(`frequent.npz`), so a common word costs no postings read even the first time.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import ListMatcher
+
+FREQUENT_FILE = "frequent.npz"
+FREQUENT_FIELDS = ("exact", "body_en", "body_be", "body_ru", "fold")
+FREQUENT_SHARE = 0.02  # a term in 2% of documents or more has its documents precomputed
+FREQUENT_MIN_DOCS = 2000
+CACHE_BYTES = 128 * 1024 * 1024
+
+EMPTY_IDS = np.empty(0, dtype=np.int32)
+EMPTY_TF = np.empty(0, dtype=np.float32)
+
+
+def _leaf_arrays(matcher: Any, base: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    ids: list[np.ndarray] = []
+    tfs: list[np.ndarray] = []
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(np.asarray(matcher._ids, dtype=np.int32) + base)
+            tfs.append(np.asarray(matcher._weights, dtype=np.float32))
+            matcher._next_block()
+    elif isinstance(matcher, ListMatcher):
+        ids.append(np.asarray(matcher._ids, dtype=np.int32) + base)
+        weights = matcher._weights
+        tfs.append(
+            np.ones(len(matcher._ids), dtype=np.float32)
+            if weights is None
+            else np.asarray(weights, dtype=np.float32)
+        )
+    else:  # any other matcher: the slow, general way
+        got_ids: list[int] = []
+        got_tfs: list[float] = []
+        while matcher.is_active():
+            got_ids.append(matcher.id())
+            got_tfs.append(matcher.weight())
+            matcher.next()
+        ids.append(np.asarray(got_ids, dtype=np.int32) + base)
+        tfs.append(np.asarray(got_tfs, dtype=np.float32))
+    return ids, tfs
+
+
+def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """All (doc, tf) of a term across segments, deleted documents included (masked later)."""
+    ids: list[np.ndarray] = []
+    tfs: list[np.ndarray] = []
+    for segment, base in reader.leaf_readers():
+        if (field, text) not in segment:
+            continue
+        fieldobj = segment.schema[field]
+        matcher = segment._terms.matcher(field, fieldobj.to_bytes(text), fieldobj.format)
+        leaf_ids, leaf_tfs = _leaf_arrays(matcher, base)
+        ids += leaf_ids
+        tfs += leaf_tfs
+    if not ids:
+        return EMPTY_IDS, EMPTY_TF
+    return np.concatenate(ids), np.concatenate(tfs)
+
+
+def write_frequent(reader: Any, generation: Path) -> None:
+    """Packed document bits of each frequent term, for the fields a query word searches."""
+    size = reader.doc_count_all()
+    threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_SHARE))
+    names: list[list[str]] = []
+    rows: list[np.ndarray] = []
+    for field in FREQUENT_FIELDS:
+        if field not in reader.schema:
+            continue
+        for term, info in reader.iter_field(field):
+            if info.doc_frequency() < threshold:
+                continue
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            ids, _ = read_postings(reader, field, text)
+            bits = np.zeros(size, dtype=bool)
+            bits[ids] = True
+            rows.append(np.packbits(bits))
+            names.append([field, text])
+    packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
+    terms = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
+    with (generation / FREQUENT_FILE).open("wb") as handle:
+        np.savez(handle, bits=packed, terms=terms, size=np.array([size]))
+
+
+class Postings:
+    """One generation's postings: frequent terms from the sidecar, others read and cached."""
+
+    def __init__(self, reader: Any, generation: Path, size: int):
+        self.reader = reader
+        self.size = size
+        self.frequent: dict[tuple[str, str], int] = {}
+        self.bits = np.zeros((0, 0), dtype=np.uint8)
+        path = generation / FREQUENT_FILE
+        if path.exists():
+            with np.load(path) as data:
+                if int(data["size"][0]) == size:
+                    names = json.loads(bytes(data["terms"]).decode("utf-8"))
+                    self.frequent = {(f, t): i for i, (f, t) in enumerate(names)}
+                    self.bits = data["bits"]
+        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._cached_bytes = 0
+        self._lock = threading.Lock()
+
+    def mask(self, field: str, text: str) -> np.ndarray | None:
+        """The documents of a frequent term as a boolean mask, or None if it is not frequent."""
+        row = self.frequent.get((field, text))
+        if row is None:
+            return None
+        return np.unpackbits(self.bits[row], count=self.size).astype(bool)
+
+    def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        key = (field, text)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+        arrays = read_postings(self.reader, field, text)
+        with self._lock:
+            self._cache[key] = arrays
+            self._cached_bytes += arrays[0].nbytes + arrays[1].nbytes
+            while self._cached_bytes > CACHE_BYTES and self._cache:
+                _, (ids, tfs) = self._cache.popitem(last=False)
+                self._cached_bytes -= ids.nbytes + tfs.nbytes
+        return arrays
