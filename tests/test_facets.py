@@ -91,16 +91,26 @@ selections = st.fixed_dictionaries(
     {
         "tag": st.lists(st.sampled_from(TAGS), max_size=2, unique=True),
         "organization": st.lists(st.sampled_from(ORGS), max_size=2, unique=True),
-        "article": st.lists(st.sampled_from(["cc", "cc:342", "cc:342:1", "cao:23.34", "iccpr"]), max_size=2, unique=True),
+        "article": st.lists(
+            st.sampled_from(["cc", "cc:342", "cc:342:1", "cao:23.34", "iccpr"]),
+            max_size=2,
+            unique=True,
+        ),
         "lang": st.lists(st.sampled_from(["en", "be", "ru"]), max_size=2, unique=True),
-        "range": st.sampled_from([None, (date(2016, 1, 1), date(2018, 6, 30)), (date(2020, 7, 15), date(2020, 7, 20))]),
+        "range": st.sampled_from(
+            [None, (date(2016, 1, 1), date(2018, 6, 30)), (date(2020, 7, 15), date(2020, 7, 20))]
+        ),
     }
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(selection=selections)
-def test_disjunctive_counts_match_brute_force(corpus: tuple[Archive, list[dict]], selection: dict) -> None:
+def test_disjunctive_counts_match_brute_force(
+    corpus: tuple[Archive, list[dict]], selection: dict
+) -> None:
     archive, records = corpus
     start, end = selection["range"] or (None, None)
     request = SearchRequest(
@@ -134,10 +144,15 @@ def test_disjunctive_counts_match_brute_force(corpus: tuple[Archive, list[dict]]
             assert item["selected"] == (item["value"] in chosen.get(facet, set()))
 
 
-def test_total_and_pages_agree_with_hits(corpus: tuple[Archive, list[dict]], tmp_path: Path) -> None:
+def test_total_and_pages_agree_with_hits(
+    corpus: tuple[Archive, list[dict]], tmp_path: Path
+) -> None:
     archive, _ = corpus
     first = archive.search(SearchRequest(tags=["appeal"], size=50))
     seen: list[str] = []
     for page in range(1, first.pages + 1):
-        seen += [h.statement.group for h in archive.search(SearchRequest(tags=["appeal"], size=50, page=page)).hits]
+        seen += [
+            h.statement.group
+            for h in archive.search(SearchRequest(tags=["appeal"], size=50, page=page)).hits
+        ]
     assert len(seen) == len(set(seen)) == first.total
