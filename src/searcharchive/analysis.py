@@ -10,7 +10,8 @@ and as transliteration keys (Latin and Cyrillic spellings of a name meet).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib.resources import files
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, Token
 
@@ -62,11 +63,29 @@ class FoldFilter(Filter):
                 yield token
 
 
-class PairFilter(Filter):
-    """Each pair of adjacent words as one term ("human rights"), so that a two-word
-    phrase is a single term lookup; a text of one word gives that word.
+@cache
+def phrase_words() -> frozenset[str]:
+    """The frequent words whose adjacent pairs get a term of their own (data file)."""
+    text = (files("searcharchive") / "data" / "phrase_words.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
 
-    Whoosh's BiWordFilter does the same but fails on an empty token stream.
+
+def is_pair(first: str, second: str) -> bool:
+    words = phrase_words()
+    return first in words and second in words
+
+
+class PairFilter(Filter):
+    """Adjacent pairs of frequent words as one term ("human rights").
+
+    A phrase of two frequent words is then one term lookup instead of a walk
+    over the positions of two very long postings lists; pairs with a rarer
+    word are not indexed (the rarer word makes a positions check cheap), which
+    keeps the vocabulary, and the indexing time, small.
     """
 
     def __eq__(self, other: object) -> bool:
@@ -74,25 +93,17 @@ class PairFilter(Filter):
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         previous: str | None = None
-        last: Token | None = None
-        emitted = False
         for token in tokens:
-            if previous is not None:
-                text = token.text
+            text = token.text
+            if previous is not None and is_pair(previous, text):
                 token.text = f"{previous} {text}"
-                emitted = True
                 yield token
                 token.text = text
-            previous = token.text
-            last = token
-        if not emitted and last is not None and previous is not None:
-            last.text = previous
-            yield last
+            previous = text
 
 
-def pairs_analyzer(fold: bool = False) -> Analyzer:
-    base = folding_analyzer() if fold else exact_analyzer()
-    return base | PairFilter()
+def pairs_analyzer() -> Analyzer:
+    return exact_analyzer() | PairFilter()
 
 
 def exact_analyzer() -> Analyzer:

@@ -64,7 +64,6 @@ def whoosh_document(
         "title_exact": statement.title,
         "fold": text,
         "biword": text,
-        "biword_fold": text,
         "person": "\n".join(person_names),
         "tag": ",".join(statement.tags),
         "org": ",".join(statement.organizations),

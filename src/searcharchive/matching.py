@@ -14,12 +14,13 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 
+from .analysis import is_pair
 from .columns import Columns
 from .postings import Postings
 
 K1 = 1.2
 B = 0.75
-PHRASE_FIELDS = {"exact": "biword", "fold": "biword_fold"}
+PHRASE_FIELDS = {"exact": "biword"}
 TITLE_FIELDS = {"title_exact", "title_en", "title_be", "title_ru"}
 
 
@@ -72,17 +73,21 @@ class Evaluator:
         pair_field = PHRASE_FIELDS.get(node.fieldname)
         if len(words) == 1:
             return self.term(node.fieldname, words[0], node.boost)
-        if pair_field is None:  # not ours to shortcut: let Whoosh check positions
-            mask, scores = self._empty()
-            docs = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
-            mask[docs] = True
-            scores[docs] = node.boost
-            return mask, scores
-        pairs = [
-            wq.Term(pair_field, f"{a} {b}", boost=node.boost)
-            for a, b in zip(words, words[1:], strict=False)
-        ]
-        return self._eval(wq.And(pairs))
+        if pair_field is None:
+            return self._positions(node)
+        adjacent = list(zip(words, words[1:], strict=False))
+        if all(is_pair(a, b) for a, b in adjacent):
+            pairs = [wq.Term(pair_field, f"{a} {b}", boost=node.boost) for a, b in adjacent]
+            return self._eval(wq.And(pairs))
+        return self._positions(node)
+
+    def _positions(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        """Whoosh checks word positions; the phrase's rarer words keep this cheap."""
+        mask, scores = self._empty()
+        docs = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
+        mask[docs] = True
+        scores[docs] = node.boost * 2.0
+        return mask, scores
 
     def _eval(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         if isinstance(node, wq.Term):

@@ -19,19 +19,19 @@ def build_schema() -> Schema:
         "fingerprint": STORED(),
         "record": STORED(),
         "exact": TEXT(analyzer=exact_analyzer(), phrase=True),
-        "title_exact": TEXT(analyzer=exact_analyzer(), phrase=True),
+        "title_exact": TEXT(analyzer=exact_analyzer(), phrase=False),
         "fold": TEXT(analyzer=folding_analyzer(), phrase=True),
-        "person": TEXT(analyzer=folding_analyzer(), phrase=True),
+        "person": TEXT(analyzer=folding_analyzer(), phrase=False),
         # word pairs: a two-word phrase is one term lookup, not a positions walk
         "biword": TEXT(analyzer=pairs_analyzer(), phrase=False),
-        "biword_fold": TEXT(analyzer=pairs_analyzer(fold=True), phrase=False),
         "tag": KEYWORD(commas=True, lowercase=True),
         "org": KEYWORD(commas=True, lowercase=True),
         "article": KEYWORD(commas=True, lowercase=True),
     }
     for lang in LANGS:
-        fields[f"title_{lang}"] = TEXT(analyzer=stemming_analyzer(lang), phrase=True)
-        fields[f"body_{lang}"] = TEXT(analyzer=stemming_analyzer(lang), phrase=True)
+        # stemmed fields need no positions: phrases are exact words (the biword field)
+        fields[f"title_{lang}"] = TEXT(analyzer=stemming_analyzer(lang), phrase=False)
+        fields[f"body_{lang}"] = TEXT(analyzer=stemming_analyzer(lang), phrase=False)
     return Schema(**fields)
 
 
