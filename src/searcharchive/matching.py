@@ -84,7 +84,13 @@ class Evaluator:
     def _positions(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh checks word positions; the phrase's rarer words keep this cheap."""
         mask, scores = self._empty()
-        docs = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
+        try:
+            docs = np.fromiter(self.searcher.docs_for_query(node), dtype=np.int64)
+        except wq.QueryError:  # a field indexed without positions: the words together
+            if isinstance(node, wq.Phrase):
+                terms = [wq.Term(node.fieldname, w, boost=node.boost) for w in node.words]
+                return self._eval(wq.And(terms))
+            return mask, scores
         mask[docs] = True
         scores[docs] = node.boost * 2.0
         return mask, scores

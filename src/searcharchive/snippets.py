@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
+from .analysis import MIN_FOLD_CHARS
 from .folding import fold_key
 from .stemming import stem
 
@@ -15,56 +16,89 @@ WIDTH = 240
 
 
 class Matcher:
-    """Decides whether a word of a document matches one of the query's words."""
+    """Decides whether a word of a document matches one of the query's words.
+
+    A word matches as typed (case aside), by its stem in the document's
+    language, or only through its transliteration key; the verdict of each
+    distinct word is remembered, as a text repeats its words.
+    """
+
+    NO, DIRECT, FOLDED = 0, 1, 2
 
     def __init__(self, words: Iterable[str], lang: str, exact: bool):
         self.words = {w.lower() for w in words}
         self.lang = lang
         self.exact = exact
         self.stems = {stem(w, lang) for w in self.words}
-        self.keys = {fold_key(w) for w in self.words} - {""}
+        self.keys = {fold_key(w) for w in self.words if len(w) >= MIN_FOLD_CHARS} - {""}
+        self._verdicts: dict[str, int] = {}
 
-    def exact_match(self, token: str) -> bool:
+    def verdict(self, token: str) -> int:
         lowered = token.lower()
-        return lowered in self.words or any(
-            lowered.startswith(w) for w in self.words if len(w) >= 3 and w.endswith("*")
-        )
+        known = self._verdicts.get(lowered)
+        if known is not None:
+            return known
+        if lowered in self.words:
+            result = self.DIRECT
+        elif self.exact:
+            result = self.NO
+        elif stem(lowered, self.lang) in self.stems:
+            result = self.DIRECT
+        elif len(lowered) >= MIN_FOLD_CHARS and fold_key(lowered) in self.keys:
+            result = self.FOLDED
+        else:
+            result = self.NO
+        self._verdicts[lowered] = result
+        return result
 
     def matches(self, token: str) -> bool:
-        if self.exact_match(token):
-            return True
-        if self.exact:
-            return False
-        lowered = token.lower()
-        return stem(lowered, self.lang) in self.stems or fold_key(lowered) in self.keys
+        return self.verdict(token) != self.NO
 
     def other_forms(self, text: str) -> list[str]:
-        """Spellings in the text that matched only through folding ("matched Северинец")."""
+        """Spellings that matched only through folding ("matched Северинец"): for
+        query words the text never has as typed or by stem."""
         if self.exact:
             return []
-        forms: dict[str, None] = {}
-        for token in WORD.findall(text):
-            lowered = token.lower()
-            if lowered in self.words or stem(lowered, self.lang) in self.stems:
-                continue
-            if fold_key(lowered) in self.keys:
-                forms[token] = None
-        return list(forms)[:5]
+        lowered = text.lower()
+        if all(w in lowered for w in self.words):
+            return []  # every query word is there as typed
+        folded: dict[str, list[str]] = {}
+        direct_keys: set[str] = set()
+        for token in dict.fromkeys(WORD.findall(text)):
+            verdict = self.verdict(token)
+            if verdict == self.FOLDED:
+                folded.setdefault(fold_key(token.lower()), []).append(token)
+            elif verdict == self.DIRECT and len(token) >= MIN_FOLD_CHARS:
+                direct_keys.add(fold_key(token.lower()))
+        forms = [t for key, tokens in folded.items() if key not in direct_keys for t in tokens]
+        return list(dict.fromkeys(forms))[:5]
+
+
+def _first_match(text: str, matcher: Matcher) -> int | None:
+    for match in WORD.finditer(text):
+        if matcher.matches(match.group()):
+            return match.start()
+    return None
 
 
 def highlight(text: str, matcher: Matcher | None, width: int = WIDTH) -> Markup:
     """The best window of `text` with matched words marked; the text is escaped."""
     if not text:
         return Markup("")
-    spans = [m.span() for m in WORD.finditer(text) if matcher and matcher.matches(m.group())]
     start = 0
-    if spans:
-        start = max(0, spans[0][0] - width // 4)
+    first = _first_match(text, matcher) if matcher else None
+    if first is not None:
+        start = max(0, first - width // 4)
         while start > 0 and not text[start - 1].isspace():
             start -= 1
     end = min(len(text), start + width)
     while end < len(text) and not text[end].isspace() and end - start < width + 30:
         end += 1
+    spans = (
+        [m.span() for m in WORD.finditer(text, start, end) if matcher.matches(m.group())]
+        if matcher
+        else []
+    )
     parts: list[str] = ["…" if start > 0 else ""]
     position = start
     for s, e in spans:
