@@ -156,3 +156,29 @@ def test_total_and_pages_agree_with_hits(
             for h in archive.search(SearchRequest(tags=["appeal"], size=50, page=page)).hits
         ]
     assert len(seen) == len(set(seen)) == first.total
+
+
+def test_incremental_runs_give_the_same_answers_as_a_rebuild(tmp_path: Path) -> None:
+    """Columns appended run by run (with updates and deletions) equal columns built at once."""
+    records = generated_records(600, seed=11)
+    batches = [records[:300], records[300:450], records[450:]]
+    updated = [dict(r, tags=["elections"], articles=["cc:130:3"]) for r in records[:40]]
+    incremental = tmp_path / "incremental"
+    for number, batch in enumerate([*batches, updated]):
+        report = Indexer(incremental).run([write_jsonl(tmp_path / f"b{number}.jsonl", batch)])
+        assert not report.rejected
+    final = {r["id"]: r for r in [*records, *updated]}
+    rebuilt = tmp_path / "rebuilt"
+    Indexer(rebuilt).run([write_jsonl(tmp_path / "all.jsonl", list(final.values()))], rebuild=True)
+    requests = [
+        SearchRequest(size=100),
+        SearchRequest(tags=["elections"], size=100),
+        SearchRequest(articles=["cc:130"], langs=["be", "ru"], size=100),
+        SearchRequest(q="Statement", sort="newest", size=100),
+    ]
+    one, other = Archive.open(incremental), Archive.open(rebuilt)
+    for request in requests:
+        a, b = one.search(request), other.search(request)
+        assert a.total == b.total
+        assert a.facets == b.facets
+        assert {h.statement.id for h in a.hits} == {h.statement.id for h in b.hits}

@@ -182,3 +182,21 @@ def test_rebuild_replaces_while_an_open_archive_keeps_answering(tmp_path: Path) 
     assert old.searcher.doc_count() == 7  # the old generation is still readable
     archive._checked = 0.0  # skip the re-check interval
     assert [h["id"] for h in all_hits(archive)] == ["only"]
+
+
+def test_an_incremental_run_leaves_the_previous_generation_byte_for_byte(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    Indexer(index_dir).run([SEED])
+    previous = IndexStore(index_dir).current()
+    assert previous is not None
+    before = {p.name: p.read_bytes() for p in previous.iterdir() if p.is_file()}
+    source = write_jsonl(
+        tmp_path / "new.jsonl", [{"id": "added", "title": "Added later", "lang": "en"}]
+    )
+    report = Indexer(index_dir).run([source])
+    assert report.indexed == 1 and IndexStore(index_dir).current() != previous
+    after = {p.name: p.read_bytes() for p in previous.iterdir() if p.is_file()}
+    assert after == before
+    old = Archive(index_dir)
+    old._generation = None
+    assert Archive.open(index_dir).search(SearchRequest()).total == 8

@@ -9,13 +9,19 @@ instead of rebuilding.
 Multi-valued facets are stored as (doc, value) pairs sorted by value then group,
 so that counting distinct results (translation groups) per value needs only a
 masked diff, no sort.
+
+An incremental run appends a Whoosh segment without merging (document numbers
+of the older segments stay as they were), so its columns are the previous
+generation's plus the new documents' rows: publishing one statement costs
+reading one statement, not the whole archive.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -26,6 +32,7 @@ from .postings import write_frequent
 
 FILE = "columns.npz"
 MULTI = ("tag", "org", "article", "lang", "year", "month")
+LANG_CODES = ("en", "be", "ru")
 
 
 @dataclass
@@ -35,11 +42,14 @@ class Pairs:
     value_of: np.ndarray  # value ordinal of each pair
     groups: np.ndarray  # group ordinal of each pair's doc
     starts: np.ndarray  # pairs of value v are docs[starts[v]:starts[v + 1]]
+    ordinals: dict[str, int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.ordinals = {value: i for i, value in enumerate(self.values)}
 
     def docs_of(self, value: str) -> np.ndarray:
-        try:
-            index = self.values.index(value)
-        except ValueError:
+        index = self.ordinals.get(value)
+        if index is None:
             return np.empty(0, dtype=np.int32)
         return self.docs[self.starts[index] : self.starts[index + 1]]
 
@@ -54,9 +64,12 @@ class Columns:
     lang: np.ndarray  # 0 en, 1 be, 2 ru
     facets: dict[str, Pairs]
     lengths: dict[str, np.ndarray]  # words in the title and in title + body, for BM25
+    group_names: list[str]
+    last_id: str = ""  # id of the last document: a check that document numbers held
+    appended_from: int = 0  # documents before this number were taken from a previous generation
 
 
-def _doc_values(record: dict) -> dict[str, list[str]]:
+def _doc_values(record: dict[str, Any]) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {
         "tag": record.get("tags") or [],
         "org": record.get("organizations") or [],
@@ -73,42 +86,79 @@ def _doc_values(record: dict) -> dict[str, list[str]]:
     return values
 
 
-def build_columns(generation: Path) -> Columns:
+def _grow(old: np.ndarray | None, size: int, dtype: Any) -> np.ndarray:
+    array = np.zeros(size, dtype=dtype)
+    if old is not None:
+        array[: len(old)] = old
+    return array
+
+
+def build_columns(generation: Path, previous: Columns | None = None) -> Columns:
+    """All documents' columns, or the previous generation's plus the documents after it."""
     ix = whoosh_index.open_dir(str(generation))
     with ix.reader() as reader:
         size = reader.doc_count_all()
-        alive = np.zeros(size, dtype=bool)
-        group = np.zeros(size, dtype=np.int32)
-        date_start = np.zeros(size, dtype=np.int32)
-        date_end = np.zeros(size, dtype=np.int32)
-        lang = np.zeros(size, dtype=np.int8)
-        title_length = np.zeros(size, dtype=np.uint32)
-        body_length = np.zeros(size, dtype=np.uint32)
-        group_ords: dict[str, int] = {}
+        start = 0
+        if previous is not None and 0 < previous.size <= size:
+            if reader.stored_fields(previous.size - 1).get("id") == previous.last_id:
+                start = previous.size
+        base = previous if start else None
+        alive = _grow(base.alive if base else None, size, bool)
+        group = _grow(base.group if base else None, size, np.int32)
+        date_start = _grow(base.date_start if base else None, size, np.int32)
+        date_end = _grow(base.date_end if base else None, size, np.int32)
+        lang = _grow(base.lang if base else None, size, np.int8)
+        title_length = _grow(base.lengths["title"] if base else None, size, np.uint32)
+        body_length = _grow(base.lengths["body"] if base else None, size, np.uint32)
+        group_names = list(base.group_names) if base else []
+        group_ords = {name: i for i, name in enumerate(group_names)}
         raw: dict[str, list[tuple[str, int]]] = {name: [] for name in MULTI}
-        for docnum, stored in reader.iter_docs():
+        deleted = {
+            base + docnum
+            for segment, base in reader.leaf_readers()
+            if segment.has_deletions()
+            for docnum in segment.deleted_docs_set
+        }
+        docnums = range(start, size) if start else range(size)
+        for docnum in docnums:
+            if docnum in deleted:
+                continue
+            stored = reader.stored_fields(docnum)
             record = json.loads(stored["record"])
             alive[docnum] = True
+            if record["group"] not in group_ords:
+                group_ords[record["group"]] = len(group_names)
+                group_names.append(record["group"])
+            group[docnum] = group_ords[record["group"]]
+            lang[docnum] = LANG_CODES.index(record["lang"])
             title_length[docnum] = reader.doc_field_length(docnum, "title_exact", 0)
             body_length[docnum] = reader.doc_field_length(docnum, "exact", 0)
-            group[docnum] = group_ords.setdefault(record["group"], len(group_ords))
-            lang[docnum] = ("en", "be", "ru").index(record["lang"])
             if record.get("date"):
                 date = PartialDate.parse_iso(record["date"])
                 date_start[docnum] = int(date.start().strftime("%Y%m%d"))
                 date_end[docnum] = int(date.end().strftime("%Y%m%d"))
             for name, values in _doc_values(record).items():
                 raw[name].extend((value, docnum) for value in values)
-    facets = {name: _pairs(pairs, group) for name, pairs in raw.items()}
+        if deleted:
+            alive[np.fromiter(deleted, dtype=np.int64)] = False
+        last_id = reader.stored_fields(size - 1).get("id", "") if size else ""
+    facets = {name: _pairs(raw[name], group, base.facets[name] if base else None) for name in MULTI}
     lengths = {"title": title_length, "body": body_length}
-    return Columns(size, alive, group, date_start, date_end, lang, facets, lengths)
+    return Columns(
+        size, alive, group, date_start, date_end, lang, facets, lengths, group_names, last_id, start
+    )
 
 
-def _pairs(pairs: list[tuple[str, int]], group: np.ndarray) -> Pairs:
-    values = sorted({value for value, _ in pairs})
+def _pairs(new: list[tuple[str, int]], group: np.ndarray, old: Pairs | None) -> Pairs:
+    old_values = old.values if old else []
+    values = sorted(set(old_values) | {value for value, _ in new})
     ordinal = {value: i for i, value in enumerate(values)}
-    docs = np.array([doc for _, doc in pairs], dtype=np.int32)
-    value_of = np.array([ordinal[value] for value, _ in pairs], dtype=np.int32)
+    docs = np.array([doc for _, doc in new], dtype=np.int32)
+    value_of = np.array([ordinal[value] for value, _ in new], dtype=np.int32)
+    if old is not None and len(old.docs):
+        remap = np.array([ordinal[value] for value in old_values], dtype=np.int32)
+        docs = np.concatenate([old.docs.astype(np.int32), docs])
+        value_of = np.concatenate([remap[old.value_of], value_of])
     groups = group[docs] if len(docs) else np.empty(0, dtype=np.int32)
     order = np.lexsort((groups, value_of)) if len(docs) else np.empty(0, dtype=np.int64)
     docs, value_of, groups = docs[order], value_of[order], groups[order]
@@ -116,11 +166,10 @@ def _pairs(pairs: list[tuple[str, int]], group: np.ndarray) -> Pairs:
     return Pairs(values, docs, value_of, groups, starts)
 
 
-def write_columns(generation: Path) -> None:
-    columns = build_columns(generation)
-    ix = whoosh_index.open_dir(str(generation))
-    with ix.reader() as reader:
-        write_frequent(reader, generation)
+def write_columns(generation: Path, previous: Path | None = None) -> None:
+    """Columns and frequent-term bits of a generation, reusing a previous one's if given."""
+    old = load_columns(previous) if previous is not None and (previous / FILE).exists() else None
+    columns = build_columns(generation, old)
     arrays: dict[str, np.ndarray] = {
         "alive": columns.alive,
         "group": columns.group,
@@ -130,7 +179,7 @@ def write_columns(generation: Path) -> None:
         "length.title": columns.lengths["title"],
         "length.body": columns.lengths["body"],
     }
-    names: dict[str, list[str]] = {}
+    names: dict[str, Any] = {"groups": columns.group_names, "last_id": columns.last_id}
     for name, pairs in columns.facets.items():
         arrays[f"{name}.docs"] = pairs.docs
         arrays[f"{name}.value_of"] = pairs.value_of
@@ -140,23 +189,32 @@ def write_columns(generation: Path) -> None:
     arrays["values"] = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
     with (generation / FILE).open("wb") as handle:
         np.savez(handle, **arrays)  # type: ignore[arg-type]
+    ix = whoosh_index.open_dir(str(generation))
+    with ix.reader() as reader:
+        reused = columns.appended_from
+        write_frequent(reader, generation, previous if reused else None, reused)
 
 
 def load_columns(generation: Path) -> Columns:
-    path = generation / FILE
-    if not path.exists():
+    """The generation's columns file, or columns built afresh if it is missing or older."""
+    try:
+        return _read_columns(generation / FILE)
+    except (OSError, KeyError, ValueError):
         return build_columns(generation)
+
+
+def _read_columns(path: Path) -> Columns:
     with np.load(path) as data:
         names = json.loads(bytes(data["values"]).decode("utf-8"))
         facets = {
             name: Pairs(
-                values,
+                names[name],
                 data[f"{name}.docs"],
                 data[f"{name}.value_of"],
                 data[f"{name}.groups"],
                 data[f"{name}.starts"],
             )
-            for name, values in names.items()
+            for name in MULTI
         }
         return Columns(
             len(data["alive"]),
@@ -167,4 +225,6 @@ def load_columns(generation: Path) -> Columns:
             data["lang"],
             facets,
             {"title": data["length.title"], "body": data["length.body"]},
+            names["groups"],
+            names.get("last_id", ""),
         )

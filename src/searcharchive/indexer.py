@@ -21,6 +21,7 @@ from .store import IndexStore
 
 CATALOG = "catalog.json"
 META = "meta.json"
+MAX_SEGMENTS = 12
 
 
 @dataclass
@@ -121,7 +122,7 @@ class Indexer:
             catalog = {} if rebuild else read_catalog(current)
             work = self.store.begin(fresh=rebuild)
             try:
-                self._index_into(work, sources, catalog, report, rebuild, progress)
+                self._index_into(work, sources, catalog, report, rebuild, progress, current)
             except BaseException:
                 self.store.discard(work)
                 raise
@@ -138,6 +139,7 @@ class Indexer:
         report: IndexReport,
         rebuild: bool,
         progress: Callable[[Iterable[Any]], Iterable[Any]],
+        current: Path | None,
     ) -> None:
         if whoosh_index.exists_in(str(work)):
             ix = whoosh_index.open_dir(str(work))
@@ -180,7 +182,12 @@ class Indexer:
             writer.cancel()
             self.store.discard(work)
             return
-        writer.commit(optimize=rebuild)
+        # an incremental run appends a segment and keeps older document numbers, so the
+        # facet columns of the previous generation stay valid; too many segments: merge
+        with ix.reader() as reader:
+            segments = len(list(reader.leaf_readers()))
+        incremental = current is not None and not rebuild and segments < MAX_SEGMENTS
+        writer.commit(optimize=rebuild, merge=not incremental)
         (work / CATALOG).write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
         (work / META).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION, "statements": len(catalog)}),
@@ -188,7 +195,7 @@ class Indexer:
         )
         from .columns import write_columns
 
-        write_columns(work)
+        write_columns(work, previous=current if incremental else None)
         report.generation = self.store.publish(work)
 
     def _write_rejects(self, report: IndexReport) -> None:

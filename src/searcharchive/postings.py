@@ -78,24 +78,51 @@ def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.nd
     return np.concatenate(ids), np.concatenate(tfs)
 
 
-def write_frequent(reader: Any, generation: Path) -> None:
-    """Packed document bits of each frequent term, for the fields a query word searches."""
+def _term_bits(reader: Any, field: str, text: str, size: int, first_doc: int = 0) -> np.ndarray:
+    bits = np.zeros(size, dtype=bool)
+    for segment, base in reader.leaf_readers():
+        if base + segment.doc_count_all() <= first_doc or (field, text) not in segment:
+            continue
+        fieldobj = segment.schema[field]
+        matcher = segment._terms.matcher(field, fieldobj.to_bytes(text), fieldobj.format)
+        for ids in _leaf_arrays(matcher, base)[0]:
+            bits[ids] = True
+    return bits
+
+
+def write_frequent(
+    reader: Any, generation: Path, previous: Path | None = None, reused: int = 0
+) -> None:
+    """Packed document bits of each frequent term, for the fields a query word searches.
+
+    With a previous generation whose first `reused` documents are unchanged, its
+    rows are extended with the newer segments' documents only; terms that have
+    become frequent since are read on demand until the next rebuild.
+    """
     size = reader.doc_count_all()
-    threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_SHARE))
     names: list[list[str]] = []
     rows: list[np.ndarray] = []
-    for field in FREQUENT_FIELDS:
-        if field not in reader.schema:
-            continue
-        for term, info in reader.iter_field(field):
-            if info.doc_frequency() < threshold:
+    old = previous / FREQUENT_FILE if previous is not None else None
+    if old is not None and old.exists() and reused:
+        with np.load(old) as data:
+            old_names = json.loads(bytes(data["terms"]).decode("utf-8"))
+            old_bits = data["bits"]
+            for row, (field, text) in enumerate(old_names):
+                bits = _term_bits(reader, field, text, size, first_doc=reused)
+                bits[:reused] |= np.unpackbits(old_bits[row], count=reused).astype(bool)
+                rows.append(np.packbits(bits))
+                names.append([field, text])
+    else:
+        threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_SHARE))
+        for field in FREQUENT_FIELDS:
+            if field not in reader.schema:
                 continue
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            ids, _ = read_postings(reader, field, text)
-            bits = np.zeros(size, dtype=bool)
-            bits[ids] = True
-            rows.append(np.packbits(bits))
-            names.append([field, text])
+            for term, info in reader.iter_field(field):
+                if info.doc_frequency() < threshold:
+                    continue
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                rows.append(np.packbits(_term_bits(reader, field, text, size)))
+                names.append([field, text])
     packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
     terms = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
     with (generation / FREQUENT_FILE).open("wb") as handle:

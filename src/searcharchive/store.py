@@ -28,6 +28,7 @@ from .errors import ArchiveError, IndexNotFound
 GENERATION_RE = re.compile(r"^gen-(\d{6})$")
 KEEP_GENERATIONS = 3
 LOCK_NAMES = ("MAIN_WRITELOCK",)
+SIDECAR_SUFFIXES = (".json", ".npz")  # ours: rewritten per generation, so never linked
 
 
 class IndexStore:
@@ -96,7 +97,10 @@ class IndexStore:
         current = self.current()
         if current is not None and not fresh:
             for item in current.iterdir():
-                if item.is_file() and item.name not in LOCK_NAMES:
+                if item.name in LOCK_NAMES or item.suffix in SIDECAR_SUFFIXES:
+                    continue
+                if item.is_file():
+                    # Whoosh never rewrites a file it wrote: a link is a safe, free copy
                     os.link(item, work / item.name)
         return work
 
