@@ -12,7 +12,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from .citations import parent_ids
-from .errors import RejectedRecord
+from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .readers import SourceRecord, read_sources
 from .schema import SCHEMA_VERSION, build_schema
@@ -75,6 +75,23 @@ def whoosh_document(
     return doc
 
 
+def check_schema(generation: Path) -> None:
+    """An index written by another version of the schema must be rebuilt, not extended."""
+    try:
+        meta = json.loads((generation / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise IndexCorrupt(
+            f"the index generation {generation} cannot be read: it is damaged or incomplete "
+            "(no readable meta.json); rebuild it with `searcharchive index SOURCE... --rebuild`"
+        ) from None
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexCorrupt(
+            f"the index at {generation.parent} was built by another version of searcharchive "
+            f"(schema {meta.get('schema_version', 'unknown')}, this one reads {SCHEMA_VERSION}): "
+            "rebuild it with `searcharchive index SOURCE... --rebuild`"
+        )
+
+
 def read_catalog(generation: Path | None) -> dict[str, str]:
     if generation is None or not (generation / CATALOG).exists():
         return {}
@@ -119,6 +136,8 @@ class Indexer:
         report = IndexReport()
         with self.store.writing():
             current = self.store.current()
+            if current is not None and not rebuild:
+                check_schema(current)
             catalog = {} if rebuild else read_catalog(current)
             work = self.store.begin(fresh=rebuild)
             try:

@@ -24,6 +24,7 @@ from .columns import Columns, load_columns
 from .errors import BadParameter, IndexCorrupt
 from .facets import count_facets, filter_mask
 from .gazetteer import Gazetteer
+from .indexer import check_schema
 from .labels import Labeller
 from .matching import Evaluator
 from .postings import Postings
@@ -137,6 +138,7 @@ class Generation:
     def __init__(self, path: Path):
         self.path = path
         self.name = path.name
+        check_schema(path)
         try:
             self.index = whoosh_index.open_dir(str(path))
             self.searcher = self.index.searcher()
