@@ -10,7 +10,7 @@ from searcharchive.errors import RejectedRecord
 from searcharchive.readers import SourceRecord, read_sources
 from searcharchive.sample import sample_sources
 
-from .conftest import write_jsonl
+from .conftest import SHARED_SEED, write_jsonl
 
 
 def split(
@@ -137,3 +137,9 @@ def test_folders_are_read_recursively_in_order(tmp_path: Path) -> None:
     records, rejected = split(list(read_sources([tmp_path])))
     assert not rejected
     assert [r.data["id"] for r in records] == ["two", "one"]
+
+
+def test_the_bundled_sample_is_the_seed_verbatim() -> None:
+    if not SHARED_SEED.exists():
+        pytest.skip("shared/ is not beside this checkout")
+    assert sample_sources()[0].read_bytes() == SHARED_SEED.read_bytes()
