@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,9 +34,11 @@ def running_server(index_dir: Path, timeout: float = 60.0) -> Iterator[str]:
         "--port",
         str(port),
     ]
+    # the log goes to a file: an unread pipe fills up and blocks the server
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         command,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
@@ -44,7 +47,8 @@ def running_server(index_dir: Path, timeout: float = 60.0) -> Iterator[str]:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
+                log.seek(0)
+                output = log.read().decode(errors="replace")
                 raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -61,3 +65,4 @@ def running_server(index_dir: Path, timeout: float = 60.0) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()

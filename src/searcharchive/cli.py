@@ -70,6 +70,14 @@ def build_index(
     except (ArchiveError, ValueError) as error:
         click.echo(f"error: {error}", err=True)
         return 2
+    except OSError as error:  # a full disk, a read-only folder: nothing was published
+        reason = error.strerror or str(error)
+        click.echo(
+            f"error: cannot write the index in {index_dir}: {reason}; "
+            "the published generation is unchanged",
+            err=True,
+        )
+        return 2
     click.echo(report.summary())
     if report.rejected:
         click.echo(
@@ -244,7 +252,8 @@ def serve(index_dir: Path, host: str, port: int) -> None:
     """
     from .store import IndexStore
 
-    if IndexStore(index_dir).current() is None:
+    store = IndexStore(index_dir)
+    if not store.current_file.exists():
         from .sample import sample_sources
 
         click.echo(f"no index at {index_dir}: building one from the bundled sample corpus")
@@ -288,11 +297,17 @@ def stats(index_dir: Path) -> None:
 def main() -> None:
     """Entry point: no traceback reaches a user, whatever goes wrong."""
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
+        code = cli.main(standalone_mode=False)
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("interrupted: nothing was published", err=True)
         sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
     except Exception as error:  # the last line of defence: report, do not dump a traceback
         click.echo(f"error: unexpected failure ({type(error).__name__}: {error})", err=True)
         click.echo("please report this with the command you ran", err=True)
         sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -131,8 +131,9 @@ def build_columns(generation: Path, previous: Columns | None = None) -> Columns:
                 group_names.append(record["group"])
             group[docnum] = group_ords[record["group"]]
             lang[docnum] = LANG_CODES.index(record["lang"])
-            title_length[docnum] = reader.doc_field_length(docnum, "title_exact", 0)
-            body_length[docnum] = reader.doc_field_length(docnum, "exact", 0)
+            # None when the field has no word in this document (e.g. a title of "!!!")
+            title_length[docnum] = reader.doc_field_length(docnum, "title_exact", 0) or 0
+            body_length[docnum] = reader.doc_field_length(docnum, "exact", 0) or 0
             if record.get("date"):
                 date = PartialDate.parse_iso(record["date"])
                 date_start[docnum] = int(date.start().strftime("%Y%m%d"))

@@ -160,11 +160,19 @@ class Indexer:
         progress: Callable[[Iterable[Any]], Iterable[Any]],
         current: Path | None,
     ) -> None:
-        if whoosh_index.exists_in(str(work)):
-            ix = whoosh_index.open_dir(str(work))
-        else:
-            ix = whoosh_index.create_in(str(work), build_schema())
-        writer = ix.writer(limitmb=256)
+        try:
+            if whoosh_index.exists_in(str(work)):
+                ix = whoosh_index.open_dir(str(work))
+            else:
+                ix = whoosh_index.create_in(str(work), build_schema())
+            writer = ix.writer(limitmb=256)
+        except OSError:
+            raise
+        except Exception as error:  # a damaged table of contents or segment
+            raise IndexCorrupt(
+                f"the published index cannot be read ({type(error).__name__}: {error}); "
+                "rebuild it with `searcharchive index SOURCE... --rebuild`"
+            ) from None
         seen: dict[str, tuple[str, str]] = {}
         try:
             items = progress(read_sources(sources))

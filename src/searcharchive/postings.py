@@ -138,12 +138,14 @@ class Postings:
         self.frequent: dict[tuple[str, str], int] = {}
         self.bits = np.zeros((0, 0), dtype=np.uint8)
         path = generation / FREQUENT_FILE
-        if path.exists():
+        try:
             with np.load(path) as data:
                 if int(data["size"][0]) == size:
                     names = json.loads(bytes(data["terms"]).decode("utf-8"))
                     self.frequent = {(f, t): i for i, (f, t) in enumerate(names)}
                     self.bits = data["bits"]
+        except (OSError, KeyError, ValueError):
+            pass  # missing or damaged: every term is read from the index instead
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
         self._lock = threading.Lock()

@@ -10,6 +10,7 @@ old generation finishes on it.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from .columns import Columns, load_columns
-from .errors import BadParameter, IndexCorrupt
+from .errors import ArchiveError, BadParameter, IndexCorrupt
 from .facets import count_facets, filter_mask
 from .gazetteer import Gazetteer
 from .indexer import check_schema
@@ -37,6 +38,7 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_SIZE = 100
 MAX_PAGE = 10_000
 RELOAD_CHECK_SECONDS = 0.2
+logger = logging.getLogger("searcharchive")
 
 
 @dataclass
@@ -132,21 +134,31 @@ class SearchResult:
         }
 
 
+def _identity(path: Path) -> tuple[int, int]:
+    """A generation folder replaced by another of the same name is another generation."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_dev, stat.st_ino)
+
+
 class Generation:
     """One published index generation: its searcher and facet columns, opened once."""
 
     def __init__(self, path: Path):
         self.path = path
         self.name = path.name
+        self.identity = (path, _identity(path))
         check_schema(path)
         try:
             self.index = whoosh_index.open_dir(str(path))
             self.searcher = self.index.searcher()
             self.columns: Columns = load_columns(path)
+            self.postings = Postings(self.searcher.reader(), path, self.columns.size)
+            self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
-        self.postings = Postings(self.searcher.reader(), path, self.columns.size)
-        self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
         order = np.argsort(self.columns.group, kind="stable")
         self.group_order = order[self.columns.alive[order]]
         counts = np.bincount(self.columns.group[self.group_order], minlength=1)
@@ -173,6 +185,7 @@ class Archive:
         self._generation: Generation | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self.problem: str | None = None  # why a newer generation is not being served
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Archive:
@@ -188,29 +201,49 @@ class Archive:
             return current
         with self._lock:
             self._checked = now
-            path = self.store.require_current()
-            if self._generation is None or self._generation.path != path:
-                self._generation = Generation(path)
+            try:
+                path = self.store.require_current()
+                identity = _identity(path)
+                if self._generation is None or (path, identity) != self._generation.identity:
+                    self._generation = Generation(path)
+                self.problem = None
+            except ArchiveError as error:
+                if self._generation is None:
+                    raise
+                # keep answering from the last good generation; /healthz says why
+                self.problem = str(error)
+                logger.error("cannot switch index generation: %s", error)
             return self._generation
 
     def get(self, statement_id: str) -> tuple[Statement, list[Statement]] | None:
         """A statement and its translations, or None."""
         gen = self.generation()
         with gen.lock:
-            docnum = gen.docnum_of(statement_id)
-            if docnum is None:
-                return None
-            others = [gen.record(int(d)) for d in gen.group_docs(docnum) if d != docnum]
+            try:
+                docnum = gen.docnum_of(statement_id)
+                if docnum is None:
+                    return None
+                others = [gen.record(int(d)) for d in gen.group_docs(docnum) if d != docnum]
+            except Exception as error:
+                raise IndexCorrupt(
+                    f"the index generation {gen.path} cannot be read: {error}"
+                ) from None
             return gen.record(docnum), sorted(others, key=lambda s: LANGS.index(s.lang))
 
     def search(self, request: SearchRequest) -> SearchResult:
         request = request.validated()
         gen = self.generation()
         with gen.lock:
-            parsed = parse_query(
-                request.q, self.organizations, request.exact, gen.searcher.reader()
-            )
-            return self._search(gen, request, parsed)
+            try:
+                reader = gen.searcher.reader()
+                parsed = parse_query(request.q, self.organizations, request.exact, reader)
+                return self._search(gen, request, parsed)
+            except ArchiveError:
+                raise
+            except Exception as error:  # Whoosh on damaged files raises bare Exceptions
+                raise IndexCorrupt(
+                    f"the index generation {gen.path} cannot be read: {error}"
+                ) from None
 
     def _search(self, gen: Generation, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
         columns = gen.columns

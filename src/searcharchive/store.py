@@ -23,7 +23,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import ArchiveError, IndexNotFound
+from .errors import ArchiveError, IndexCorrupt, IndexNotFound
 
 GENERATION_RE = re.compile(r"^gen-(\d{6})$")
 KEEP_GENERATIONS = 3
@@ -58,12 +58,19 @@ class IndexStore:
 
     def require_current(self) -> Path:
         current = self.current()
-        if current is None:
-            raise IndexNotFound(
-                f"no index at {self.root}: build one with `searcharchive index SOURCE --index "
-                f"{self.root}`"
+        if current is not None:
+            return current
+        if self.current_file.exists():
+            name = self.current_name()
+            what = f"names {name}, which is missing" if name else "is unreadable"
+            raise IndexCorrupt(
+                f"the index at {self.root} is damaged: its CURRENT file {what}; rebuild it with "
+                f"`searcharchive index SOURCE... --index {self.root} --rebuild`"
             )
-        return current
+        raise IndexNotFound(
+            f"no index at {self.root}: build one with `searcharchive index SOURCE --index "
+            f"{self.root}`"
+        )
 
     def generations(self) -> list[Path]:
         if not self.root.is_dir():

@@ -14,6 +14,7 @@ MAX_LINE_BYTES = 8 * 1024 * 1024
 
 def read_jsonl(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
     source = str(path)
+    found = False
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             where: dict[str, int | str] = {"line": number}
@@ -28,6 +29,7 @@ def read_jsonl(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
                 continue
             if not text.strip():
                 continue
+            found = True
             try:
                 data = json.loads(text)
             except json.JSONDecodeError as error:
@@ -39,3 +41,5 @@ def read_jsonl(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
                 yield RejectedRecord("malformed JSON: nested too deeply", source, where)
                 continue
             yield SourceRecord(data, source, where)
+    if not found:
+        yield RejectedRecord("no records: the file holds only blank lines", source, {"line": 0})

@@ -57,6 +57,11 @@ def read_tag_page(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
     else:
         blocks.pop(0)
     tag = tag.strip()
+    if not blocks:
+        yield RejectedRecord(
+            "tag page has a tag line but no statements", source, {"line": first_line}
+        )
+        return
     for index in range(0, len(blocks), 2):
         line, title = blocks[index]
         body = blocks[index + 1][1] if index + 1 < len(blocks) else ""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-LIST_PARAM = {"type": "array", "items": {"type": "string", "maxLength": 200}, "maxItems": 20}
+# The server clamps rather than refuses: the first 20 distinct values are kept, each cut
+# to 200 characters; the schema says so in words, not as limits a client must obey.
+LIST_PARAM = {"type": "array", "items": {"type": "string"}}
+DATE_PARAM = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
 
 
 def _param(
@@ -25,28 +28,38 @@ def _param(
 SEARCH_PARAMETERS = [
     _param(
         "q",
-        {"type": "string", "maxLength": 500},
-        "Words, \"phrases\", AND/OR/NOT, -word, title:, person:, org:, article:; a citation such as 'ч. 1 ст. 342 УК'.",
+        {"type": "string"},
+        'Words, "phrases", AND/OR/NOT, -word, title:, person:, org:, article:; a citation '
+        "such as 'ч. 1 ст. 342 УК'. Cut to 500 characters.",
     ),
-    _param("tag", LIST_PARAM, "Tags (OR).", True),
-    _param("org", LIST_PARAM, "Organization ids (OR), e.g. viasna.", True),
-    _param("article", LIST_PARAM, "Article ids (OR), e.g. cc:342 (includes its parts).", True),
+    _param("tag", LIST_PARAM, "Tags (OR); the first 20 distinct values are used.", True),
+    _param("org", LIST_PARAM, "Organization ids (OR), e.g. viasna; the first 20 are used.", True),
+    _param(
+        "article",
+        LIST_PARAM,
+        "Article ids (OR), e.g. cc:342 (includes its parts); the first 20 are used.",
+        True,
+    ),
     _param(
         "lang",
-        {"type": "array", "items": {"type": "string", "enum": ["en", "be", "ru"]}, "maxItems": 3},
+        {"type": "array", "items": {"type": "string", "enum": ["en", "be", "ru", ""]}},
         "Languages (OR).",
         True,
     ),
-    _param("from", {"type": "string", "format": "date"}, "Published on or after."),
-    _param("to", {"type": "string", "format": "date"}, "Published on or before."),
+    _param("from", DATE_PARAM, "Published on or after (400 if after 'to'); empty: no limit."),
+    _param("to", DATE_PARAM, "Published on or before; empty: no limit."),
     _param(
         "sort",
-        {"type": "string", "enum": ["relevance", "newest", "oldest"]},
-        "Default: relevance with a query, else newest.",
+        {"type": "string", "enum": ["relevance", "newest", "oldest", ""]},
+        "Empty (the default): relevance with a query, else newest.",
     ),
-    _param("page", {"type": "integer", "minimum": 1, "maximum": 10000}, "Page number."),
-    _param("size", {"type": "integer", "minimum": 1, "maximum": 100}, "Results per page."),
-    _param("exact", {"type": "string", "enum": ["0", "1"]}, "1: no stemming or spelling folding."),
+    _param("page", {"type": "integer"}, "Page number, clamped to 1…10,000."),
+    _param("size", {"type": "integer"}, "Results per page, clamped to 1…100."),
+    _param(
+        "exact",
+        {"type": "string"},
+        "1 (or true, on, yes): no stemming and no spelling folding; anything else: off.",
+    ),
 ]
 
 FACET_VALUE = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from ..errors import ArchiveError, BadParameter
 from ..i18n import compile_catalogs
@@ -25,10 +27,16 @@ from .params import search_request
 from .templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
+logger = logging.getLogger("searcharchive")
 GENERATION_HEADER = "x-index-generation"  # which published index generation answered
 
 
-def create_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
+def create_app(index_dir: str | Path, archive: Archive | None = None) -> ASGIApp:
+    """The archive's ASGI app; security headers wrap everything, error pages included."""
+    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive))
+
+
+def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
     compile_catalogs()
     archive = archive or Archive.open(index_dir)
     templates = make_templates()
@@ -73,14 +81,18 @@ def create_app(index_dir: str | Path, archive: Archive | None = None) -> Starlet
         try:
             generation = archive.generation()
         except ArchiveError as error:
-            return JSONResponse({"status": "error", "error": str(error)}, status_code=503)
-        return JSONResponse(
-            {
-                "status": "ok",
-                "generation": generation.name,
-                "documents": int(generation.columns.alive.sum()),
-            }
-        )
+            logger.error("health check: %s", error)  # the detail (with paths) stays in the log
+            return JSONResponse(
+                {"status": "error", "error": "the index cannot be read"}, status_code=503
+            )
+        body: dict[str, Any] = {
+            "status": "ok",
+            "generation": generation.name,
+            "documents": int(generation.columns.alive.sum()),
+        }
+        if archive.problem:
+            body.update(status="degraded", error="a newer index generation cannot be read")
+        return JSONResponse(body)
 
     async def bad_parameter(request: Request, exc: Exception) -> Response:
         if is_api(request) or request.url.path.endswith((".csv", ".atom")):
@@ -103,6 +115,12 @@ def create_app(index_dir: str | Path, archive: Archive | None = None) -> Starlet
             return JSONResponse({"error": "request not allowed"}, status_code=status)
         return Response(status_code=status)
 
+    async def archive_error(request: Request, exc: Exception) -> Response:
+        logger.error("cannot answer %s: %s", request.url.path, exc)  # paths stay in the log
+        if is_api(request) or request.url.path.endswith((".csv", ".atom")):
+            return JSONResponse({"error": "the archive cannot be read right now"}, status_code=503)
+        return pages.unavailable_page(request, templates)
+
     async def server_error(request: Request, exc: Exception) -> Response:
         if is_api(request):
             return JSONResponse({"error": "the archive could not answer"}, status_code=500)
@@ -122,9 +140,10 @@ def create_app(index_dir: str | Path, archive: Archive | None = None) -> Starlet
     ]
     return Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityHeadersMiddleware), Middleware(LocaleMiddleware)],
+        middleware=[Middleware(LocaleMiddleware)],
         exception_handlers={
             BadParameter: bad_parameter,
+            ArchiveError: archive_error,
             pages.NotFound: not_found,
             HTTPException: http_error,
             Exception: server_error,

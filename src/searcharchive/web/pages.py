@@ -193,6 +193,19 @@ def bad_request_page(request: Request, templates: Any, message: str) -> Response
     )
 
 
+def unavailable_page(request: Request, templates: Any) -> Response:
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        context(
+            request,
+            title=_("The archive is unavailable"),
+            message=_("The archive cannot be read right now. Please try again later."),
+        ),
+        status_code=503,
+    )
+
+
 def server_error_page(request: Request, templates: Any) -> Response:
     try:
         return templates.TemplateResponse(
