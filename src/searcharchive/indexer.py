@@ -165,7 +165,9 @@ class Indexer:
                 ix = whoosh_index.open_dir(str(work))
             else:
                 ix = whoosh_index.create_in(str(work), build_schema())
-            writer = ix.writer(limitmb=256)
+            # separate files, not one compound file: Whoosh copies a compound file's
+            # postings into memory when it opens it (hundreds of MB per server)
+            writer = ix.writer(limitmb=64, compound=False)
         except OSError:
             raise
         except Exception as error:  # a damaged table of contents or segment
