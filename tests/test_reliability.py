@@ -589,21 +589,11 @@ def _truncate_all(index: Path) -> None:
 
 
 def _damage_postings(index: Path) -> None:
-    """Every posting list overwritten, the segment's header and directory intact: opening the
+    """Every posting list overwritten, the term table and everything else intact: opening the
     index still works, the first search that reads postings fails."""
-    from whoosh.filedb.compound import CompoundStorage
-    from whoosh.filedb.filestore import FileStorage
-
     generation = index / (IndexStore(index).current_name() or "")
-    for path in generation.glob("*.seg"):
-        compound = CompoundStorage(FileStorage(str(generation)).open_file(path.name), False)
-        postings = [v for k, v in compound._dir.items() if k.endswith(".pst")]
-        compound.close()
-        data = bytearray(path.read_bytes())
-        for entry in postings:
-            start, length = entry["offset"], entry["length"]
-            data[start : start + length] = b"\xff" * length
-        path.write_bytes(bytes(data))
+    for path in generation.glob("*.pst"):
+        path.write_bytes(b"\xff" * path.stat().st_size)
 
 
 def _current(text: bytes) -> Callable[[Path], None]:
@@ -618,7 +608,8 @@ def _delete_generation(index: Path) -> None:
 
 
 DAMAGED_FILES = {
-    "garbage-segment": _garbage("*.seg"),
+    "garbage-postings": _garbage("*.pst"),
+    "garbage-terms": _garbage("*.trm"),
     "garbage-toc": _garbage("_MAIN_*.toc"),
     "garbage-everywhere": _garbage("*"),
     "truncated-files": _truncate_all,
@@ -659,7 +650,16 @@ def test_search_on_a_damaged_or_missing_index_says_so_without_a_traceback(
 
 
 # each file of a generation on its own: Whoosh's own, and the sidecars we derive from them
-ONE_FILE = ["*.seg", "_MAIN_*.toc", "columns.npz", "frequent.npz", "meta.json", "catalog.json"]
+ONE_FILE = [
+    "*.pst",
+    "*.trm",
+    "*.col",
+    "_MAIN_*.toc",
+    "columns.npz",
+    "frequent.npz",
+    "meta.json",
+    "catalog.json",
+]
 
 
 def test_every_file_of_a_generation_is_covered_below(pristine: Path) -> None:

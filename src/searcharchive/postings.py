@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,15 @@ class Postings:
         self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._cached_bytes = 0
         self._lock = threading.Lock()
+
+    def probe(self) -> None:
+        """Read the first postings of the exact-words field (raises if they are damaged)."""
+        terms = (
+            [term for term, _ in islice(self.reader.iter_field("exact"), 3)] if self.size else []
+        )
+        for term in terms:
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            read_postings(self.reader, "exact", text)
 
     def mask(self, field: str, text: str) -> np.ndarray | None:
         """The documents of a frequent term as a boolean mask, or None if it is not frequent."""

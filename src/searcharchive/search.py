@@ -157,6 +157,7 @@ class Generation:
             self.columns: Columns = load_columns(path)
             self.postings = Postings(self.searcher.reader(), path, self.columns.size)
             self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
+            self.postings.probe()  # damaged postings are found now, not by a reader's search
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
         order = np.argsort(self.columns.group, kind="stable")
@@ -263,7 +264,8 @@ class Archive:
         else:
             page = self._dated_page(gen, mask, request, offset)
         facets = count_facets(columns, base, dated, selections)
-        hits = [self._hit(gen, docnum, score, parsed, request) for docnum, score in page]
+        matchers: dict[tuple[str, bool], Matcher] = {}
+        hits = [self._hit(gen, docnum, score, parsed, request, matchers) for docnum, score in page]
         return SearchResult(
             request,
             total,
@@ -341,9 +343,15 @@ class Archive:
         score: float | None,
         parsed: ParsedQuery,
         request: SearchRequest,
+        matchers: dict[tuple[str, bool], Matcher],
     ) -> Hit:
         statement = gen.record(docnum)
-        matcher = Matcher(parsed.words, statement.lang, request.exact) if parsed.words else None
+        matcher = None
+        if parsed.words:
+            key = (statement.lang, request.exact)
+            if key not in matchers:  # one per language: it remembers each word's verdict
+                matchers[key] = Matcher(parsed.words, statement.lang, request.exact)
+            matcher = matchers[key]
         translations = [
             {"id": other.id, "lang": other.lang, "title": other.title}
             for other in sorted(

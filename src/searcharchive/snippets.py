@@ -32,6 +32,10 @@ class Matcher:
         self.stems = {stem(w, lang) for w in self.words}
         self.keys = {fold_key(w) for w in self.words if len(w) >= MIN_FOLD_CHARS} - {""}
         self._verdicts: dict[str, int] = {}
+        words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        self.exact_pattern = (
+            re.compile(rf"(?<!\w)(?:{words_pattern})(?!\w)", re.IGNORECASE) if self.words else None
+        )
 
     def verdict(self, token: str) -> int:
         lowered = token.lower()
@@ -75,6 +79,12 @@ class Matcher:
 
 
 def _first_match(text: str, matcher: Matcher) -> int | None:
+    """Where the snippet starts: the first query word as typed (a regex search in C),
+    else the first word that matches by stem or spelling (a word-by-word scan)."""
+    if matcher.exact_pattern is not None:
+        found = matcher.exact_pattern.search(text)
+        if found:
+            return found.start()
     for match in WORD.finditer(text):
         if matcher.matches(match.group()):
             return match.start()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import threading
+from functools import lru_cache
 
 import Stemmer
 
@@ -84,6 +85,7 @@ def _stem_be(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str, lang: str) -> str:
     """Stem one lowercase *word* of language *lang* ("en", "ru" or "be").
 
