@@ -10,9 +10,12 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+
+PYTHON = sys.executable
 
 
 def free_port() -> int:
@@ -21,48 +24,57 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass
+class Server:
+    base: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
 @contextmanager
-def running_server(index_dir: Path, timeout: float = 60.0) -> Iterator[str]:
+def serving(
+    index_dir: Path, log: Path, prefix: tuple[str, ...] = (), timeout: float = 60
+) -> Iterator[Server]:
+    """`searcharchive serve` in a subprocess; its output goes to a file, never an unread pipe."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "searcharchive",
-        "serve",
-        "--index",
-        str(index_dir),
-        "--port",
-        str(port),
-    ]
-    # the log goes to a file: an unread pipe fills up and blocks the server
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        command,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [*prefix, PYTHON, "-m", "searcharchive", "serve"]
+            + ["--index", str(index_dir), "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log)
     try:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                log.seek(0)
-                output = log.read().decode(errors="replace")
-                raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
+                raise RuntimeError(f"server exited with {process.returncode}:\n{server.output()}")
             try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                if httpx.get(f"{server.base}/healthz", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("server did not start in time")
-            time.sleep(0.2)
-        yield base
+                raise RuntimeError(f"server did not start in time:\n{server.output()}")
+            time.sleep(0.1)
+        yield server
     finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
-        log.close()
+            process.wait()
+
+
+@contextmanager
+def running_server(index_dir: Path, timeout: float = 60.0) -> Iterator[str]:
+    """The base URL of a server whose log is thrown away with it."""
+    with tempfile.TemporaryDirectory() as folder:
+        with serving(index_dir, Path(folder) / "server.log", timeout=timeout) as server:
+            yield server.base

@@ -38,7 +38,7 @@ from searcharchive.search import Archive, SearchRequest, SearchResult
 from searcharchive.store import IndexStore
 
 from .conftest import write_jsonl
-from .servers import free_port
+from .servers import Server, free_port, serving
 
 PYTHON = sys.executable
 BIG = 3000  # records in the corpus the killed indexer is working through
@@ -126,54 +126,6 @@ def start_cli(log: Path, *args: str) -> subprocess.Popen[bytes]:
 def no_traceback(*outputs: str) -> None:
     for output in outputs:
         assert "Traceback" not in output, output
-
-
-@dataclass
-class Server:
-    base: str
-    process: subprocess.Popen[bytes]
-    log: Path
-
-    def output(self) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")
-
-
-@contextmanager
-def serving(
-    index_dir: Path, log: Path, prefix: tuple[str, ...] = (), timeout: float = 60
-) -> Iterator[Server]:
-    """`searcharchive serve` in a subprocess; its output goes to a file, never an unread pipe."""
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*prefix, PYTHON, "-m", "searcharchive", "serve"]
-            + ["--index", str(index_dir), "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, log)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited with {process.returncode}:\n{server.output()}")
-            try:
-                if httpx.get(f"{server.base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start in time:\n{server.output()}")
-            time.sleep(0.1)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def serve_outcome(index_dir: Path, log: Path, timeout: float = 60) -> tuple[int | None, str]:

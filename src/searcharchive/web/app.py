@@ -21,9 +21,10 @@ from ..search import Archive
 from ..statement import ID_RE
 from . import pages
 from .api import openapi_schema
-from .locale import LocaleMiddleware, SecurityHeadersMiddleware
+from .locale import LocaleMiddleware
 from .locale import gettext as _
 from .params import search_request
+from .security import SecurityHeadersMiddleware
 from .templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -175,48 +175,28 @@ def export(request: Request, archive: Archive) -> Response:
     )
 
 
+def error_page(request: Request, templates: Any, status: int, title: str, message: str) -> Response:
+    """An error in the reader's language; never the exception's own text or a path."""
+    try:
+        values = context(request, title=title, message=message)
+        return templates.TemplateResponse(request, "error.html", values, status_code=status)
+    except Exception:  # the error page itself failed: the plainest answer there is
+        return HTMLResponse(f"<h1>{status}</h1>", status_code=status)
+
+
 def not_found_page(request: Request, templates: Any, message: str) -> Response:
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        context(request, title=_("Not found"), message=message),
-        status_code=404,
-    )
+    return error_page(request, templates, 404, _("Not found"), message)
 
 
 def bad_request_page(request: Request, templates: Any, message: str) -> Response:
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        context(request, title=_("Bad request"), message=message),
-        status_code=400,
-    )
+    return error_page(request, templates, 400, _("Bad request"), message)
 
 
 def unavailable_page(request: Request, templates: Any) -> Response:
-    return templates.TemplateResponse(
-        request,
-        "error.html",
-        context(
-            request,
-            title=_("The archive is unavailable"),
-            message=_("The archive cannot be read right now. Please try again later."),
-        ),
-        status_code=503,
-    )
+    message = _("The archive cannot be read right now. Please try again later.")
+    return error_page(request, templates, 503, _("The archive is unavailable"), message)
 
 
 def server_error_page(request: Request, templates: Any) -> Response:
-    try:
-        return templates.TemplateResponse(
-            request,
-            "error.html",
-            context(
-                request,
-                title=_("Something went wrong"),
-                message=_("The archive could not answer this request. Please try again later."),
-            ),
-            status_code=500,
-        )
-    except Exception:
-        return HTMLResponse("<h1>500</h1>", status_code=500)
+    message = _("The archive could not answer this request. Please try again later.")
+    return error_page(request, templates, 500, _("Something went wrong"), message)
