@@ -1,8 +1,8 @@
 """UI translations (gettext catalogs compiled by Babel) and locale formats.
 
-The catalogs live in `locale/<lang>/LC_MESSAGES/messages.po`; they are compiled
-to `.mo` at start when missing or older than their `.po`, so a fresh checkout
-needs no extra build step.
+The catalogs live in `locale/<lang>/LC_MESSAGES/messages.po` and are compiled
+in memory when a language is first used, so neither a fresh checkout nor a
+read-only install needs a build step.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 from datetime import date
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 
 from babel import Locale, negotiate_locale
@@ -24,29 +25,19 @@ UI_LANGS = ("en", "be", "ru")
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 
-def compile_catalogs(locale_dir: Path = LOCALE_DIR) -> None:
-    for po_path in locale_dir.glob("*/LC_MESSAGES/messages.po"):
-        mo_path = po_path.with_suffix(".mo")
-        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
-            continue
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=po_path.parts[-3])
-        tmp = mo_path.with_suffix(".mo.tmp")
-        try:
-            with tmp.open("wb") as handle:
-                write_mo(handle, catalog)
-            tmp.replace(mo_path)
-        except OSError:
-            # a read-only install: use what was compiled at build time
-            tmp.unlink(missing_ok=True)
-
-
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    if lang == "en":
+    """The UI catalog of a language, compiled from its .po file in memory at first use:
+    nothing to build or write, so a read-only install works as a checkout does."""
+    po_path = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if lang == "en" or not po_path.exists():
         return gettext.NullTranslations()
-    compile_catalogs()
-    return gettext.translation("messages", LOCALE_DIR, languages=[lang], fallback=True)
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
 
 
 def negotiate(accept_language: str) -> str:

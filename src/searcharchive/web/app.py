@@ -16,7 +16,6 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from ..errors import ArchiveError, BadParameter
-from ..i18n import compile_catalogs
 from ..search import Archive
 from ..statement import ID_RE
 from . import pages
@@ -38,7 +37,6 @@ def create_app(index_dir: str | Path, archive: Archive | None = None) -> ASGIApp
 
 
 def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
-    compile_catalogs()
     archive = archive or Archive.open(index_dir)
     templates = make_templates()
 
