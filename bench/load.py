@@ -1,9 +1,11 @@
 """Load test: `searcharchive serve` under 50 concurrent readers for 60 s, on loopback.
 
-    python -m bench.load --index IX [--users 50] [--seconds 60] [--rebuild-from CORPUS]
+    python -m bench.load --index IX [--users 50] [--seconds 60]
+                         [--rebuild-from CORPUS | --publish-from NEW.jsonl]
 
-With --rebuild-from, a `searcharchive index CORPUS --rebuild` runs while the
-load does, so a new generation is published under traffic. Prints requests
+With --rebuild-from, `searcharchive index CORPUS --rebuild` runs while the load
+does; with --publish-from, `searcharchive index NEW.jsonl` adds to the index:
+either way a new generation is published under traffic. Prints requests
 per second, p50/p99 latency, failures and 5xx, and exits non-zero on any.
 """
 
@@ -63,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rebuild-from", type=Path, help="corpus to rebuild the index from during the load"
     )
+    parser.add_argument(
+        "--publish-from", type=Path, help="statements to add during the load (incrementally)"
+    )
     args = parser.parse_args(argv)
     base = f"http://127.0.0.1:{args.port}"
     server = start_server(args.index, args.port)
@@ -96,19 +101,13 @@ def main(argv: list[str] | None = None) -> int:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-            if args.rebuild_from:
+            source = args.rebuild_from or args.publish_from
+            if source:
                 time.sleep(min(10, args.seconds / 4))
+                extra = ["--rebuild"] if args.rebuild_from else []
                 rebuild = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "searcharchive",
-                        "index",
-                        str(args.rebuild_from),
-                        "--index",
-                        str(args.index),
-                        "--rebuild",
-                    ],
+                    [sys.executable, "-m", "searcharchive", "index", str(source)]
+                    + ["--index", str(args.index), *extra],
                     stdout=subprocess.DEVNULL,
                     stderr=subprocess.DEVNULL,
                 )
