@@ -32,6 +32,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import httpx
 import pytest
 
+from searcharchive.errors import IndexCorrupt
 from searcharchive.indexer import Indexer
 from searcharchive.sample import sample_sources
 from searcharchive.search import Archive, SearchRequest, SearchResult
@@ -838,6 +839,39 @@ def test_error_500_responses_carry_the_security_headers(web_index: Path) -> None
         response = client.get(route)
         assert response.status_code == 500, route
         assert "set-cookie" not in response.headers
+        assert_safe(
+            response.status_code,
+            dict(response.headers),
+            response.content,
+            secrets=(str(web_index),),
+        )
+
+
+class UnreadableArchive(Archive):
+    """A real archive whose index turns out to be unreadable while serving."""
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        raise IndexCorrupt(f"the index generation {self.store.root}/gen-000009 cannot be read")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "title"), [("", "The archive is unavailable"), ("/ru", "Архив недоступен")]
+)
+def test_an_unreadable_index_is_a_503_in_the_readers_language(
+    web_index: Path, prefix: str, title: str
+) -> None:
+    from starlette.testclient import TestClient
+
+    from searcharchive.web.app import create_app
+
+    client = TestClient(create_app(web_index, archive=UnreadableArchive(web_index)))
+    page = client.get(f"{prefix}/?q=Seviarynets")
+    assert page.status_code == 503 and title in page.text
+    api = client.get("/api/search?q=x")
+    assert api.status_code == 503 and api.json() == {
+        "error": "the archive cannot be read right now"
+    }
+    for response in (page, api):
         assert_safe(
             response.status_code,
             dict(response.headers),
