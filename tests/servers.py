@@ -36,14 +36,18 @@ class Server:
 
 @contextmanager
 def serving(
-    index_dir: Path, log: Path, prefix: tuple[str, ...] = (), timeout: float = 60
+    index_dir: Path,
+    log: Path,
+    prefix: tuple[str, ...] = (),
+    timeout: float = 60,
+    options: tuple[str, ...] = (),
 ) -> Iterator[Server]:
     """`searcharchive serve` in a subprocess; its output goes to a file, never an unread pipe."""
     port = free_port()
     with log.open("wb") as out:
         process = subprocess.Popen(
             [*prefix, PYTHON, "-m", "searcharchive", "serve"]
-            + ["--index", str(index_dir), "--port", str(port)],
+            + ["--index", str(index_dir), "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},

@@ -918,6 +918,22 @@ REPLICA_QUERIES: list[dict[str, str]] = [
 ]
 
 
+def test_workers_of_one_server_answer_alike_and_follow_a_new_publication(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    first = sample_index(index)
+    with serving(index, tmp_path / "w.log", options=("--workers", "2")) as server:
+        answers = {json.dumps(api(server.base, q="Seviarynets"), sort_keys=True) for _ in range(20)}
+        assert len(answers) == 1 and api(server.base)["generation"] == first
+        Indexer(index).run([write_jsonl(tmp_path / "w.jsonl", records("wombat", 5))])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            totals = {api(server.base, q="wombat")["total"] for _ in range(10)}
+            if totals == {5}:
+                break
+            time.sleep(0.2)
+        assert totals == {5}
+
+
 def test_two_replicas_answer_alike_and_both_follow_a_new_publication(tmp_path: Path) -> None:
     index = tmp_path / "index"
     first = sample_index(index)

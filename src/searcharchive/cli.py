@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -241,14 +242,21 @@ def search(
 @INDEX_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(index_dir: Path, host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Server processes on this port (stateless replicas of one index).",
+)
+def serve(index_dir: Path, host: str, port: int, workers: int) -> None:
     """Serve the archive on the web. With no index present, builds one from the bundled
-    sample corpus first.
+    sample corpus first. A new index generation is picked up without a restart.
 
     \b
     Examples:
       searcharchive serve
-      searcharchive serve --index /srv/archive/index --host 0.0.0.0 --port 8080
+      searcharchive serve --index /srv/archive/index --host 0.0.0.0 --port 8080 --workers 2
     """
     from .store import IndexStore
 
@@ -264,12 +272,24 @@ def serve(index_dir: Path, host: str, port: int) -> None:
     from .web.app import create_app
 
     try:
-        app = create_app(index_dir)
+        app = create_app(index_dir)  # also checks, before any worker starts, that it opens
     except ArchiveError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
-    click.echo(f"serving {index_dir} on http://{host}:{port}/")
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    click.echo(f"serving {index_dir} on http://{host}:{port}/ with {workers} worker(s)")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        return
+    os.environ["SEARCHARCHIVE_INDEX"] = str(Path(index_dir).resolve())
+    uvicorn.run(
+        "searcharchive.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        server_header=False,
+    )
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,11 @@ GENERATION_HEADER = "x-index-generation"  # which published index generation ans
 def create_app(index_dir: str | Path, archive: Archive | None = None) -> ASGIApp:
     """The archive's ASGI app; security headers wrap everything, error pages included."""
     return SecurityHeadersMiddleware(_starlette_app(index_dir, archive))
+
+
+def app_from_environment() -> ASGIApp:
+    """The app of one worker process of `searcharchive serve --workers N`."""
+    return create_app(os.environ["SEARCHARCHIVE_INDEX"])
 
 
 def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
