@@ -24,18 +24,10 @@ import httpx
 HERE = Path(__file__).resolve().parent
 
 
-def start_server(index: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(index: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "searcharchive",
-            "serve",
-            "--index",
-            str(index),
-            "--port",
-            str(port),
-        ],
+        [sys.executable, "-m", "searcharchive", "serve", "--index", str(index)]
+        + ["--port", str(port), "--workers", str(workers)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -62,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument(
         "--rebuild-from", type=Path, help="corpus to rebuild the index from during the load"
     )
@@ -70,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     base = f"http://127.0.0.1:{args.port}"
-    server = start_server(args.index, args.port)
+    server = start_server(args.index, args.port, args.workers)
     rebuild = None
     generations_before = httpx.get(f"{base}/healthz").json()["generation"]
     try:
