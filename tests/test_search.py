@@ -275,3 +275,12 @@ def test_hierarchical_article_filter(archive: Archive, tmp_path: Path) -> None:
     assert tree["cc:342:1"]["parent"] == "cc:342" and tree["cc:342"]["parent"] == "cc"
     assert tree["cc"]["count"] == 3 and tree["cc:342"]["count"] == 2
     assert tree["cc:342"]["label"] == "Criminal Code, Art. 342"
+
+
+def test_a_citation_query_marks_the_citation_in_the_snippet(archive: Archive) -> None:
+    (hit,) = archive.search(
+        SearchRequest(q="ч. 1 ст. 23.34 КоАП OR ст. 23.34 КоАП", langs=["ru"])
+    ).hits
+    assert "<mark>ст. 23.34 Кодекса об административных правонарушениях</mark>" in hit.snippet
+    (english,) = archive.search(SearchRequest(q="Art. 23.34 CAO", langs=["en"])).hits
+    assert "<mark>Art 23.34 of the Code of Administrative Offenses</mark>" in english.snippet

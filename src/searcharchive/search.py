@@ -363,7 +363,7 @@ class Archive:
         matched = matcher.other_forms(text) if matcher else []
         return Hit(
             statement,
-            str(highlight(statement.body or statement.title, matcher)),
+            str(highlight(statement.body or statement.title, matcher, articles=parsed.articles)),
             score,
             translations,
             matched,

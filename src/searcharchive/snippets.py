@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from markupsafe import Markup, escape
 
 from .analysis import MIN_FOLD_CHARS
+from .citations import find_citation_spans, parent_ids
 from .folding import fold_key
 from .stemming import stem
 
@@ -91,12 +92,31 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
     return None
 
 
-def highlight(text: str, matcher: Matcher | None, width: int = WIDTH) -> Markup:
-    """The best window of `text` with matched words marked; the text is escaped."""
+def cited_spans(text: str, articles: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the text cites one of the searched articles (or a part or parent of one)."""
+    wanted = set(articles)
+    if not wanted:
+        return []
+    spans = []
+    for start, end, ids in find_citation_spans(text):
+        related = {a for cid in ids for a in (*parent_ids(cid), cid)}
+        if related & wanted or any(cid.startswith(f"{w}:") for cid in ids for w in wanted):
+            spans.append((start, end))
+    return spans
+
+
+def highlight(
+    text: str, matcher: Matcher | None, width: int = WIDTH, articles: Iterable[str] = ()
+) -> Markup:
+    """The best window of `text` with matched words and cited articles marked; the text
+    is escaped and only our own <mark> tags are added."""
     if not text:
         return Markup("")
+    citations = cited_spans(text, articles)
     start = 0
     first = _first_match(text, matcher) if matcher else None
+    if citations and (first is None or citations[0][0] < first):
+        first = citations[0][0]
     if first is not None:
         start = max(0, first - width // 4)
         while start > 0 and not text[start - 1].isspace():
@@ -104,11 +124,17 @@ def highlight(text: str, matcher: Matcher | None, width: int = WIDTH) -> Markup:
     end = min(len(text), start + width)
     while end < len(text) and not text[end].isspace() and end - start < width + 30:
         end += 1
-    spans = (
+    words = (
         [m.span() for m in WORD.finditer(text, start, end) if matcher.matches(m.group())]
         if matcher
         else []
     )
+    spans: list[tuple[int, int]] = []
+    for span in sorted([*citations, *words]):
+        if spans and span[0] < spans[-1][1]:  # a word inside a marked citation
+            spans[-1] = (spans[-1][0], max(spans[-1][1], span[1]))
+        else:
+            spans.append(span)
     parts: list[str] = ["…" if start > 0 else ""]
     position = start
     for s, e in spans:
