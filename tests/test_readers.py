@@ -143,3 +143,16 @@ def test_the_bundled_sample_is_the_seed_verbatim() -> None:
     if not SHARED_SEED.exists():
         pytest.skip("shared/ is not beside this checkout")
     assert sample_sources()[0].read_bytes() == SHARED_SEED.read_bytes()
+
+
+def test_in_a_folder_only_statement_files_are_read_and_others_are_reported(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "good.jsonl", [{"id": "good", "title": "Good"}])
+    (tmp_path / "notes.py").write_text("print('not a statement')\n")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "x.txt").write_text("cache")
+    records, rejected = split(list(read_sources([tmp_path])))
+    assert [r.data["id"] for r in records] == ["good"]
+    (reject,) = rejected
+    assert reject.source.endswith("notes.py") and "unknown extension .py" in reject.reason
+    _, named = split(list(read_sources([tmp_path / "notes.py"])))  # named: read as asked
+    assert [r.reason for r in named] == ["tag page has a tag line but no statements"]

@@ -29,16 +29,22 @@ EXTENSIONS = {
 READERS = {"jsonl": read_jsonl, "html": read_html, "tagpage": read_tag_page}
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named and files below folders named, in a stable order; hidden ones skipped."""
+SKIPPED_FOLDERS = {"__pycache__"}
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
+    """(file, named) for files named and files below folders named, in a stable order;
+    hidden files and folders are skipped."""
     for path in map(Path, paths):
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 relative = child.relative_to(path).parts
-                if child.is_file() and not any(part.startswith(".") for part in relative):
-                    yield child
+                if any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative):
+                    continue
+                if child.is_file():
+                    yield child, False
         else:
-            yield path
+            yield path, True
 
 
 def detect_format(path: Path, head: bytes) -> str | None:
@@ -56,7 +62,9 @@ def detect_format(path: Path, head: bytes) -> str | None:
     return "tagpage"
 
 
-def read_file(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
+def read_file(path: Path, named: bool = True) -> Iterator[SourceRecord | RejectedRecord]:
+    """One file's records. A file met in a folder is read only with a known extension
+    (or none); a file named on the command line is read whatever its name."""
     source = str(path)
     try:
         with path.open("rb") as handle:
@@ -71,12 +79,17 @@ def read_file(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
     if fmt is None:
         yield RejectedRecord("binary file (contains NUL bytes), not text", source, {"line": 0})
         return
+    if not named and path.suffix and path.suffix.lower() not in EXTENSIONS:
+        known = ", ".join(sorted(EXTENSIONS))
+        reason = f"not a statements file: unknown extension {path.suffix} (read: {known})"
+        yield RejectedRecord(reason, source, {"line": 0})
+        return
     yield from READERS[fmt](path)
 
 
 def read_sources(paths: Iterable[str | Path]) -> Iterator[SourceRecord | RejectedRecord]:
-    for path in iter_files(paths):
+    for path, named in iter_files(paths):
         if not path.exists():
             yield RejectedRecord("no such file or folder", str(path), {"line": 0})
             continue
-        yield from read_file(path)
+        yield from read_file(path, named)
