@@ -182,3 +182,23 @@ def test_incremental_runs_give_the_same_answers_as_a_rebuild(tmp_path: Path) -> 
         assert a.total == b.total
         assert a.facets == b.facets
         assert {h.statement.id for h in a.hits} == {h.statement.id for h in b.hits}
+
+
+@pytest.mark.parametrize("share", [0.001, 0.01, 0.1, 0.5])
+def test_counting_from_few_documents_equals_counting_all_pairs(
+    corpus: tuple[Archive, list[dict]], share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from searcharchive import facets
+
+    archive, _ = corpus
+    columns = archive.generation().columns
+    rng = np.random.default_rng(int(share * 1000))
+    mask = (rng.random(columns.size) < share) & columns.alive
+    for name, pairs in columns.facets.items():
+        monkeypatch.setattr(facets, "SMALL", 0.0)
+        everything = facets.distinct_group_counts(pairs, mask)
+        monkeypatch.setattr(facets, "SMALL", 1.0)
+        few = facets.distinct_group_counts(pairs, mask)
+        assert np.array_equal(everything, few), name

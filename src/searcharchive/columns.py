@@ -43,9 +43,28 @@ class Pairs:
     groups: np.ndarray  # group ordinal of each pair's doc
     starts: np.ndarray  # pairs of value v are docs[starts[v]:starts[v + 1]]
     ordinals: dict[str, int] = field(init=False, repr=False)
+    by_doc_value: np.ndarray = field(init=False, repr=False)
+    by_doc_group: np.ndarray = field(init=False, repr=False)
+    doc_starts: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.ordinals = {value: i for i, value in enumerate(self.values)}
+        # the same pairs ordered by document, for counting a few documents without a full pass
+        order = np.argsort(self.docs, kind="stable")
+        self.by_doc_value = self.value_of[order]
+        self.by_doc_group = self.groups[order]
+        size = int(self.docs.max()) + 1 if len(self.docs) else 0
+        self.doc_starts = np.searchsorted(self.docs[order], np.arange(size + 1))
+
+    def of_docs(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(value, group) of every pair of the given documents."""
+        docs = docs[docs < len(self.doc_starts) - 1]
+        starts, ends = self.doc_starts[docs], self.doc_starts[docs + 1]
+        lengths = ends - starts
+        if not lengths.sum():
+            return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
+        index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        return self.by_doc_value[index], self.by_doc_group[index]
 
     def docs_of(self, value: str) -> np.ndarray:
         index = self.ordinals.get(value)

@@ -35,8 +35,18 @@ def value_mask(columns: Columns, facet: str, selected: list[str]) -> np.ndarray 
     return mask
 
 
+SMALL = 0.02  # below this share of documents, count from the documents, not all pairs
+
+
 def distinct_group_counts(pairs: Pairs, mask: np.ndarray) -> np.ndarray:
     """Per value, how many distinct groups have a masked document with that value."""
+    docs = np.flatnonzero(mask)
+    if len(docs) < SMALL * len(mask):
+        values, groups = pairs.of_docs(docs)
+        if not len(values):
+            return np.zeros(len(pairs.values), dtype=np.int64)
+        keys = np.unique(values.astype(np.int64) * (int(groups.max()) + 1) + groups)
+        return np.bincount(keys // (int(groups.max()) + 1), minlength=len(pairs.values))
     keep = mask[pairs.docs]
     values = pairs.value_of[keep]
     groups = pairs.groups[keep]

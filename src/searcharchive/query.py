@@ -20,7 +20,7 @@ from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
 from whoosh.qparser import OperatorsPlugin, PlusMinusPlugin, QueryParser
 
-from .analysis import MIN_FOLD_CHARS, exact_analyzer
+from .analysis import MIN_FOLD_CHARS, exact_analyzer, is_pair
 from .citations import find_citation_spans, parse_citation_query
 from .folding import fold_key
 from .gazetteer import Gazetteer
@@ -71,7 +71,10 @@ _PARSER = _parser()
 
 
 class QueryBuilder:
-    def __init__(self, organizations: Gazetteer, exact: bool = False, reader: Any = None):
+    def __init__(
+        self, organizations: Gazetteer, exact: bool = False, reader: Any = None, typed: str = ""
+    ):
+        self.typed = typed  # the query as typed: case tells names from common words
         self.organizations = organizations
         self.exact = exact
         self.reader = reader
@@ -97,10 +100,23 @@ class QueryBuilder:
         """Adjacent words, as typed (case aside) or in another script through their keys."""
         self.words.extend(words)
         parts: list[wq.Query] = [wq.Phrase("exact", words, boost=WEIGHTS["exact"])]
-        if not self.exact and all(len(w) >= MIN_FOLD_CHARS for w in words):
+        if not self.exact and self.names_in(words):
             keys = [fold_key(w) for w in words]
             parts.append(wq.Phrase("fold", keys, boost=WEIGHTS["fold"]))
         return wq.Or(parts)
+
+    def names_in(self, words: list[str]) -> bool:
+        """Whether a phrase may be a name to look up in other scripts too: long words,
+        not all frequent ones, one of them typed with a capital ("Pavel Seviarynets").
+        A phrase of common words ("human rights") needs no folding, and checking word
+        positions for it in the folded field would cost a walk of two long lists."""
+        if not all(len(w) >= MIN_FOLD_CHARS for w in words):
+            return False
+        if all(is_pair(a, b) for a, b in zip(words, words[1:], strict=False)):
+            return False
+        return any(
+            re.search(rf"(?<!\w){re.escape(w[:1].upper() + w[1:])}", self.typed) for w in words
+        )
 
     def fielded(self, fieldname: str, text: str) -> wq.Query:
         if fieldname == "title":
@@ -259,7 +275,7 @@ def parse_query(
         for start, end, ids in reversed(find_citation_spans(text)):
             articles = ids + articles
             remainder = remainder[:start] + " " + remainder[end:]
-    builder = QueryBuilder(organizations, exact, reader)
+    builder = QueryBuilder(organizations, exact, reader, typed=text)
     parts: list[wq.Query] = []
     if articles:
         parts.append(wq.Or([wq.Term("article", cid) for cid in articles]))

@@ -14,6 +14,7 @@ from .stemming import stem
 
 WORD = re.compile(r"\w+")
 WIDTH = 240
+SCAN_LIMIT = 4000  # characters scanned word by word for a spelling in another script
 
 
 class Matcher:
@@ -34,6 +35,12 @@ class Matcher:
         self.keys = {fold_key(w) for w in self.words if len(w) >= MIN_FOLD_CHARS} - {""}
         self._verdicts: dict[str, int] = {}
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
+        heads = sorted({w[:4] for w in self.stems | self.words if len(w) >= 3})
+        self.stem_pattern = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, heads))})\w*", re.IGNORECASE)
+            if heads and not exact
+            else None
+        )
         self.exact_pattern = (
             re.compile(rf"(?<!\w)(?:{words_pattern})(?!\w)", re.IGNORECASE) if self.words else None
         )
@@ -86,7 +93,11 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
         found = matcher.exact_pattern.search(text)
         if found:
             return found.start()
-    for match in WORD.finditer(text):
+    if matcher.stem_pattern is not None:  # words sharing a query word's stem's start
+        for match in matcher.stem_pattern.finditer(text):
+            if matcher.matches(match.group()):
+                return match.start()
+    for match in WORD.finditer(text, 0, SCAN_LIMIT):  # other spellings: a bounded scan
         if matcher.matches(match.group()):
             return match.start()
     return None
