@@ -1,0 +1,142 @@
+"""The targets (set for 100,000 statements) and the printed table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .queries import CLASSES
+
+PEERS = ("whoosh_groupedby", "sqlite_fts5", "tantivy")
+TARGET_SIZE = 100_000
+P50_MS = 20.0
+P95_MS = 100.0
+WHOOSH_FACTOR = 10.0
+DOCS_PER_S = 200.0
+FRESHNESS_S = 1.0
+SERVER_MB = 500.0
+INDEXER_MB = 1024.0
+
+
+def _get(results: dict, cls: str, engine: str, key: str) -> float | None:
+    figures = (results.get("queries", {}).get(cls) or {}).get(engine)
+    return figures.get(key) if figures else None
+
+
+def class_marks(results: dict, cls: str) -> dict[str, bool | None]:
+    """Per class: p50 ≤ 20 ms, p95 ≤ 100 ms, faster than FTS5 at p95, ≥ 10× Whoosh groupedby
+    (at p50); None when a figure is missing (peers skipped)."""
+    p50 = _get(results, cls, "ours", "p50_ms")
+    p95 = _get(results, cls, "ours", "p95_ms")
+    fts = _get(results, cls, "sqlite_fts5", "p95_ms")
+    whoosh = _get(results, cls, "whoosh_groupedby", "p50_ms")
+    return {
+        "p50": None if p50 is None else p50 <= P50_MS,
+        "p95": None if p95 is None else p95 <= P95_MS,
+        "fts5": None if p95 is None or fts is None else p95 < fts,
+        "whoosh10x": None if p50 is None or whoosh is None else whoosh >= WHOOSH_FACTOR * p50,
+    }
+
+
+def targets(results: dict) -> list[dict[str, Any]]:
+    marks = {cls: class_marks(results, cls) for cls in CLASSES if cls in results.get("queries", {})}
+
+    def every(key: str) -> bool | None:
+        values = [m[key] for m in marks.values() if m[key] is not None]
+        return all(values) if values else None
+
+    def failing(key: str) -> str:
+        bad = [cls for cls, m in marks.items() if m[key] is False]
+        return "failing: " + ", ".join(bad) if bad else "every class"
+
+    ours = results["indexing"]["ours"]
+    rows = [
+        ("cold p50 ≤ 20 ms, every class", every("p50"), failing("p50")),
+        ("cold p95 ≤ 100 ms, every class", every("p95"), failing("p95")),
+        ("faster than SQLite FTS5 at p95, every class", every("fts5"), failing("fts5")),
+        (
+            "≥ 10× faster than Whoosh groupedby (p50), every class",
+            every("whoosh10x"),
+            failing("whoosh10x"),
+        ),
+        (
+            "indexing ≥ 200 statements/s end to end",
+            ours["docs_per_s"] >= DOCS_PER_S,
+            f"{ours['docs_per_s']:.0f}/s",
+        ),
+        (
+            "new statement searchable within 1 s",
+            results["freshness_s"] <= FRESHNESS_S,
+            f"{results['freshness_s']:.2f} s",
+        ),
+        (
+            "server memory < 500 MB",
+            results["server_rss_mb"] < SERVER_MB,
+            f"{results['server_rss_mb']:.0f} MB",
+        ),
+        ("indexer peak < 1 GB", ours["peak_rss_mb"] < INDEXER_MB, f"{ours['peak_rss_mb']:.0f} MB"),
+    ]
+    return [{"target": name, "pass": passed, "detail": detail} for name, passed, detail in rows]
+
+
+def _mark(value: bool | None) -> str:
+    return "-" if value is None else ("✓" if value else "✗")
+
+
+def _pair(p50: float | None, p95: float | None) -> str:
+    if p50 is None or p95 is None:
+        return "—"
+    return f"{p50:.1f} / {p95:.1f}"
+
+
+def _ratio(ours: float | None, theirs: float | None) -> str:
+    return f"×{theirs / ours:.1f}" if ours and theirs is not None else "—"
+
+
+def table(results: dict) -> str:
+    size = results["size"]
+    lines = [
+        f"searcharchive bench: {size:,} statements, seed {results.get('seed')}",
+        results["machine"],
+        "ms per full search request (hits, snippets, every facet), p50 / p95; cold = each",
+        "distinct request once, mix = a server's repeats; (×p50 ×p95) = the peer's time / ours,",
+        "so ×2.0 means ours is twice as fast. Targets are for "
+        + f"{TARGET_SIZE:,} statements"
+        + ("." if size == TARGET_SIZE else "; at this size the marks are indicative."),
+        "",
+    ]
+    header = f"{'class':<16} {'ours cold':>13} {'ours mix':>13} │"
+    for peer in PEERS:
+        header += f" {peer:>27} │"
+    header += " p50 p95 fts5 wh10"
+    lines.append(header)
+    lines.append("─" * len(header))
+    for cls in CLASSES:
+        row = results["queries"].get(cls) or {}
+        ours = row.get("ours") or {}
+        mixed = (results.get("queries_mix", {}).get(cls) or {}).get("ours") or {}
+        p50, p95 = ours.get("p50_ms"), ours.get("p95_ms")
+        line = f"{cls:<16} {_pair(p50, p95):>13} {_pair(mixed.get('p50_ms'), mixed.get('p95_ms')):>13} │"
+        for peer in PEERS:
+            theirs = row.get(peer) or {}
+            t50, t95 = theirs.get("p50_ms"), theirs.get("p95_ms")
+            cell = f"{_pair(t50, t95)} ({_ratio(p50, t50)} {_ratio(p95, t95)})" if theirs else "—"
+            line += f" {cell:>27} │"
+        marks = class_marks(results, cls)
+        line += f" {_mark(marks['p50']):^3} {_mark(marks['p95']):^3} {_mark(marks['fts5']):^4}"
+        line += f" {_mark(marks['whoosh10x']):^4}"
+        lines.append(line)
+    lines.append("")
+    lines.append(f"{'indexing':<14} {'statements/s':>12} {'peak RSS MB':>12} {'index MB':>10}")
+    for engine, figures in results["indexing"].items():
+        if figures:
+            lines.append(
+                f"{engine:<14} {figures['docs_per_s']:>12.1f} {figures['peak_rss_mb']:>12.0f} {figures['index_mb']:>10.1f}"
+            )
+    lines.append("")
+    lines.append(f"new statement searchable in a running server: {results['freshness_s']:.2f} s")
+    lines.append(f"server RSS after a burst of searches: {results['server_rss_mb']:.0f} MB")
+    lines.append("")
+    for row in results["targets"]:
+        mark = {True: "PASS", False: "FAIL", None: "n/a "}[row["pass"]]
+        lines.append(f"[{mark}] {row['target']} ({row['detail']})")
+    return "\n".join(line.rstrip() for line in lines)
