@@ -200,3 +200,43 @@ def test_an_incremental_run_leaves_the_previous_generation_byte_for_byte(tmp_pat
     old = Archive(index_dir)
     old._generation = None
     assert Archive.open(index_dir).search(SearchRequest()).total == 8
+
+
+def test_frequent_term_bits_extended_run_by_run_equal_bits_built_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+    from whoosh import index as whoosh_index
+
+    from searcharchive import postings
+
+    monkeypatch.setattr(postings, "FREQUENT_MIN_DOCS", 3)
+    monkeypatch.setattr(postings, "FREQUENT_SHARE", 0.1)
+    index_dir = tmp_path / "index"
+    words = ["rights", "court", "freedom", "prisoner", "appeal"]
+    for batch in range(4):
+        records = [
+            {
+                "id": f"s{batch}-{i}",
+                "lang": "en",
+                "title": f"T {i}",
+                "body": " ".join(words[: 1 + (i + batch) % 5]),
+            }
+            for i in range(9 + batch)
+        ]
+        Indexer(index_dir).run([write_jsonl(tmp_path / f"{batch}.jsonl", records)])
+    generation = IndexStore(index_dir).current()
+    assert generation is not None
+    with np.load(generation / postings.FREQUENT_FILE) as data:
+        extended = dict(
+            zip(map(tuple, json.loads(bytes(data["terms"]))), data["bits"], strict=True)
+        )
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    with whoosh_index.open_dir(str(generation)).reader() as reader:
+        postings.write_frequent(reader, fresh)
+    with np.load(fresh / postings.FREQUENT_FILE) as data:
+        built = dict(zip(map(tuple, json.loads(bytes(data["terms"]))), data["bits"], strict=True))
+    assert extended and set(extended) <= set(built)
+    for term, bits in extended.items():
+        assert np.array_equal(bits, built[term]), term

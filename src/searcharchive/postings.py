@@ -79,16 +79,33 @@ def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.nd
     return np.concatenate(ids), np.concatenate(tfs)
 
 
-def _term_bits(reader: Any, field: str, text: str, size: int, first_doc: int = 0) -> np.ndarray:
-    bits = np.zeros(size, dtype=bool)
+def _term_ids(reader: Any, field: str, text: str, first_doc: int = 0) -> np.ndarray:
+    """Documents of a term in the segments at or after `first_doc` (deleted ones included)."""
+    found = [EMPTY_IDS]
     for segment, base in reader.leaf_readers():
         if base + segment.doc_count_all() <= first_doc or (field, text) not in segment:
             continue
         fieldobj = segment.schema[field]
         matcher = segment._terms.matcher(field, fieldobj.to_bytes(text), fieldobj.format)
-        for ids in _leaf_arrays(matcher, base)[0]:
-            bits[ids] = True
-    return bits
+        found += _leaf_arrays(matcher, base)[0]
+    return np.concatenate(found)
+
+
+def _extended(
+    old_bits: np.ndarray, reused: int, size: int, reader: Any, names: list[list[str]]
+) -> np.ndarray:
+    """The previous rows, widened to `size` documents, with the newer segments' bits
+    OR-ed into their tail bytes only: the cost is that of the new documents."""
+    packed = np.zeros((len(names), (size + 7) // 8), dtype=np.uint8)
+    packed[:, : old_bits.shape[1]] = old_bits
+    tail_start = (reused // 8) * 8
+    for row, (field, text) in enumerate(names):
+        ids = _term_ids(reader, field, text, first_doc=reused)
+        if len(ids):
+            tail = np.zeros(size - tail_start, dtype=bool)
+            tail[ids - tail_start] = True
+            packed[row, tail_start // 8 :] |= np.packbits(tail)
+    return packed
 
 
 def write_frequent(
@@ -102,18 +119,16 @@ def write_frequent(
     """
     size = reader.doc_count_all()
     names: list[list[str]] = []
-    rows: list[np.ndarray] = []
     old = previous / FREQUENT_FILE if previous is not None else None
+    packed: np.ndarray | None = None
     if old is not None and old.exists() and reused:
         with np.load(old) as data:
-            old_names = json.loads(bytes(data["terms"]).decode("utf-8"))
-            old_bits = data["bits"]
-            for row, (field, text) in enumerate(old_names):
-                bits = _term_bits(reader, field, text, size, first_doc=reused)
-                bits[:reused] |= np.unpackbits(old_bits[row], count=reused).astype(bool)
-                rows.append(np.packbits(bits))
-                names.append([field, text])
-    else:
+            if int(data["size"][0]) == reused:
+                names = json.loads(bytes(data["terms"]).decode("utf-8"))
+                packed = _extended(data["bits"], reused, size, reader, names)
+    if packed is None:
+        rows: list[np.ndarray] = []
+        names = []
         threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_SHARE))
         for field in FREQUENT_FIELDS:
             if field not in reader.schema:
@@ -122,9 +137,11 @@ def write_frequent(
                 if info.doc_frequency() < threshold:
                     continue
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
-                rows.append(np.packbits(_term_bits(reader, field, text, size)))
+                bits = np.zeros(size, dtype=bool)
+                bits[_term_ids(reader, field, text)] = True
+                rows.append(np.packbits(bits))
                 names.append([field, text])
-    packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
+        packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
     terms = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
     with (generation / FREQUENT_FILE).open("wb") as handle:
         np.savez(handle, bits=packed, terms=terms, size=np.array([size]))
