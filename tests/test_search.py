@@ -286,7 +286,9 @@ def test_a_citation_query_marks_the_citation_in_the_snippet(archive: Archive) ->
     assert "<mark>Art 23.34 of the Code of Administrative Offenses</mark>" in english.snippet
 
 
-def test_a_quoted_name_is_found_in_every_script_and_a_common_phrase_stays_exact(archive: Archive) -> None:
+def test_a_quoted_name_is_found_in_every_script_and_a_common_phrase_stays_exact(
+    archive: Archive,
+) -> None:
     english = archive.search(SearchRequest(q='"Павел Северинец"', langs=["en"]))
     assert [h.statement.id for h in english.hits] == [SEVIARYNETS]
     assert archive.search(SearchRequest(q='"Seviarynets called"', langs=["ru"])).total == 0
