@@ -283,7 +283,7 @@ def _data() -> Any:
 
 
 def test_packaged_codes_yaml_is_valid() -> None:
-    grammar = citation_grammar._build_grammar(_data())
+    grammar = citation_grammar.build_grammar(_data())
     assert list(grammar.labels) == known_codes()
 
 
@@ -310,13 +310,13 @@ def test_malformed_codes_yaml(mutate: Any, message: str) -> None:
     data = copy.deepcopy(_data())
     mutate(data)
     with pytest.raises(ValueError, match="codes.yaml") as err:
-        citation_grammar._build_grammar(data)
+        citation_grammar.build_grammar(data)
     assert message in str(err.value)
 
 
 def test_codes_yaml_not_a_mapping() -> None:
     with pytest.raises(ValueError, match="top level"):
-        citation_grammar._build_grammar(["cc"])
+        citation_grammar.build_grammar(["cc"])
 
 
 # --- robustness ---------------------------------------------------------------

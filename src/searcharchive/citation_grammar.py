@@ -16,33 +16,33 @@ import yaml
 
 LANGS = ("en", "be", "ru")
 _KEYWORD_KINDS = {"article": "art", "part": "part", "connector": "conn", "filler": "fill"}
-_MAX_GAP = 4  # other words allowed between the numbers and a following code name
-_MAX_BRACKET_GAP = 25  # the same, for words inside brackets
-_MAX_QUERY = 300
+MAX_GAP = 4  # other words allowed between the numbers and a following code name
+MAX_BRACKET_GAP = 25  # the same, for words inside brackets
+MAX_QUERY = 300
 
 _ID_RE = re.compile(r"[a-z]{1,10}")
 _ARTICLE = r"[0-9]{1,4}(?:\.[0-9]{1,3})?(?:-[0-9]{1,2})?"
-_ARTICLE_RE, _PART_RE = re.compile(_ARTICLE), re.compile(r"[0-9]{1,2}")
-_CANONICAL_RE = re.compile(rf"([a-z]{{1,10}}(?:-[a-z]{{1,10}})?)(?::{_ARTICLE}(?::[0-9]{{1,2}})?)?")
+ARTICLE_RE, PART_RE = re.compile(_ARTICLE), re.compile(r"[0-9]{1,2}")
+CANONICAL_RE = re.compile(rf"([a-z]{{1,10}}(?:-[a-z]{{1,10}})?)(?::{_ARTICLE}(?::[0-9]{{1,2}})?)?")
 _UNBOUNDED_RE = re.compile(r"[*+]|\{[0-9]*,\}")
 _ESCAPE_RE = re.compile(r"\\.")
-_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
-_TOKEN_RE = re.compile(
+SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+TOKEN_RE = re.compile(
     r"(?P<ws>\s+)"
     r"|(?P<pnum>\([ \t]{0,2}[0-9]{1,3}[ \t]{0,2}\))"
-    rf"|(?P<num>[0-9]+(?:\.[0-9]+)*(?:[-‐‑][0-9]+)*[{_SUPERSCRIPTS}]*)"
+    rf"|(?P<num>[0-9]+(?:\.[0-9]+)*(?:[-‐‑][0-9]+)*[{SUPERSCRIPTS}]*)"
     r"|(?P<word>[^\W\d_]+(?:[-‐‑'’][^\W\d_]+)*)"
     r"|(?P<other>.)",
     re.S,
 )
-_BREAK_CHARS = frozenset(".!?;…")
-_OPEN = frozenset("([«“")
-_CLOSE = frozenset(")]»”")
-_QUALIFIERS = ("country", "home")
+BREAK_CHARS = frozenset(".!?;…")
+OPEN = frozenset("([«“")
+CLOSE = frozenset(")]»”")
+QUALIFIERS = ("country", "home")
 
 
 @dataclass(frozen=True)
-class _Grammar:
+class Grammar:
     labels: dict[str, dict[str, str]]  # every known code id -> lang -> label
     scanner: re.Pattern[str]  # all code / country / home names, one named group each
     groups: dict[str, tuple[str, str]]  # group name -> (token kind, code id or prefix)
@@ -124,7 +124,7 @@ def _entries(root: dict[str, Any], key: str, id_key: str) -> list[tuple[str, dic
     return out
 
 
-def _build_grammar(data: Any) -> _Grammar:
+def build_grammar(data: Any) -> Grammar:
     """Validate the parsed codes.yaml and compile it; ValueError names the problem."""
     root = _mapping(data, "top level")
     codes, countries = _entries(root, "codes", "id"), _entries(root, "countries", "prefix")
@@ -164,7 +164,7 @@ def _build_grammar(data: Any) -> _Grammar:
         if not all(isinstance(m.get(key), str) for key in ("article", "part")):
             _fail(f"label_words.{lang}: needs article and part")
     alts = "|".join(f"(?P<g{n}>{alt})" for n, (_, _, alt) in enumerate(groups))
-    return _Grammar(
+    return Grammar(
         labels=labels,
         scanner=re.compile(rf"(?<!\w)(?:{alts})(?!\w)"),
         groups={f"g{n}": (kind, value) for n, (kind, value, _) in enumerate(groups)},
@@ -175,10 +175,10 @@ def _build_grammar(data: Any) -> _Grammar:
 
 
 @functools.cache
-def _grammar() -> _Grammar:
+def grammar() -> Grammar:
     resource = importlib.resources.files("searcharchive") / "data" / "codes.yaml"
     try:
         data = yaml.safe_load(resource.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"codes.yaml: invalid YAML: {exc}") from exc
-    return _build_grammar(data)
+    return build_grammar(data)

@@ -30,21 +30,21 @@ import re
 from dataclasses import dataclass
 
 from .citation_grammar import (
-    _ARTICLE_RE,
-    _BREAK_CHARS,
-    _CANONICAL_RE,
-    _CLOSE,
-    _MAX_BRACKET_GAP,
-    _MAX_GAP,
-    _MAX_QUERY,
-    _OPEN,
-    _PART_RE,
-    _QUALIFIERS,
-    _SUPERSCRIPTS,
-    _TOKEN_RE,
+    ARTICLE_RE,
+    BREAK_CHARS,
+    CANONICAL_RE,
+    CLOSE,
     LANGS,
-    _Grammar,
-    _grammar,
+    MAX_BRACKET_GAP,
+    MAX_GAP,
+    MAX_QUERY,
+    OPEN,
+    PART_RE,
+    QUALIFIERS,
+    SUPERSCRIPTS,
+    TOKEN_RE,
+    Grammar,
+    grammar,
 )
 
 
@@ -57,10 +57,10 @@ class _Tok:
     cap: bool = False
 
 
-def _plain_tokens(text: str, pos: int, end: int, g: _Grammar, out: list[_Tok]) -> None:
+def _plain_tokens(text: str, pos: int, end: int, g: Grammar, out: list[_Tok]) -> None:
     """Tokens of text[pos:end], a stretch without code names."""
     while pos < end:
-        m = _TOKEN_RE.match(text, pos, end)
+        m = TOKEN_RE.match(text, pos, end)
         assert m is not None  # the last alternative matches any character
         kind, s, e, raw = m.lastgroup or "other", m.start(), m.end(), m.group()
         if kind == "ws":
@@ -76,11 +76,11 @@ def _plain_tokens(text: str, pos: int, end: int, g: _Grammar, out: list[_Tok]) -
         elif raw in ",&":
             out.append(_Tok("conn", s, e, raw))
         else:
-            out.append(_Tok("break" if raw in _BREAK_CHARS else "punct", s, e, raw))
+            out.append(_Tok("break" if raw in BREAK_CHARS else "punct", s, e, raw))
         pos = e
 
 
-def _tokenize(text: str, g: _Grammar) -> list[_Tok]:
+def _tokenize(text: str, g: Grammar) -> list[_Tok]:
     raw: list[_Tok] = []
     pos = 0
     for m in g.scanner.finditer(text):
@@ -93,8 +93,8 @@ def _tokenize(text: str, g: _Grammar) -> list[_Tok]:
     folded = False  # out[-1] is a code that already took a qualifier
     for tok in raw:  # fold "РФ", "of the Republic of Belarus" into the code beside it
         last = out[-1] if out else None
-        code, qual = (last, tok) if tok.kind in _QUALIFIERS else (tok, last)
-        if code and qual and code.kind == "code" and qual.kind in _QUALIFIERS and not folded:
+        code, qual = (last, tok) if tok.kind in QUALIFIERS else (tok, last)
+        if code and qual and code.kind == "code" and qual.kind in QUALIFIERS and not folded:
             value = f"{qual.value}-{code.value}" if qual.kind == "country" else code.value
             if value in g.labels:  # treaties take no country
                 out[-1] = _Tok("code", min(code.start, qual.start), tok.end, value)
@@ -114,12 +114,12 @@ class _Ref:
 def _article(raw: str) -> str | None:
     """Normalise an article number ("361¹" -> "361-1"), or None if it can't be one."""
     s = raw.replace("‐", "-").replace("‑", "-")
-    cut = len(s.rstrip(_SUPERSCRIPTS))
+    cut = len(s.rstrip(SUPERSCRIPTS))
     if cut < len(s):
         if "-" in s:
             return None
-        s = s[:cut] + "-" + s[cut:].translate(str.maketrans(_SUPERSCRIPTS, "1234567890"))
-    return s if _ARTICLE_RE.fullmatch(s) else None
+        s = s[:cut] + "-" + s[cut:].translate(str.maketrans(SUPERSCRIPTS, "1234567890"))
+    return s if ARTICLE_RE.fullmatch(s) else None
 
 
 class _Parser:
@@ -167,9 +167,9 @@ class _Parser:
         elif k == "fill":
             self.mode, self.expect = None, False
         elif k == "punct":
-            if t.value in _OPEN:
+            if t.value in OPEN:
                 self.depth, self.bracket_seen = self.depth + 1, True
-            elif t.value in _CLOSE:
+            elif t.value in CLOSE:
                 self.depth = max(0, self.depth - 1)
         else:
             self._word(t)
@@ -191,7 +191,7 @@ class _Parser:
         if self.expect and self.mode == "art" and (art := _article(t.value)):
             self.refs.append(_Ref(art, self.pre_parts))
             self.pre_parts, self.bracket_seen, self.prev_artnum = [], False, True
-        elif self.expect and self.mode == "part" and _PART_RE.fullmatch(t.value):
+        elif self.expect and self.mode == "part" and PART_RE.fullmatch(t.value):
             self.part_buf.append(t.value)
             self.conn_after_part = False
         else:
@@ -208,12 +208,12 @@ class _Parser:
             return
         if self.depth:
             self.bracket_gap += 1
-            over = self.bracket_gap > _MAX_BRACKET_GAP
+            over = self.bracket_gap > MAX_BRACKET_GAP
         else:
             if not self.interrupted:
                 self.claimed = t.cap and not self.bracket_seen
             self.interrupted, self.gap = True, self.gap + 1
-            over = self.gap > _MAX_GAP
+            over = self.gap > MAX_GAP
         if over:
             self._flush(clause_end=False)
 
@@ -267,12 +267,12 @@ def find_citation_spans(text: str) -> list[tuple[int, int, list[str]]]:
     a digit are tokenised: most of a statement's text is skipped at regex speed.
     """
     spans: list[tuple[int, int, list[str]]] = []
-    grammar = _grammar()
+    compiled = grammar()
     offset = 0
     for line in text.split("\n"):
         if _DIGIT.search(line):
             parser = _Parser()
-            for tok in _tokenize(line, grammar):
+            for tok in _tokenize(line, compiled):
                 parser.feed(tok)
             spans += [(start + offset, end + offset, ids) for start, end, ids in parser.finish()]
         offset += len(line) + 1
@@ -288,8 +288,8 @@ def extract_citations(text: str) -> list[str]:
 
 
 def _canonical(token: str) -> str | None:
-    m = _CANONICAL_RE.fullmatch(token.lower())
-    return token.lower() if m and m.group(1) in _grammar().labels else None
+    m = CANONICAL_RE.fullmatch(token.lower())
+    return token.lower() if m and m.group(1) in grammar().labels else None
 
 
 def parse_citation_query(text: str) -> list[str]:
@@ -299,7 +299,7 @@ def parse_citation_query(text: str) -> list[str]:
     (a name, a stray number) means the query is not just a citation.
     """
     query = text.strip()
-    if not query or len(query) > _MAX_QUERY:
+    if not query or len(query) > MAX_QUERY:
         return []
     pieces = [p for p in re.split(r"[\s,;]{1,10}", query) if p]
     typed = [_canonical(p) for p in pieces]
@@ -311,8 +311,8 @@ def parse_citation_query(text: str) -> list[str]:
     rest = query
     for start, end, _ in reversed(spans):
         rest = f"{rest[:start]} {rest[end:]}"
-    g = _grammar()
-    for m in _TOKEN_RE.finditer(rest):
+    g = grammar()
+    for m in TOKEN_RE.finditer(rest):
         kind = m.lastgroup
         if kind in ("num", "pnum") or (
             kind == "word" and g.words.get(m.group().lower()) not in ("conn", "fill")
@@ -329,7 +329,7 @@ def parent_ids(cid: str) -> list[str]:
 
 def citation_label(cid: str, lang: str) -> str:
     """A human label for an id in en / be / ru (else en); the id itself if unknown."""
-    g = _grammar()
+    g = grammar()
     bits = cid.split(":")
     labels = g.labels.get(bits[0].lower())
     if labels is None or len(bits) > 3:
@@ -345,4 +345,4 @@ def citation_label(cid: str, lang: str) -> str:
 
 def known_codes() -> list[str]:
     """Every code id the grammar can produce, foreign ones (ru-cc ...) included."""
-    return list(_grammar().labels)
+    return list(grammar().labels)
