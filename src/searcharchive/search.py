@@ -9,8 +9,10 @@ old generation finishes on it.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -39,6 +41,7 @@ MAX_SIZE = 100
 MAX_PAGE = 10_000
 RELOAD_CHECK_SECONDS = 0.2
 logger = logging.getLogger("searcharchive")
+MARK = re.compile(r"</?mark>")
 
 
 @dataclass
@@ -359,12 +362,8 @@ class Archive:
                 key=lambda s: LANGS.index(s.lang),
             )
         ]
-        text = f"{statement.title}\n{statement.body}"
-        matched = matcher.other_forms(text) if matcher else []
-        return Hit(
-            statement,
-            str(highlight(statement.body or statement.title, matcher, articles=parsed.articles)),
-            score,
-            translations,
-            matched,
-        )
+        snippet = highlight(statement.body or statement.title, matcher, articles=parsed.articles)
+        # the other spellings that matched, as the reader sees them: in the title or snippet
+        shown = f"{statement.title}\n{html.unescape(MARK.sub('', snippet))}"
+        matched = matcher.other_forms(shown) if matcher else []
+        return Hit(statement, str(snippet), score, translations, matched)
