@@ -49,16 +49,28 @@ class LanguageStemFilter(Filter):
 
 
 class FoldFilter(Filter):
-    """Replaces each word by its transliteration key (folding.fold_key)."""
+    """Replaces each word by its transliteration key (folding.fold_key).
+
+    With `names_only`, only words written with a capital get a key: names are what
+    one looks up in another script, and keys for every common word were a third of
+    all postings (indexing time) and matched unrelated words. Query words are
+    folded whatever their case, so "seviarynets" still finds "Севярынец".
+    """
+
+    names_only = False  # the class default keeps indexes written before the option
+
+    def __init__(self, names_only: bool = False):
+        self.names_only = names_only
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, FoldFilter)
+        return isinstance(other, FoldFilter) and other.names_only == self.names_only
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
-            if len(token.text) < MIN_FOLD_CHARS:
+            text = token.text
+            if len(text) < MIN_FOLD_CHARS or (self.names_only and not text[:1].isupper()):
                 continue
-            token.text = fold_key(token.text)
+            token.text = fold_key(text)
             if token.text:
                 yield token
 
@@ -115,7 +127,8 @@ def stemming_analyzer(lang: str) -> Analyzer:
 
 
 def folding_analyzer() -> Analyzer:
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | FoldFilter()
+    """Keys of the capitalised words (the tokenizer keeps case; fold_key lowercases)."""
+    return RegexTokenizer(WORD_PATTERN) | FoldFilter(names_only=True)
 
 
 def words(text: str, lang: str | None = None) -> list[str]:
