@@ -1,6 +1,7 @@
 """Whoosh analysis pipelines: per-language stemming, exact words, folded name keys.
 
-    words("Крымінальнага кодэкса", "be") -> ["крымінальн", "кодэкс"]
+    [t.text for t in stemming_analyzer("be")("Крымінальнага кодэкса")]
+    -> ["крымінальн", "кодэкс"]
 
 Every text is indexed three ways: stemmed in its own language (recall), as
 exact lowercase words (`--exact` mode, and the rank boost for exact spellings),
@@ -129,9 +130,3 @@ def stemming_analyzer(lang: str) -> Analyzer:
 def folding_analyzer() -> Analyzer:
     """Keys of the capitalised words (the tokenizer keeps case; fold_key lowercases)."""
     return RegexTokenizer(WORD_PATTERN) | FoldFilter(names_only=True)
-
-
-def words(text: str, lang: str | None = None) -> list[str]:
-    """The terms a text gives in one pipeline: stemmed for a lang, else exact words."""
-    analyzer = stemming_analyzer(lang) if lang else exact_analyzer()
-    return [token.text for token in analyzer(text)]

@@ -62,12 +62,15 @@ def _leaf_arrays(matcher: Any, base: int) -> tuple[list[np.ndarray], list[np.nda
     return ids, tfs
 
 
-def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-    """All (doc, tf) of a term across segments, deleted documents included (masked later)."""
+def read_postings(
+    reader: Any, field: str, text: str, first_doc: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """All (doc, tf) of a term in the segments at or after `first_doc` (all by default),
+    deleted documents included (they are masked later)."""
     ids: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
     for segment, base in reader.leaf_readers():
-        if (field, text) not in segment:
+        if base + segment.doc_count_all() <= first_doc or (field, text) not in segment:
             continue
         fieldobj = segment.schema[field]
         matcher = segment._terms.matcher(field, fieldobj.to_bytes(text), fieldobj.format)
@@ -79,18 +82,6 @@ def read_postings(reader: Any, field: str, text: str) -> tuple[np.ndarray, np.nd
     return np.concatenate(ids), np.concatenate(tfs)
 
 
-def _term_ids(reader: Any, field: str, text: str, first_doc: int = 0) -> np.ndarray:
-    """Documents of a term in the segments at or after `first_doc` (deleted ones included)."""
-    found = [EMPTY_IDS]
-    for segment, base in reader.leaf_readers():
-        if base + segment.doc_count_all() <= first_doc or (field, text) not in segment:
-            continue
-        fieldobj = segment.schema[field]
-        matcher = segment._terms.matcher(field, fieldobj.to_bytes(text), fieldobj.format)
-        found += _leaf_arrays(matcher, base)[0]
-    return np.concatenate(found)
-
-
 def _extended(
     old_bits: np.ndarray, reused: int, size: int, reader: Any, names: list[list[str]]
 ) -> np.ndarray:
@@ -100,7 +91,7 @@ def _extended(
     packed[:, : old_bits.shape[1]] = old_bits
     tail_start = (reused // 8) * 8
     for row, (field, text) in enumerate(names):
-        ids = _term_ids(reader, field, text, first_doc=reused)
+        ids, _ = read_postings(reader, field, text, first_doc=reused)
         if len(ids):
             tail = np.zeros(size - tail_start, dtype=bool)
             tail[ids - tail_start] = True
@@ -138,7 +129,7 @@ def write_frequent(
                     continue
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 bits = np.zeros(size, dtype=bool)
-                bits[_term_ids(reader, field, text)] = True
+                bits[read_postings(reader, field, text)[0]] = True
                 rows.append(np.packbits(bits))
                 names.append([field, text])
         packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
