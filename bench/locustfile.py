@@ -1,13 +1,17 @@
 """A reader's traffic for `python -m bench.load`: searches, facet clicks, statements, feeds.
 
 Query pools come from the served archive itself (its facets and hits), so the
-mix follows the corpus; every response must be a 2xx or 404 from one index
-generation (the `x-index-generation` header, equal to the JSON's when there is one).
+mix follows the corpus; every response must be a 2xx naming the one index
+generation it came from (the `x-index-generation` header, equal to the JSON's
+when there is one), or a 404 for a statement a rebuild removed.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import random
+from collections import Counter
 
 from locust import HttpUser, between, events, task
 
@@ -33,6 +37,15 @@ WORDS = [
     "organizations",
 ]
 POOL: dict[str, list[str]] = {"tag": [], "org": [], "article": [], "id": []}
+SERVED_BY: Counter[str] = Counter()  # responses per index generation
+
+
+@events.quitting.add_listener
+def write_generations(**_kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Tell `bench.load` which generations answered (file named by LOAD_GENERATIONS)."""
+    if target := os.environ.get("LOAD_GENERATIONS"):
+        with open(target, "w", encoding="utf-8") as out:
+            json.dump(dict(SERVED_BY), out)
 
 
 @events.test_start.add_listener
@@ -55,6 +68,10 @@ def check(response, json_body: bool = False) -> None:  # type: ignore[no-untyped
         response.failure(f"{response.status_code}")
         return
     generation = response.headers.get("x-index-generation")
+    SERVED_BY[generation or str(response.status_code)] += 1
+    if response.status_code == 200 and not generation:
+        response.failure("no x-index-generation header")
+        return
     if json_body and response.status_code == 200:
         body = response.json()
         if body.get("generation") != generation:
@@ -99,6 +116,7 @@ class Reader(HttpUser):
             f"/statements/{statement_id}", name="/statements/{id}", catch_response=True
         ) as response:
             if response.status_code == 404:  # replaced by a rebuild: a valid answer
+                SERVED_BY["404"] += 1
                 response.success()
             else:
                 check(response)

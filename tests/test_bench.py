@@ -81,7 +81,7 @@ def test_records_are_valid_and_indexed_without_rejects(tmp_path: Path) -> None:
     for truth in truths[:40]:
         found = archive.get(truth["id"])
         assert found is not None
-        statement, _ = found
+        statement = found.statement
         assert sorted(statement.articles) == sorted(truth["articles"])
         assert sorted(statement.organizations) == sorted(truth["organizations"])
         assert sorted(statement.persons) == sorted(truth["persons"])

@@ -74,13 +74,14 @@ def test_sample_groups_translations_with_their_originals(archive: Archive) -> No
         assert sorted(t["lang"] for t in hit.translations) == ["be", "ru"]
     found = archive.get(SEVIARYNETS + "-be")
     assert found is not None
-    statement, translations = found
+    statement, translations = found.statement, found.translations
     assert statement.translated_by == "searcharchive"
     assert statement.articles == ["cao:23.34"]
     assert statement.date is not None and statement.date.iso() == "2020-07-10"
     assert [t.id for t in translations] == [SEVIARYNETS, SEVIARYNETS + "-ru"]
     ru = archive.get(KLIMOVICH + "-ru")
-    assert ru is not None and ru[0].articles == ["cc:368"] and ru[0].date.iso() == "2023-05-07"  # type: ignore[union-attr]
+    assert ru is not None and ru.statement.articles == ["cc:368"]
+    assert ru.statement.date is not None and ru.statement.date.iso() == "2023-05-07"
 
 
 def test_reindexing_is_idempotent(tmp_path: Path) -> None:
@@ -182,6 +183,25 @@ def test_rebuild_replaces_while_an_open_archive_keeps_answering(tmp_path: Path) 
     assert old.searcher.doc_count() == 7  # the old generation is still readable
     archive._checked = 0.0  # skip the re-check interval
     assert [h["id"] for h in all_hits(archive)] == ["only"]
+
+
+def test_a_pinned_generation_answers_after_a_newer_one_is_published(tmp_path: Path) -> None:
+    """What keeps the CSV export's pages (several searches) from mixing two generations."""
+    index_dir = tmp_path / "index"
+    Indexer(index_dir).run([SEED])
+    archive = Archive.open(index_dir)
+    pinned = archive.generation()
+    before = [h["id"] for h in all_hits(archive)]
+    source = write_jsonl(
+        tmp_path / "one.jsonl", [{"id": "only", "title": "Only one", "lang": "en"}]
+    )
+    Indexer(index_dir).run([source], rebuild=True)
+    archive._checked = 0.0  # skip the re-check interval
+    found = archive.get("only")
+    assert found is not None and found.generation != pinned.name
+    old = archive.search(SearchRequest(size=100), at=pinned)
+    assert old.generation == pinned.name and [h.statement.id for h in old.hits] == before
+    assert archive.search(SearchRequest(size=100)).generation == found.generation
 
 
 def test_an_incremental_run_leaves_the_previous_generation_byte_for_byte(tmp_path: Path) -> None:

@@ -422,7 +422,9 @@ def test_a_corpus_of_bad_files_is_fully_accounted_for(tmp_path: Path) -> None:
     assert all(archive.get(statement_id) for statement_id in good_ids)
     assert indexed == len(good_ids) and unchanged == 1  # the repeated, identical "dup"
     found = archive.get("dup")
-    assert found and found[0].title == "First"  # the first version wins, the other is reported
+    assert (
+        found and found.statement.title == "First"
+    )  # the first version wins, the other is reported
     assert archive.search(SearchRequest(size=100)).total == indexed
 
     hits = archive.search(SearchRequest(size=100)).hits

@@ -209,6 +209,29 @@ def test_healthz_and_openapi(client: httpx.Client, local: Archive) -> None:
     assert {"/api/search", "/api/statements/{id}"} <= set(schema["paths"])
 
 
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/?q=court",
+        f"/statements/{SEVIARYNETS}",
+        "/tags/joint%20statement",
+        "/feed.atom?tag=joint+statement",
+        "/export.csv?q=court",
+        "/api/search?q=court",
+        f"/api/statements/{SEVIARYNETS}",
+    ],
+)
+def test_every_answer_from_the_archive_names_its_generation(
+    client: httpx.Client, local: Archive, route: str
+) -> None:
+    """How a reader (or the load test) can tell that an answer came from one generation."""
+    response = client.get(route)
+    assert response.status_code == 200
+    assert response.headers["x-index-generation"] == local.generation().name
+    if route.startswith("/api/"):
+        assert response.json()["generation"] == local.generation().name
+
+
 def test_facet_links_are_permalinks_with_multi_select(client: httpx.Client) -> None:
     html = client.get("/", params=[("tag", "joint statement")]).text
     assert 'href="/?tag=joint+statement&amp;tag=security+test"' in html

@@ -4,7 +4,9 @@ The CLI, the web app, the feeds, the CSV export and the benchmark all call it;
 nothing else talks to Whoosh. An `Archive` follows the published generation:
 each call checks CURRENT and, when the indexer has published a new one, opens
 it (searcher + facet columns) and answers from it; a call that started on the
-old generation finishes on it.
+old generation finishes on it. Every answer names the generation it came from,
+and a caller that needs several calls to agree (the CSV export's pages) pins
+one with `at=`.
 """
 
 from __future__ import annotations
@@ -137,6 +139,15 @@ class SearchResult:
         }
 
 
+@dataclass
+class Found:
+    """A statement, its translations, and the generation they were read from."""
+
+    statement: Statement
+    translations: list[Statement]
+    generation: str
+
+
 def _identity(path: Path) -> tuple[int, int]:
     """A generation folder replaced by another of the same name is another generation."""
     try:
@@ -219,7 +230,7 @@ class Archive:
                 logger.error("cannot switch index generation: %s", error)
             return self._generation
 
-    def get(self, statement_id: str) -> tuple[Statement, list[Statement]] | None:
+    def get(self, statement_id: str) -> Found | None:
         """A statement and its translations, or None."""
         gen = self.generation()
         with gen.lock:
@@ -232,11 +243,13 @@ class Archive:
                 raise IndexCorrupt(
                     f"the index generation {gen.path} cannot be read: {error}"
                 ) from None
-            return gen.record(docnum), sorted(others, key=lambda s: LANGS.index(s.lang))
+            others.sort(key=lambda s: LANGS.index(s.lang))
+            return Found(gen.record(docnum), others, gen.name)
 
-    def search(self, request: SearchRequest) -> SearchResult:
+    def search(self, request: SearchRequest, at: Generation | None = None) -> SearchResult:
+        """Answer `request` from the published generation, or from `at` when given."""
         request = request.validated()
-        gen = self.generation()
+        gen = at or self.generation()
         with gen.lock:
             try:
                 reader = gen.searcher.reader()

@@ -181,13 +181,14 @@ def openapi_schema() -> dict[str, Any]:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["statement", "translations"],
+                                        "required": ["statement", "translations", "generation"],
                                         "properties": {
                                             "statement": {"type": "object"},
                                             "translations": {
                                                 "type": "array",
                                                 "items": {"type": "object"},
                                             },
+                                            "generation": {"type": "string"},
                                         },
                                     }
                                 }

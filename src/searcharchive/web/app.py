@@ -29,7 +29,6 @@ from .templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
 logger = logging.getLogger("searcharchive")
-GENERATION_HEADER = "x-index-generation"  # which published index generation answered
 
 
 def create_app(index_dir: str | Path, archive: Archive | None = None) -> ASGIApp:
@@ -67,16 +66,20 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
     async def api_search(request: Request) -> Response:
         search = search_request(request.query_params, request.state.ui_lang)
         result = archive.search(search)
-        return JSONResponse(result.to_json(), headers={GENERATION_HEADER: result.generation})
+        return JSONResponse(result.to_json(), headers={pages.GENERATION_HEADER: result.generation})
 
     async def api_statement(request: Request) -> Response:
         statement_id = request.path_params["id"]
         found = archive.get(statement_id) if ID_RE.match(statement_id) else None
         if found is None:
             return JSONResponse({"error": "no statement with this id"}, status_code=404)
-        statement, translations = found
         return JSONResponse(
-            {"statement": statement.to_json(), "translations": [t.to_json() for t in translations]}
+            {
+                "statement": found.statement.to_json(),
+                "translations": [t.to_json() for t in found.translations],
+                "generation": found.generation,
+            },
+            headers={pages.GENERATION_HEADER: found.generation},
         )
 
     async def openapi(request: Request) -> Response:

@@ -58,14 +58,16 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(DANGEROUS_START) else value
 
 
-def csv_export(archive: Archive, request: SearchRequest, base_url: str) -> str:
+def csv_export(archive: Archive, request: SearchRequest, base_url: str) -> tuple[str, str]:
+    """The hits as CSV, and the generation every page of them came from."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     request.size, request.page = 100, 1
     written = 0
+    generation = archive.generation()  # all pages from one generation, even across a publish
     while written < EXPORT_LIMIT:
-        result = archive.search(request)
+        result = archive.search(request, at=generation)
         for hit in result.hits:
             s = hit.statement
             row = [
@@ -86,4 +88,4 @@ def csv_export(archive: Archive, request: SearchRequest, base_url: str) -> str:
         if request.page >= result.pages or not result.hits:
             break
         request.page += 1
-    return out.getvalue()
+    return out.getvalue(), generation.name

@@ -22,6 +22,8 @@ from .links import (
 from .locale import gettext as _
 from .params import request_params, search_request
 
+GENERATION_HEADER = "x-index-generation"  # which published index generation answered
+
 TAG_RE = re.compile(r"^[\w][\w .,'’&()-]{0,99}$")
 
 
@@ -76,7 +78,7 @@ def search_page(request: Request, archive: Archive, templates: Any) -> Response:
         request,
         "search.html",
         context(request, **result_context(request, result)),
-        headers={"x-index-generation": result.generation},
+        headers={GENERATION_HEADER: result.generation},
     )
 
 
@@ -85,7 +87,7 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
     found = archive.get(statement_id) if ID_RE.match(statement_id) else None
     if found is None:
         raise NotFound(_("There is no statement with this address."))
-    statement, translations = found
+    statement, translations = found.statement, found.translations
     compare_id = request.query_params.get("with", "")
     compare = next((t for t in translations if t.id == compare_id), None)
     if compare is None:
@@ -122,6 +124,7 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
                 for p in statement.persons
             ],
         ),
+        headers={GENERATION_HEADER: found.generation},
     )
 
 
@@ -141,7 +144,7 @@ def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
         request,
         "tag.html",
         context(request, tag=tag, **values),
-        headers={"x-index-generation": result.generation},
+        headers={GENERATION_HEADER: result.generation},
     )
 
 
@@ -161,17 +164,24 @@ def feed(request: Request, archive: Archive) -> Response:
     base = f"{request.url.scheme}://{request.url.netloc}"
     title = f"searcharchive — {describe(search)}"
     body = atom_feed(result, title, str(request.url), base, request.state.lang_prefix)
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
+    return Response(
+        body,
+        media_type="application/atom+xml; charset=utf-8",
+        headers={GENERATION_HEADER: result.generation},
+    )
 
 
 def export(request: Request, archive: Archive) -> Response:
     search = search_request(request.query_params, request.state.ui_lang)
     base = f"{request.url.scheme}://{request.url.netloc}"
-    text = csv_export(archive, search, base)
+    text, generation = csv_export(archive, search, base)
     return Response(
         text.encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="searcharchive.csv"'},
+        headers={
+            "content-disposition": 'attachment; filename="searcharchive.csv"',
+            GENERATION_HEADER: generation,
+        },
     )
 
 
