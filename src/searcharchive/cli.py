@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -131,13 +130,6 @@ def index(
     sys.exit(build_index(list(sources), index_dir, rebuild, list(extra_orgs), list(extra_persons)))
 
 
-def _plain_snippet(html: str) -> str:
-    import html as html_lib
-
-    text = re.sub(r"</?mark>", "*", html)
-    return html_lib.unescape(text).replace("\n", " ")
-
-
 @cli.command()
 @click.argument("query", default="")
 @INDEX_OPTION
@@ -194,6 +186,7 @@ def search(
       searcharchive search Севярынец --exact
     """
     from .search import Archive, SearchRequest
+    from .snippets import plain
 
     request = SearchRequest(
         q=query,
@@ -231,7 +224,8 @@ def search(
             click.echo(f"   articles: {', '.join(s.articles)}")
         if hit.matched_forms:
             click.echo(f"   matched {', '.join(hit.matched_forms)}")
-        click.echo(f"   {_plain_snippet(hit.snippet)}")
+        snippet = plain(hit.snippet, mark="*").replace("\n", " ")
+        click.echo(f"   {snippet}")
         if hit.translations:
             click.echo(
                 "   also in: " + ", ".join(f"{t['lang']} ({t['id']})" for t in hit.translations)

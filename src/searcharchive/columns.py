@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.reading import IndexReader
 
 from .citations import parent_ids
 from .dates import PartialDate
@@ -114,54 +115,57 @@ def _grow(old: np.ndarray | None, size: int, dtype: Any) -> np.ndarray:
 
 def build_columns(generation: Path, previous: Columns | None = None) -> Columns:
     """All documents' columns, or the previous generation's plus the documents after it."""
-    ix = whoosh_index.open_dir(str(generation))
-    with ix.reader() as reader:
-        size = reader.doc_count_all()
-        start = 0
-        if previous is not None and 0 < previous.size <= size:
-            if reader.stored_fields(previous.size - 1).get("id") == previous.last_id:
-                start = previous.size
-        base = previous if start else None
-        alive = _grow(base.alive if base else None, size, bool)
-        group = _grow(base.group if base else None, size, np.int32)
-        date_start = _grow(base.date_start if base else None, size, np.int32)
-        date_end = _grow(base.date_end if base else None, size, np.int32)
-        lang = _grow(base.lang if base else None, size, np.int8)
-        title_length = _grow(base.lengths["title"] if base else None, size, np.uint32)
-        body_length = _grow(base.lengths["body"] if base else None, size, np.uint32)
-        group_names = list(base.group_names) if base else []
-        group_ords = {name: i for i, name in enumerate(group_names)}
-        raw: dict[str, list[tuple[str, int]]] = {name: [] for name in MULTI}
-        deleted = {
-            base + docnum
-            for segment, base in reader.leaf_readers()
-            if segment.has_deletions()
-            for docnum in segment.deleted_docs_set
-        }
-        docnums = range(start, size) if start else range(size)
-        for docnum in docnums:
-            if docnum in deleted:
-                continue
-            stored = reader.stored_fields(docnum)
-            record = json.loads(stored["record"])
-            alive[docnum] = True
-            if record["group"] not in group_ords:
-                group_ords[record["group"]] = len(group_names)
-                group_names.append(record["group"])
-            group[docnum] = group_ords[record["group"]]
-            lang[docnum] = LANG_CODES.index(record["lang"])
-            # None when the field has no word in this document (e.g. a title of "!!!")
-            title_length[docnum] = reader.doc_field_length(docnum, "title_exact", 0) or 0
-            body_length[docnum] = reader.doc_field_length(docnum, "exact", 0) or 0
-            if record.get("date"):
-                date = PartialDate.parse_iso(record["date"])
-                date_start[docnum] = int(date.start().strftime("%Y%m%d"))
-                date_end[docnum] = int(date.end().strftime("%Y%m%d"))
-            for name, values in _doc_values(record).items():
-                raw[name].extend((value, docnum) for value in values)
-        if deleted:
-            alive[np.fromiter(deleted, dtype=np.int64)] = False
-        last_id = reader.stored_fields(size - 1).get("id", "") if size else ""
+    with whoosh_index.open_dir(str(generation)).reader() as reader:
+        return _columns_of(reader, previous)
+
+
+def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
+    size = reader.doc_count_all()
+    start = 0
+    if previous is not None and 0 < previous.size <= size:
+        if reader.stored_fields(previous.size - 1).get("id") == previous.last_id:
+            start = previous.size
+    base = previous if start else None
+    alive = _grow(base.alive if base else None, size, bool)
+    group = _grow(base.group if base else None, size, np.int32)
+    date_start = _grow(base.date_start if base else None, size, np.int32)
+    date_end = _grow(base.date_end if base else None, size, np.int32)
+    lang = _grow(base.lang if base else None, size, np.int8)
+    title_length = _grow(base.lengths["title"] if base else None, size, np.uint32)
+    body_length = _grow(base.lengths["body"] if base else None, size, np.uint32)
+    group_names = list(base.group_names) if base else []
+    group_ords = {name: i for i, name in enumerate(group_names)}
+    raw: dict[str, list[tuple[str, int]]] = {name: [] for name in MULTI}
+    deleted = {
+        base + docnum
+        for segment, base in reader.leaf_readers()
+        if segment.has_deletions()
+        for docnum in segment.deleted_docs_set
+    }
+    docnums = range(start, size) if start else range(size)
+    for docnum in docnums:
+        if docnum in deleted:
+            continue
+        stored = reader.stored_fields(docnum)
+        record = json.loads(stored["record"])
+        alive[docnum] = True
+        if record["group"] not in group_ords:
+            group_ords[record["group"]] = len(group_names)
+            group_names.append(record["group"])
+        group[docnum] = group_ords[record["group"]]
+        lang[docnum] = LANG_CODES.index(record["lang"])
+        # None when the field has no word in this document (e.g. a title of "!!!")
+        title_length[docnum] = reader.doc_field_length(docnum, "title_exact", 0) or 0
+        body_length[docnum] = reader.doc_field_length(docnum, "exact", 0) or 0
+        if record.get("date"):
+            date = PartialDate.parse_iso(record["date"])
+            date_start[docnum] = int(date.start().strftime("%Y%m%d"))
+            date_end[docnum] = int(date.end().strftime("%Y%m%d"))
+        for name, values in _doc_values(record).items():
+            raw[name].extend((value, docnum) for value in values)
+    if deleted:
+        alive[np.fromiter(deleted, dtype=np.int64)] = False
+    last_id = reader.stored_fields(size - 1).get("id", "") if size else ""
     facets = {name: _pairs(raw[name], group, base.facets[name] if base else None) for name in MULTI}
     lengths = {"title": title_length, "body": body_length}
     return Columns(
@@ -189,7 +193,14 @@ def _pairs(new: list[tuple[str, int]], group: np.ndarray, old: Pairs | None) -> 
 def write_columns(generation: Path, previous: Path | None = None) -> None:
     """Columns and frequent-term bits of a generation, reusing a previous one's if given."""
     old = load_columns(previous) if previous is not None and (previous / FILE).exists() else None
-    columns = build_columns(generation, old)
+    with whoosh_index.open_dir(str(generation)).reader() as reader:
+        columns = _columns_of(reader, old)
+        _save(generation, columns)
+        reused = columns.appended_from
+        write_frequent(reader, generation, previous if reused else None, reused)
+
+
+def _save(generation: Path, columns: Columns) -> None:
     arrays: dict[str, np.ndarray] = {
         "alive": columns.alive,
         "group": columns.group,
@@ -209,10 +220,6 @@ def write_columns(generation: Path, previous: Path | None = None) -> None:
     arrays["values"] = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
     with (generation / FILE).open("wb") as handle:
         np.savez(handle, **arrays)  # type: ignore[arg-type]
-    ix = whoosh_index.open_dir(str(generation))
-    with ix.reader() as reader:
-        reused = columns.appended_from
-        write_frequent(reader, generation, previous if reused else None, reused)
 
 
 def load_columns(generation: Path) -> Columns:

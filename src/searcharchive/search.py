@@ -11,10 +11,8 @@ one with `at=`.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -34,7 +32,7 @@ from .labels import Labeller
 from .matching import Evaluator
 from .postings import Postings
 from .query import Note, ParsedQuery, parse_query
-from .snippets import Matcher, highlight
+from .snippets import Matcher, highlight, plain
 from .statement import LANGS, Statement
 from .store import IndexStore
 
@@ -43,7 +41,6 @@ MAX_SIZE = 100
 MAX_PAGE = 10_000
 RELOAD_CHECK_SECONDS = 0.2
 logger = logging.getLogger("searcharchive")
-MARK = re.compile(r"</?mark>")
 
 
 @dataclass
@@ -377,6 +374,6 @@ class Archive:
         ]
         snippet = highlight(statement.body or statement.title, matcher, articles=parsed.articles)
         # the other spellings that matched, as the reader sees them: in the title or snippet
-        shown = f"{statement.title}\n{html.unescape(MARK.sub('', snippet))}"
+        shown = f"{statement.title}\n{plain(snippet)}"
         matched = matcher.other_forms(shown) if matcher else []
         return Hit(statement, str(snippet), score, translations, matched)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 
@@ -13,6 +14,7 @@ from .folding import fold_key
 from .stemming import stem
 
 WORD = re.compile(r"\w+")
+MARK_TAG = re.compile(r"</?mark>")
 WIDTH = 240
 SCAN_LIMIT = 4000  # characters scanned word by word for a spelling in another script
 
@@ -114,6 +116,11 @@ def cited_spans(text: str, articles: Iterable[str]) -> list[tuple[int, int]]:
         if related & wanted or any(cid.startswith(f"{w}:") for cid in ids for w in wanted):
             spans.append((start, end))
     return spans
+
+
+def plain(snippet: str, mark: str = "") -> str:
+    """A highlighted snippet as text, each <mark> tag replaced by `mark`."""
+    return html.unescape(MARK_TAG.sub(mark, snippet))
 
 
 def highlight(

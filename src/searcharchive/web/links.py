@@ -7,10 +7,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from ..labels import FACET_KEYS
 from ..search import SearchRequest, SearchResult
 from .params import LIST_PARAMS, request_params
 
-FACET_PARAMS = {"tag": "tag", "organization": "org", "article": "article", "lang": "lang"}
+# a facet's URL parameter is its column name: the reverse of FACET_KEYS
+FACET_PARAMS = {key: column for column, key in FACET_KEYS.items()}
 SHOWN_VALUES = 12
 
 
