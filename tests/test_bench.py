@@ -14,9 +14,10 @@ from pathlib import Path
 
 from bench.generate import read_records, read_truth, write_corpus
 from bench.queries import CLASSES
+from whoosh import index as whoosh_index
 
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive
+from searcharchive.search import Archive, SearchRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATE = re.compile(r"^(2015|2016|2017|2018|2019|2020|2021|2022|2023|2024|2025|2026)-\d\d(-\d\d)?$")
@@ -85,6 +86,37 @@ def test_records_are_valid_and_indexed_without_rejects(tmp_path: Path) -> None:
         assert sorted(statement.articles) == sorted(truth["articles"])
         assert sorted(statement.organizations) == sorted(truth["organizations"])
         assert sorted(statement.persons) == sorted(truth["persons"])
+
+
+def every_hit(archive: Archive, request: SearchRequest) -> list[str]:
+    ids: list[str] = []
+    request.size, request.page = 100, 1
+    while True:
+        result = archive.search(request)
+        ids += [hit.statement.id for hit in result.hits]
+        if request.page >= result.pages:
+            return sorted(ids)
+        request.page += 1
+
+
+def test_a_build_in_processes_answers_as_a_build_in_one(tmp_path: Path) -> None:
+    """A full build spreads the documents over one segment per process; every answer
+    (hits, totals, facet counts) is the same as from a one-process build."""
+    corpus = tmp_path / "corpus"
+    write_corpus(450, corpus, seed=9)
+    one = Indexer(tmp_path / "one", processes=1).run([corpus], rebuild=True)
+    two = Indexer(tmp_path / "two", processes=2).run([corpus], rebuild=True)
+    assert one.indexed == two.indexed == 450 and not one.rejected and not two.rejected
+    single, split = Archive.open(tmp_path / "one"), Archive.open(tmp_path / "two")
+    with whoosh_index.open_dir(str(split.generation().path)).reader() as reader:
+        assert len(list(reader.leaf_readers())) == 2
+    for query in ("court", "Seviarynets", "ч. 1 ст. 342 УК", '"political prisoners"', ""):
+        for sort in ("relevance", "newest"):
+            request = SearchRequest(q=query, sort=sort)
+            a, b = single.search(request), split.search(request)
+            assert a.total == b.total and a.facets == b.facets, query
+            assert every_hit(single, request) == every_hit(split, request), query
+    assert single.search(SearchRequest(q="court")).total > 0
 
 
 def test_harness_quick_run_writes_the_required_shape(tmp_path: Path) -> None:

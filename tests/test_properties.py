@@ -217,6 +217,7 @@ def test_a_tag_page_without_statements_is_reported(tmp_path: Path, content: str)
 
 @examples(500)
 @given(data=st.one_of(record_like, json_values))
+@example(data={"id": "0", "title": "0", "lang": " "})  # a blank lang once stayed blank
 def test_record_validation_only_ever_rejects_and_what_it_accepts_round_trips(data: Any) -> None:
     try:
         statement, given_fields = statement_from_mapping(data)

@@ -60,13 +60,15 @@ def build_index(
     rebuild: bool,
     extra_orgs: Sequence[Path] = (),
     extra_persons: Sequence[Path] = (),
+    processes: int | None = None,
 ) -> int:
     from .extraction import Extractor
     from .indexer import Indexer
 
     try:
         extractor = Extractor.default(extra_orgs, extra_persons)
-        report = Indexer(index_dir, extractor).run(sources, rebuild=rebuild, progress=_progress)
+        indexer = Indexer(index_dir, extractor, processes)
+        report = indexer.run(sources, rebuild=rebuild, progress=_progress)
     except (ArchiveError, ValueError) as error:
         click.echo(f"error: {error}", err=True)
         return 2
@@ -110,12 +112,19 @@ def build_index(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="An extra persons gazetteer (YAML), added to the built-in one.",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(min=1, max=64),
+    help="Processes that analyse and write a full build (--rebuild or a new index); "
+    "default: one per CPU, at most 4. Incremental runs use one.",
+)
 def index(
     sources: tuple[Path, ...],
     index_dir: Path,
     rebuild: bool,
     extra_orgs: tuple[Path, ...],
     extra_persons: tuple[Path, ...],
+    processes: int | None,
 ) -> None:
     """Read SOURCES (JSON Lines, saved HTML pages, tag-page text exports, or folders of them)
     and publish a new index generation. Records are upserted by id: running it twice changes
@@ -126,8 +135,13 @@ def index(
       searcharchive index statements.jsonl
       searcharchive index saved-pages/ exports/ --index /srv/archive/index
       searcharchive index all.jsonl --rebuild --organizations our-orgs.yaml
+      searcharchive index corpus/ --rebuild --processes 2
     """
-    sys.exit(build_index(list(sources), index_dir, rebuild, list(extra_orgs), list(extra_persons)))
+    sys.exit(
+        build_index(
+            list(sources), index_dir, rebuild, list(extra_orgs), list(extra_persons), processes
+        )
+    )
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 
+from .bulk import BulkWriter
 from .citations import parent_ids
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
@@ -98,10 +100,23 @@ def read_catalog(generation: Path | None) -> dict[str, str]:
     return json.loads((generation / CATALOG).read_text(encoding="utf-8"))
 
 
+def default_processes() -> int:
+    """Processes for a full build: one per CPU this process may use, at most four."""
+    return max(1, min(4, len(os.sched_getaffinity(0))))
+
+
 class Indexer:
-    def __init__(self, index_dir: str | Path, extractor: Extractor | None = None):
+    def __init__(
+        self,
+        index_dir: str | Path,
+        extractor: Extractor | None = None,
+        processes: int | None = None,
+    ):
         self.store = IndexStore(index_dir)
         self.extractor = extractor or Extractor.default()
+        # a full build spreads analysis and segment writing over processes; an
+        # incremental run appends one small segment in this process (a fork costs more)
+        self.processes = processes or default_processes()
 
     def _statements(
         self, items: Iterable[SourceRecord | RejectedRecord], report: IndexReport
@@ -167,7 +182,11 @@ class Indexer:
                 ix = whoosh_index.create_in(str(work), build_schema())
             # separate files, not one compound file: Whoosh copies a compound file's
             # postings into memory when it opens it (hundreds of MB per server)
-            writer = ix.writer(limitmb=64, compound=False)
+            bulk = rebuild or current is None
+            if bulk and self.processes > 1:
+                writer = BulkWriter(ix, self.processes, limitmb=64, compound=False)
+            else:
+                writer = ix.writer(limitmb=64, compound=False)
         except OSError:
             raise
         except Exception as error:  # a damaged table of contents or segment
@@ -196,9 +215,11 @@ class Indexer:
                 if previous == fingerprint:
                     report.unchanged += 1
                     continue
-                writer.update_document(
-                    **whoosh_document(statement, fingerprint, self.person_names(statement))
-                )
+                document = whoosh_document(statement, fingerprint, self.person_names(statement))
+                if previous is None:  # the catalog is the index's: the id is not in it
+                    writer.add_document(**document)
+                else:
+                    writer.update_document(**document)
                 catalog[statement.id] = fingerprint
                 if previous is None:
                     report.indexed += 1

@@ -99,6 +99,25 @@ def _extended(
     return packed
 
 
+def _frequent_terms(reader: Any, threshold: int) -> list[tuple[str, str]]:
+    """The terms of FREQUENT_FIELDS in `threshold` documents or more.
+
+    Counted segment by segment: a multi-segment reader's own term walk looks
+    every term up in every segment, which costs more than the postings."""
+    found: list[tuple[str, str]] = []
+    leaves = [leaf for leaf, _ in reader.leaf_readers()]
+    for field in FREQUENT_FIELDS:
+        if field not in reader.schema:
+            continue
+        counts: dict[bytes, int] = {}
+        for leaf in leaves:
+            for term, info in leaf.iter_field(field):
+                counts[term] = counts.get(term, 0) + info.doc_frequency()
+        for term in sorted(t for t, n in counts.items() if n >= threshold):
+            found.append((field, term.decode("utf-8") if isinstance(term, bytes) else term))
+    return found
+
+
 def write_frequent(
     reader: Any, generation: Path, previous: Path | None = None, reused: int = 0
 ) -> None:
@@ -121,17 +140,11 @@ def write_frequent(
         rows: list[np.ndarray] = []
         names = []
         threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_SHARE))
-        for field in FREQUENT_FIELDS:
-            if field not in reader.schema:
-                continue
-            for term, info in reader.iter_field(field):
-                if info.doc_frequency() < threshold:
-                    continue
-                text = term.decode("utf-8") if isinstance(term, bytes) else term
-                bits = np.zeros(size, dtype=bool)
-                bits[read_postings(reader, field, text)[0]] = True
-                rows.append(np.packbits(bits))
-                names.append([field, text])
+        for field, text in _frequent_terms(reader, threshold):
+            bits = np.zeros(size, dtype=bool)
+            bits[read_postings(reader, field, text)[0]] = True
+            rows.append(np.packbits(bits))
+            names.append([field, text])
         packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
     terms = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
     with (generation / FREQUENT_FILE).open("wb") as handle:

@@ -107,7 +107,12 @@ def statement_from_mapping(data: Any, default_id: str = "") -> tuple[Statement, 
     lang = _text(data, "lang").lower()
     if lang and lang not in LANGS:
         raise RejectedRecord(f"unsupported lang '{lang}' (expected one of {', '.join(LANGS)})")
-    given: set[str] = {k for k, v in data.items() if v not in (None, "", [])}
+    # a blank value (" " too) is not given: extraction fills the field in
+    given: set[str] = {
+        k
+        for k, v in data.items()
+        if v not in (None, []) and not (isinstance(v, str) and not v.strip())
+    }
     record_id = _text(data, "id") or default_id or slugify(title or body[:80])
     if not ID_RE.match(record_id):
         raise RejectedRecord(

@@ -1,0 +1,127 @@
+"""Whoosh's multiprocess writer, made safe to stop: for building a whole index at once.
+
+Analysis and segment writing are most of an indexing run, and Whoosh's
+`MpWriter` spreads them over processes (each writes its own segment). As
+shipped it is not safe to interrupt: `cancel()` does not reach its processes,
+a failed process loses its documents silently, Ctrl-C prints a traceback per
+process, and processes left behind by a killed indexer wait forever. Here:
+
+- the parent cancels by terminating its processes, which are daemons (never
+  outlive a normal exit) and end themselves when the parent dies (SIGKILL);
+- they ignore SIGINT (the parent handles Ctrl-C and stops them);
+- a process that fails keeps draining its queue (so the parent never blocks),
+  sends its error home, and `commit` raises it: nothing is published.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import threading
+import time
+from multiprocessing import Queue
+from typing import Any
+
+from whoosh.multiproc import MpWriter, SubWriterTask
+
+from .errors import ArchiveError
+
+BATCH = 100  # documents per job file handed to a process
+
+
+class BulkWriteFailed(ArchiveError):
+    """An indexing process failed; the documents it held are not in the index."""
+
+
+def _exit_with_parent(parent: int) -> None:
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)
+        time.sleep(0.5)
+
+
+class _Jobs:
+    """The job queue, noting whether the end (None) has been taken from it."""
+
+    def __init__(self, jobs: Any) -> None:
+        self.jobs = jobs
+        self.ended = False
+
+    def get(self) -> Any:
+        job = self.jobs.get()
+        self.ended = self.ended or job is None
+        return job
+
+
+def _as_message(error: BaseException) -> OSError | str:
+    if isinstance(error, OSError):
+        return OSError(error.errno, error.strerror)  # picklable, and the CLI knows it
+    return f"{type(error).__name__}: {error}"
+
+
+class _Task(SubWriterTask):
+    def __init__(self, *args: Any, errors: Any) -> None:
+        super().__init__(*args)
+        self.errors = errors
+        self.daemon = True
+        self.parent = os.getpid()
+
+    def run(self) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        threading.Thread(target=_exit_with_parent, args=(self.parent,), daemon=True).start()
+        jobs = _Jobs(self.jobqueue)
+        self.jobqueue: Any = jobs
+        try:
+            super().run()
+        except BaseException as error:  # reported by the parent, without a traceback
+            self.errors.put(_as_message(error))
+            while not jobs.ended:  # take the rest, so the parent never waits on a full queue
+                jobs.get()
+            raise SystemExit(1) from None
+
+
+class BulkWriter(MpWriter):
+    """`MpWriter` with one segment per process, stoppable, and loud about failures."""
+
+    def __init__(self, ix: Any, processes: int, **kwargs: Any) -> None:
+        super().__init__(ix, procs=processes, batchsize=BATCH, multisegment=True, **kwargs)
+        self.errors: Any = Queue()
+
+    def _new_task(self) -> _Task:
+        task = _Task(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+            errors=self.errors,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def cancel(self) -> None:
+        for task in self.tasks:
+            if task.is_alive():
+                task.terminate()
+        for task in self.tasks:
+            task.join(timeout=10)
+        super(MpWriter, self).cancel()
+
+    def commit(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().commit(*args, **kwargs)
+        except BaseException:
+            self.cancel()
+            raise
+        failed = [task.exitcode for task in self.tasks if task.exitcode != 0]
+        if failed:
+            try:
+                error = self.errors.get(timeout=1)
+            except queue.Empty:
+                error = f"an indexing process stopped (exit code {failed[0]})"
+            if isinstance(error, OSError):
+                raise error
+            raise BulkWriteFailed(f"indexing failed: {error}")
