@@ -37,7 +37,9 @@ class Run:
     capped: bool = False
 
 
-def _tree_rss(process: psutil.Process) -> int:
+def _tree_memory(process: psutil.Process) -> int:
+    """Memory of a process and its children: the sum of their proportional set sizes
+    (PSS), so pages that forked processes share are counted once, not once a process."""
     try:
         procs = [process, *process.children(recursive=True)]
     except psutil.Error:
@@ -45,7 +47,8 @@ def _tree_rss(process: psutil.Process) -> int:
     total = 0
     for proc in procs:
         with contextlib.suppress(psutil.Error):
-            total += proc.memory_info().rss
+            info = proc.memory_full_info()
+            total += getattr(info, "pss", info.rss)
     return total
 
 
@@ -56,9 +59,9 @@ def memory_cap_mb() -> float:
 
 
 def measured(command: list[str], log_dir: Path, name: str, cap_mb: float | None = None) -> Run:
-    """Run a command to completion: wall time, and peak RSS (the process's own high-water
-    mark from wait4, or the sampled RSS of its process tree, whichever is higher). A process
-    tree growing past `cap_mb` is killed (returncode -9, `Run.capped`)."""
+    """Run a command to completion: wall time, and peak memory (the process's own RSS
+    high-water mark from wait4, or the sampled PSS sum of its process tree, whichever is
+    higher). A process tree growing past `cap_mb` is killed (returncode -9, `Run.capped`)."""
     cap = (cap_mb or memory_cap_mb()) * MB
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{name}.out", log_dir / f"{name}.err"
@@ -73,7 +76,7 @@ def measured(command: list[str], log_dir: Path, name: str, cap_mb: float | None 
             with contextlib.suppress(psutil.Error):
                 proc = psutil.Process(process.pid)
                 while not done.wait(0.2):
-                    sampled[0] = max(sampled[0], _tree_rss(proc))
+                    sampled[0] = max(sampled[0], _tree_memory(proc))
                     if sampled[0] > cap:
                         capped.set()
                         for child in [*proc.children(recursive=True), proc]:
@@ -179,7 +182,11 @@ def get_json(url: str, params: dict | None = None, timeout: float = 60.0) -> dic
 
 
 def rss_mb(process: psutil.Process) -> float:
-    return _tree_rss(process) / MB
+    """The server's resident memory (one process: its RSS)."""
+    try:
+        return float(process.memory_info().rss) / MB
+    except psutil.Error:
+        return 0.0
 
 
 def _version(package: str) -> str:

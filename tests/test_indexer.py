@@ -185,6 +185,21 @@ def test_rebuild_replaces_while_an_open_archive_keeps_answering(tmp_path: Path) 
     assert [h["id"] for h in all_hits(archive)] == ["only"]
 
 
+def test_a_blank_lang_is_detected_like_a_missing_one(tmp_path: Path) -> None:
+    """It once reached the index as lang '' and stopped the whole run."""
+    source = write_jsonl(
+        tmp_path / "blank.jsonl",
+        [
+            {"id": "blank", "title": "Свабода палітвязням", "lang": "  "},
+            {"id": "given", "title": "Freedom", "lang": "en"},
+        ],
+    )
+    report = Indexer(tmp_path / "index").run([source])
+    assert report.indexed == 2 and not report.rejected
+    found = Archive.open(tmp_path / "index").get("blank")
+    assert found is not None and found.statement.lang == "be"
+
+
 def test_a_pinned_generation_answers_after_a_newer_one_is_published(tmp_path: Path) -> None:
     """What keeps the CSV export's pages (several searches) from mixing two generations."""
     index_dir = tmp_path / "index"
