@@ -104,7 +104,11 @@ def main(argv: list[str] | None = None) -> int:
                 + ["--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
-                env={**os.environ, "LOAD_GENERATIONS": str(served_by)},
+                env={
+                    **os.environ,
+                    "LOAD_GENERATIONS": str(served_by),
+                    "LOAD_REBUILDING": "1" if args.rebuild_from else "0",
+                },
             )
             started = time.monotonic()
             deadline = started + args.seconds
@@ -131,13 +135,19 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.monotonic() - started
             if locust.poll() is None:
                 locust.send_signal(signal.SIGTERM)  # locust writes its summary and exits
-            _, errors = locust.communicate(timeout=120)
+            try:
+                _, errors = locust.communicate(timeout=120)
+            except subprocess.TimeoutExpired:
+                locust.kill()
+                _, errors = locust.communicate()
             rows = list(csv.DictReader((prefix.parent / "load_stats.csv").open()))
             failures = list(csv.DictReader((prefix.parent / "load_failures.csv").open()))
             generations = json.loads(served_by.read_text()) if served_by.exists() else {}
     finally:
-        if indexer is not None and indexer.poll() is None:
-            indexer.wait(timeout=3600)
+        if indexer is not None and indexer.poll() is None:  # past --max-minutes: a failure
+            indexer.terminate()
+            indexer.wait(timeout=60)
+            indexer_window = indexer_window or "the indexer had not finished by --max-minutes"
         generation_after = httpx.get(f"{base}/healthz").json()["generation"]
         server.terminate()
         server.wait(timeout=30)
@@ -162,7 +172,10 @@ def main(argv: list[str] | None = None) -> int:
     if locust.returncode not in (0, 1):  # 1: locust saw failures, listed above
         print(errors.decode(errors="replace")[-2000:], file=sys.stderr)
     indexer_failed = indexer is not None and indexer.returncode != 0
-    return 1 if int(total["Failure Count"]) or indexer_failed else 0
+    # locust's own exit code counts failures up to the very end; its CSV is written
+    # once a second, so it can miss the last second's
+    failed = int(total["Failure Count"]) or locust.returncode == 1
+    return 1 if failed or indexer_failed else 0
 
 
 if __name__ == "__main__":

@@ -126,7 +126,7 @@ def table(results: dict) -> str:
         line += f" {_mark(marks['whoosh10x']):^4}"
         lines.append(line)
     lines.append("")
-    lines.append(f"{'indexing':<14} {'statements/s':>12} {'peak RSS MB':>12} {'index MB':>10}")
+    lines.append(f"{'indexing':<14} {'statements/s':>12} {'peak mem MB':>12} {'index MB':>10}")
     for engine, figures in results["indexing"].items():
         if figures:
             lines.append(

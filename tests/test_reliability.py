@@ -9,6 +9,7 @@ in RELIABILITY.md.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import hashlib
@@ -361,8 +362,9 @@ def test_ctrl_c_mid_rebuild_stops_every_process_without_a_traceback(
     )
     helpers = helpers_of(indexer)
     time.sleep(0.5)
-    for process in (psutil.Process(indexer.pid), *helpers):  # as a terminal's Ctrl-C does
-        process.send_signal(signal.SIGINT)
+    for process in (*helpers, psutil.Process(indexer.pid)):  # as a terminal's Ctrl-C does
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.send_signal(signal.SIGINT)
     assert indexer.wait(timeout=30) == 130
     wait_for(lambda: gone(helpers), 10)
     output = log.read_text()
@@ -428,6 +430,43 @@ def test_a_failing_indexing_process_publishes_nothing(
     assert IndexStore(index).current_name() == published
     assert not list(index.glob("tmp-*"))
     assert set(psutil.Process().children()) <= others  # no indexing process left
+
+
+def test_indexing_processes_killed_from_outside_fail_the_build_instead_of_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The OOM killer takes both processes of a full build (SIGKILL, possibly while one
+    holds the job queue's lock): the indexer must not wait forever on a full queue."""
+    import searcharchive.bulk as bulk
+
+    index = tmp_path / "index"
+    published = sample_index(index)
+    others = set(psutil.Process().children())
+
+    def killed_soon(parent: int) -> None:  # runs in each forked process
+        time.sleep(0.2)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(bulk, "_exit_with_parent", killed_soon)
+    source = write_jsonl(tmp_path / "many.jsonl", records("quokka", 2000))
+    outcome: list[BaseException | None] = []
+
+    def build() -> None:
+        try:
+            Indexer(index, processes=2).run([source], rebuild=True)
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 - the test inspects it
+            outcome.append(error)
+
+    worker = threading.Thread(target=build, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the indexer hung after its processes were killed"
+    assert isinstance(outcome[0], BulkWriteFailed), outcome
+    assert "exit code -9" in str(outcome[0])
+    assert IndexStore(index).current_name() == published
+    assert not list(index.glob("tmp-*"))
+    assert set(psutil.Process().children()) <= others
 
 
 @dataclass

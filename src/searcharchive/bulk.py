@@ -10,7 +10,11 @@ process, and processes left behind by a killed indexer wait forever. Here:
   outlive a normal exit) and end themselves when the parent dies (SIGKILL);
 - they ignore SIGINT (the parent handles Ctrl-C and stops them);
 - a process that fails keeps draining its queue (so the parent never blocks),
-  sends its error home, and `commit` raises it: nothing is published.
+  sends its error home, and `commit` raises it: nothing is published;
+- the parent never waits without a timeout: a process killed from outside
+  (the OOM killer) may die holding the job queue's lock, so every wait on
+  the queue or on a process checks that all processes are still well, and
+  fails the build if not, before anything is committed.
 """
 
 from __future__ import annotations
@@ -81,18 +85,55 @@ class _Task(SubWriterTask):
             raise SystemExit(1) from None
 
 
+class _GuardedJobs:
+    """The parent's side of the job queue: a put that gives up when a process has failed."""
+
+    def __init__(self, jobs: Any, writer: BulkWriter) -> None:
+        self.jobs = jobs
+        self.writer = writer
+
+    def put(self, job: Any) -> None:
+        while True:
+            self.writer.check_processes()
+            try:
+                self.jobs.put(job, timeout=WAIT)
+                return
+            except queue.Full:
+                continue
+
+
+WAIT = 0.5  # seconds between health checks while the parent waits
+
+
 class BulkWriter(MpWriter):
     """`MpWriter` with one segment per process, stoppable, and loud about failures."""
 
     def __init__(self, ix: Any, processes: int, **kwargs: Any) -> None:
         super().__init__(ix, procs=processes, batchsize=BATCH, multisegment=True, **kwargs)
         self.errors: Any = Queue()
+        self.shared_jobs = self.jobqueue  # what the processes read
+        self.jobqueue: Any = _GuardedJobs(self.shared_jobs, self)
+        self._cancelled = False
+
+    def check_processes(self) -> None:
+        """Raise (after stopping the others) if a process has ended badly."""
+        failed = [task.exitcode for task in self.tasks if task.exitcode not in (None, 0)]
+        if not failed:
+            return
+        self.cancel()
+        try:
+            error = self.errors.get(timeout=1)
+        except queue.Empty:
+            error = f"an indexing process stopped (exit code {failed[0]})"
+        if isinstance(error, OSError):
+            raise error
+        raise BulkWriteFailed(f"indexing failed: {error}")
 
     def _new_task(self) -> _Task:
         task = _Task(
             self.storage,
             self.indexname,
-            self.jobqueue,
+            self.shared_jobs,
             self.resultqueue,
             self.subargs,
             self.multisegment,
@@ -103,6 +144,9 @@ class BulkWriter(MpWriter):
         return task
 
     def cancel(self) -> None:
+        if self._cancelled:
+            return
+        self._cancelled = True
         for task in self.tasks:
             if task.is_alive():
                 task.terminate()
@@ -112,16 +156,20 @@ class BulkWriter(MpWriter):
 
     def commit(self, *args: Any, **kwargs: Any) -> None:
         try:
+            if self._added_sub:
+                # hand out the last documents and the end markers, and wait for every
+                # process, checking on them, before Whoosh commits (it waits blindly);
+                # the markers Whoosh then adds go unread
+                if self.docbuffer:
+                    self._enqueue()
+                for _ in self.tasks:
+                    self.jobqueue.put(None)
+                for task in self.tasks:
+                    while task.exitcode is None:
+                        self.check_processes()
+                        task.join(timeout=WAIT)
+                self.check_processes()
             super().commit(*args, **kwargs)
         except BaseException:
             self.cancel()
             raise
-        failed = [task.exitcode for task in self.tasks if task.exitcode != 0]
-        if failed:
-            try:
-                error = self.errors.get(timeout=1)
-            except queue.Empty:
-                error = f"an indexing process stopped (exit code {failed[0]})"
-            if isinstance(error, OSError):
-                raise error
-            raise BulkWriteFailed(f"indexing failed: {error}")

@@ -116,7 +116,7 @@ def build_index(
     "--processes",
     type=click.IntRange(min=1, max=64),
     help="Processes that analyse and write a full build (--rebuild or a new index); "
-    "default: one per CPU, at most 4. Incremental runs use one.",
+    "default: one per CPU, at most 2 (memory). Incremental runs use one.",
 )
 def index(
     sources: tuple[Path, ...],

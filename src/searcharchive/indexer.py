@@ -101,8 +101,9 @@ def read_catalog(generation: Path | None) -> dict[str, str]:
 
 
 def default_processes() -> int:
-    """Processes for a full build: one per CPU this process may use, at most four."""
-    return max(1, min(4, len(os.sched_getaffinity(0))))
+    """Processes for a full build: one per CPU this process may use, at most two
+    (each holds its own postings buffer: two keep a 100,000-statement build under 1 GB)."""
+    return max(1, min(2, len(os.sched_getaffinity(0))))
 
 
 class Indexer:
