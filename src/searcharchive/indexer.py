@@ -219,13 +219,11 @@ class Indexer:
                 document = whoosh_document(statement, fingerprint, self.person_names(statement))
                 if previous is None:  # the catalog is the index's: the id is not in it
                     writer.add_document(**document)
-                else:
-                    writer.update_document(**document)
-                catalog[statement.id] = fingerprint
-                if previous is None:
                     report.indexed += 1
                 else:
+                    writer.update_document(**document)
                     report.updated += 1
+                catalog[statement.id] = fingerprint
         except BaseException:
             writer.cancel()
             raise

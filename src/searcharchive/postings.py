@@ -32,6 +32,11 @@ EMPTY_IDS = np.empty(0, dtype=np.int32)
 EMPTY_TF = np.empty(0, dtype=np.float32)
 
 
+def _term_text(term: bytes | str) -> str:
+    """A term as Whoosh's term walk gives it (bytes in a W3 segment) as text."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 def _leaf_arrays(matcher: Any, base: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
     ids: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
@@ -114,7 +119,7 @@ def _frequent_terms(reader: Any, threshold: int) -> list[tuple[str, str]]:
             for term, info in leaf.iter_field(field):
                 counts[term] = counts.get(term, 0) + info.doc_frequency()
         for term in sorted(t for t, n in counts.items() if n >= threshold):
-            found.append((field, term.decode("utf-8") if isinstance(term, bytes) else term))
+            found.append((field, _term_text(term)))
     return found
 
 
@@ -178,8 +183,7 @@ class Postings:
             [term for term, _ in islice(self.reader.iter_field("exact"), 3)] if self.size else []
         )
         for term in terms:
-            text = term.decode("utf-8") if isinstance(term, bytes) else term
-            read_postings(self.reader, "exact", text)
+            read_postings(self.reader, "exact", _term_text(term))
 
     def mask(self, field: str, text: str) -> np.ndarray | None:
         """The documents of a frequent term as a boolean mask, or None if it is not frequent."""

@@ -180,9 +180,12 @@ class Generation:
     def record(self, docnum: int) -> Statement:
         return Statement.from_json(json.loads(self.searcher.stored_fields(docnum)["record"]))
 
-    def group_docs(self, docnum: int) -> np.ndarray:
+    def translations(self, docnum: int) -> list[Statement]:
+        """The other statements of the document's group, in LANGS order."""
         g = self.columns.group[docnum]
-        return self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
+        group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
+        others = [self.record(int(d)) for d in group if d != docnum]
+        return sorted(others, key=lambda s: LANGS.index(s.lang))
 
     def docnum_of(self, statement_id: str) -> int | None:
         docnum = self.searcher.document_number(id=statement_id)
@@ -235,13 +238,11 @@ class Archive:
                 docnum = gen.docnum_of(statement_id)
                 if docnum is None:
                     return None
-                others = [gen.record(int(d)) for d in gen.group_docs(docnum) if d != docnum]
+                return Found(gen.record(docnum), gen.translations(docnum), gen.name)
             except Exception as error:
                 raise IndexCorrupt(
                     f"the index generation {gen.path} cannot be read: {error}"
                 ) from None
-            others.sort(key=lambda s: LANGS.index(s.lang))
-            return Found(gen.record(docnum), others, gen.name)
 
     def search(self, request: SearchRequest, at: Generation | None = None) -> SearchResult:
         """Answer `request` from the published generation, or from `at` when given."""
@@ -367,10 +368,7 @@ class Archive:
             matcher = matchers[key]
         translations = [
             {"id": other.id, "lang": other.lang, "title": other.title}
-            for other in sorted(
-                (gen.record(int(d)) for d in gen.group_docs(docnum) if d != docnum),
-                key=lambda s: LANGS.index(s.lang),
-            )
+            for other in gen.translations(docnum)
         ]
         snippet = highlight(statement.body or statement.title, matcher, articles=parsed.articles)
         # the other spellings that matched, as the reader sees them: in the title or snippet
