@@ -26,29 +26,9 @@ from pathlib import Path
 
 import httpx
 
+from . import system
+
 HERE = Path(__file__).resolve().parent
-
-
-def start_server(index: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "searcharchive", "serve", "--index", str(index)]
-        + ["--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(600):
-        if server.poll() is not None:
-            raise SystemExit(
-                f"the server exited with {server.returncode}: is {index} a current index?"
-            )
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
-                return server
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    server.kill()
-    raise SystemExit("the server did not start")
 
 
 def publisher(args: argparse.Namespace) -> list[str] | None:
@@ -88,69 +68,76 @@ def main(argv: list[str] | None = None) -> int:
         "--publish-from", type=Path, help="statements to add during the load (incrementally)"
     )
     args = parser.parse_args(argv)
-    base = f"http://127.0.0.1:{args.port}"
-    server = start_server(args.index, args.port, args.workers)
+    log = Path(tempfile.gettempdir()) / "searcharchive-load-server.log"  # kept for a look
+    try:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            system.server(args.index, log, port=args.port, workers=args.workers) as (base, _),
+        ):
+            return _load(args, base, Path(tmp))
+    except RuntimeError as error:  # the server did not start: say why, no traceback
+        raise SystemExit(f"{error}: is {args.index} a current index?") from None
+
+
+def _load(args: argparse.Namespace, base: str, tmp: Path) -> int:
     indexer: subprocess.Popen[bytes] | None = None
     indexer_window = ""
     generation_before = httpx.get(f"{base}/healthz").json()["generation"]
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            prefix = Path(tmp) / "load"
-            served_by = Path(tmp) / "generations.json"
-            locust = subprocess.Popen(
-                [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py")]
-                + ["--headless", "-u", str(args.users), "-r", str(args.users)]
-                + ["-t", f"{int(args.max_minutes * 60)}s", "--host", base]
-                + ["--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                env={
-                    **os.environ,
-                    "LOAD_GENERATIONS": str(served_by),
-                    "LOAD_REBUILDING": "1" if args.rebuild_from else "0",
-                },
+        prefix = tmp / "load"
+        served_by = tmp / "generations.json"
+        locust = subprocess.Popen(
+            [sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py")]
+            + ["--headless", "-u", str(args.users), "-r", str(args.users)]
+            + ["-t", f"{int(args.max_minutes * 60)}s", "--host", base]
+            + ["--csv", str(prefix), "--only-summary", "--stop-timeout", "10"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={
+                **os.environ,
+                "LOAD_GENERATIONS": str(served_by),
+                "LOAD_REBUILDING": "1" if args.rebuild_from else "0",
+            },
+        )
+        started = time.monotonic()
+        deadline = started + args.seconds
+        hard_deadline = started + args.max_minutes * 60
+        command = publisher(args)
+        if command:
+            time.sleep(min(10, args.seconds / 4))
+            indexer = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
-            started = time.monotonic()
-            deadline = started + args.seconds
-            hard_deadline = started + args.max_minutes * 60
-            command = publisher(args)
-            if command:
-                time.sleep(min(10, args.seconds / 4))
-                indexer = subprocess.Popen(
-                    command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            indexer_started = time.monotonic() - started
+        while locust.poll() is None and time.monotonic() < hard_deadline:
+            if indexer is not None and indexer.poll() is None:
+                deadline = max(deadline, time.monotonic() + 15)
+            elif indexer is not None and not indexer_window:
+                ended = time.monotonic() - started
+                indexer_window = (
+                    f"indexer ran from {indexer_started:.0f} s to {ended:.0f} s of the "
+                    f"load, exit code {indexer.returncode}"
                 )
-                indexer_started = time.monotonic() - started
-            while locust.poll() is None and time.monotonic() < hard_deadline:
-                if indexer is not None and indexer.poll() is None:
-                    deadline = max(deadline, time.monotonic() + 15)
-                elif indexer is not None and not indexer_window:
-                    ended = time.monotonic() - started
-                    indexer_window = (
-                        f"indexer ran from {indexer_started:.0f} s to {ended:.0f} s of the "
-                        f"load, exit code {indexer.returncode}"
-                    )
-                if time.monotonic() >= deadline:
-                    break
-                time.sleep(0.5)
-            elapsed = time.monotonic() - started
-            if locust.poll() is None:
-                locust.send_signal(signal.SIGTERM)  # locust writes its summary and exits
-            try:
-                _, errors = locust.communicate(timeout=120)
-            except subprocess.TimeoutExpired:
-                locust.kill()
-                _, errors = locust.communicate()
-            rows = list(csv.DictReader((prefix.parent / "load_stats.csv").open()))
-            failures = list(csv.DictReader((prefix.parent / "load_failures.csv").open()))
-            generations = json.loads(served_by.read_text()) if served_by.exists() else {}
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.5)
+        elapsed = time.monotonic() - started
+        if locust.poll() is None:
+            locust.send_signal(signal.SIGTERM)  # locust writes its summary and exits
+        try:
+            _, errors = locust.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            locust.kill()
+            _, errors = locust.communicate()
+        rows = list(csv.DictReader((prefix.parent / "load_stats.csv").open()))
+        failures = list(csv.DictReader((prefix.parent / "load_failures.csv").open()))
+        generations = json.loads(served_by.read_text()) if served_by.exists() else {}
     finally:
         if indexer is not None and indexer.poll() is None:  # past --max-minutes: a failure
             indexer.terminate()
             indexer.wait(timeout=60)
             indexer_window = indexer_window or "the indexer had not finished by --max-minutes"
         generation_after = httpx.get(f"{base}/healthz").json()["generation"]
-        server.terminate()
-        server.wait(timeout=30)
     total = next(r for r in rows if r["Name"] == "Aggregated")
     print(f"{args.users} users for {elapsed:.0f} s against {args.index}")
     print(f"{'request':28} {'count':>8} {'fail':>6} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8}")

@@ -136,19 +136,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def server(
-    index_dir: Path, log: Path, timeout: float = 600.0
+    index_dir: Path,
+    log: Path,
+    timeout: float = 600.0,
+    port: int | None = None,
+    workers: int = 1,
 ) -> Iterator[tuple[str, psutil.Process]]:
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "searcharchive",
-        "serve",
-        "--index",
-        str(index_dir),
-        "--port",
-        str(port),
-    ]
+    """`searcharchive serve` on loopback (a free port unless given), once /healthz answers."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "searcharchive", "serve", "--index", str(index_dir)]
+    command += ["--port", str(port), "--workers", str(workers)]
     with log.open("wb") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
