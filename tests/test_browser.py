@@ -77,12 +77,12 @@ def test_search_filter_read_translation_and_switch_language(
     shot(page, f"{device}-filtered")
 
     page.locator("ol.hits > li h3 a").first.click()
-    assert "/statements/immediately-release-pavel-seviarynets" in page.url
+    assert "/statements/immediately-release-pavel-seviarynets-ef4ec130b5" in page.url
     assert page.locator("h1").inner_text() == "Immediately release Pavel Seviarynets!"
     shot(page, f"{device}-statement")
 
     page.locator("nav.read-in").get_by_role("link", name="Беларуская").click()
-    assert page.url.endswith("/statements/immediately-release-pavel-seviarynets-be")
+    assert page.url.endswith("/statements/immediately-release-pavel-seviarynets-ef4ec130b5-be")
     assert "Севярынец" in page.locator("article").first.inner_text()
 
     page.locator("nav.languages").get_by_role("link", name="Русский").click()
@@ -98,7 +98,7 @@ def test_phone_layout_has_no_horizontal_scroll(browser: Browser, server: str) ->
     routes = [
         "/",
         "/?q=Viasna",
-        "/statements/immediately-release-pavel-seviarynets",
+        "/statements/immediately-release-pavel-seviarynets-ef4ec130b5",
         "/tags/joint%20statement",
     ]
     for route in [prefix + route for prefix in ("", "/be", "/ru") for route in routes]:
@@ -113,7 +113,7 @@ def test_phone_layout_has_no_horizontal_scroll(browser: Browser, server: str) ->
     [
         "/",
         "/be/?q=Севярынец",
-        "/ru/statements/immediately-release-pavel-seviarynets",
+        "/ru/statements/immediately-release-pavel-seviarynets-ef4ec130b5",
         "/tags/joint%20statement",
         "/statements/nope",
     ],

@@ -59,7 +59,7 @@ def test_index_then_search_round_trip(tmp_path: Path) -> None:
     assert set(listing["facets"]) >= {"tag", "organization", "article", "lang", "year"}
 
     cited = json.loads(run("search", "ст. 23.34 КоАП", "--index", index, "--json").stdout)
-    assert [h["id"] for h in cited["hits"]] == ["immediately-release-pavel-seviarynets"]
+    assert [h["id"] for h in cited["hits"]] == ["immediately-release-pavel-seviarynets-ef4ec130b5"]
     assert cited["hits"][0]["articles"] == ["cao:23.34"]
 
     text = run("search", "Северинец", "--index", index)

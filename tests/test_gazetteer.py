@@ -10,13 +10,13 @@ import pytest
 from searcharchive.gazetteer import Entry, Gazetteer
 
 ENGLISH_IDS = [
-    "joint-statement-of-belarusian-human-rights-organizations-on-the-distribution-of",
-    "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care",
-    "civic-solidarity-platform-statement-in-connection-with-liquidation-of-the",
-    "belarusian-hrds-express-solidarity-and-support-to-people-of-ukraine",
-    "joint-statement-of-belarusian-human-rights-organizations-on-violations-of",
-    "belarus-international-human-rights-groups-demand-release-of-viasna-members-on",
-    "immediately-release-pavel-seviarynets",
+    "joint-statement-of-belarusian-human-rights-organizations-on-the-distribution-of-eeff9c1830",
+    "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care-5fadeb5902",
+    "civic-solidarity-platform-statement-in-connection-with-liquidation-of-the-60df525966",
+    "belarusian-hrds-express-solidarity-and-support-to-people-of-ukraine-81dd93505e",
+    "joint-statement-of-belarusian-human-rights-organizations-on-violations-of-ebc317e475",
+    "belarus-international-human-rights-groups-demand-release-of-viasna-members-on-e8aff0fa49",
+    "immediately-release-pavel-seviarynets-ef4ec130b5",
 ]
 REQUIRED = {"id", "lang", "group", "title", "body", "tags", "translated_by", "translated_from"}
 FORBIDDEN = {"date", "articles", "organizations", "persons"}

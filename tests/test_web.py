@@ -13,7 +13,7 @@ import pytest
 
 from searcharchive.search import Archive, SearchRequest
 
-SEVIARYNETS = "immediately-release-pavel-seviarynets"
+SEVIARYNETS = "immediately-release-pavel-seviarynets-ef4ec130b5"
 PREFIXES = {"en": "/en", "be": "/be", "ru": "/ru"}
 NOT_FOUND = {"en": "Not found", "be": "Не знойдзена", "ru": "Не найдено"}
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -81,17 +81,38 @@ def build_index(
         )
         return 2
     click.echo(report.summary())
+    _list(
+        f"replaced by another file's version (listed in {index_dir / 'notes.jsonl'}):",
+        [(n.source, n.where, n.note) for n in report.replaced],
+    )
+    _list(
+        f"noted (listed in {index_dir / 'notes.jsonl'}):",
+        [(n.source, n.where, n.note) for n in report.notes],
+    )
+    _list(
+        f"files skipped in folders (listed in {index_dir / 'notes.jsonl'}):",
+        [(s.source, {}, s.reason) for s in report.skipped],
+    )
     if report.rejected:
-        click.echo(
+        _list(
             f"{len(report.rejected)} record(s) rejected, kept aside in "
-            f"{Path(index_dir) / 'rejects.jsonl'}:",
-            err=True,
+            f"{index_dir / 'rejects.jsonl'}:",
+            [(r.source, r.where, r.reason) for r in report.rejected],
         )
-        for rejection in report.rejected[:20]:
-            where = rejection.where.get("line", rejection.where.get("element", ""))
-            click.echo(f"  {rejection.source}:{where}: {rejection.reason}", err=True)
         return 1
     return 0
+
+
+def _list(heading: str, rows: list[tuple[str, dict[str, int | str], str]], shown: int = 20) -> None:
+    """A heading and the first rows as `source:line: text` on standard error."""
+    if not rows:
+        return
+    click.echo(heading, err=True)
+    for source, where, text in rows[:shown]:
+        place = where.get("line", where.get("element", ""))
+        click.echo(f"  {source}{f':{place}' if place != '' else ''}: {text}", err=True)
+    if len(rows) > shown:
+        click.echo(f"  … and {len(rows) - shown} more", err=True)
 
 
 @cli.command()
@@ -126,13 +147,16 @@ def index(
     extra_persons: tuple[Path, ...],
     processes: int | None,
 ) -> None:
-    """Read SOURCES (JSON Lines, saved HTML pages, tag-page text exports, or folders of them)
-    and publish a new index generation. Records are upserted by id: running it twice changes
-    nothing. Rejected records are listed in INDEX/rejects.jsonl and the exit code is 1.
+    """Read SOURCES (JSON Lines, saved HTML pages, tag-page text exports, folders of them,
+    or - for standard input) and publish a new index generation. Records are upserted by
+    id: running it twice changes nothing. Rejected records are listed in INDEX/rejects.jsonl
+    and the exit code is 1; cleaned texts, cut lists, statements replaced from another
+    file and files skipped in folders are listed in INDEX/notes.jsonl.
 
     \b
     Examples:
       searcharchive index statements.jsonl
+      cat statements.jsonl | searcharchive index -
       searcharchive index saved-pages/ exports/ --index /srv/archive/index
       searcharchive index all.jsonl --rebuild --organizations our-orgs.yaml
       searcharchive index corpus/ --rebuild --processes 2

@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from .bulk import BulkWriter
 from .citations import parent_ids
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
-from .readers import SourceRecord, read_sources
+from .readers import SkippedFile, SourceRecord, check_sources, read_sources
+from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
 from .statement import Statement, statement_from_mapping
 from .store import IndexStore
@@ -27,12 +29,47 @@ MAX_SEGMENTS = 12
 
 
 @dataclass
+class Note:
+    """Something a run changed or left out without rejecting a record: a cleaned text, a
+    cut list, a statement replaced from another file, a file skipped in a folder."""
+
+    source: str
+    where: dict[str, int | str]
+    note: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"source": self.source, **self.where, "note": self.note}
+
+
+@dataclass
+class CatalogEntry:
+    """What the index knows of a statement beside its document: its content hash, the
+    file it was last read from, and when it first entered the archive."""
+
+    fingerprint: str
+    source: str = ""
+    added: str = ""
+
+    @classmethod
+    def from_json(cls, value: Any) -> CatalogEntry:
+        if isinstance(value, str):  # catalogs of earlier versions held the hash alone
+            return cls(value)
+        return cls(*value)
+
+    def to_json(self) -> list[str]:
+        return [self.fingerprint, self.source, self.added]
+
+
+@dataclass
 class IndexReport:
     read: int = 0
     indexed: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: list[RejectedRecord] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    replaced: list[Note] = field(default_factory=list)  # updated from another source file
     generation: str | None = None
     seconds: float = 0.0
     total: int = 0
@@ -41,11 +78,26 @@ class IndexReport:
     def rate(self) -> float:
         return self.read / self.seconds if self.seconds else 0.0
 
+    @property
+    def accounted(self) -> int:
+        """Every record read is indexed, updated, unchanged or rejected: equals `read`."""
+        return self.indexed + self.updated + self.unchanged + len(self.rejected)
+
     def summary(self) -> str:
         published = f", published {self.generation}" if self.generation else ", nothing changed"
+        extras = [
+            f"{len(items)} {what}"
+            for items, what in (
+                (self.replaced, "replaced from another file"),
+                (self.notes, "noted"),
+                (self.skipped, "files skipped"),
+            )
+            if items
+        ]
+        extra = f" ({', '.join(extras)})" if extras else ""
         return (
             f"read {self.read}, indexed {self.indexed}, updated {self.updated}, "
-            f"unchanged {self.unchanged}, rejected {len(self.rejected)}{published}; "
+            f"unchanged {self.unchanged}, rejected {len(self.rejected)}{extra}{published}; "
             f"{self.total} statements in the index; "
             f"{self.rate:,.0f} statements/s in {self.seconds:.1f} s"
         )
@@ -94,10 +146,20 @@ def check_schema(generation: Path) -> None:
         )
 
 
-def read_catalog(generation: Path | None) -> dict[str, str]:
+def read_catalog(generation: Path | None) -> dict[str, CatalogEntry]:
     if generation is None or not (generation / CATALOG).exists():
         return {}
-    return json.loads((generation / CATALOG).read_text(encoding="utf-8"))
+    stored = json.loads((generation / CATALOG).read_text(encoding="utf-8"))
+    return {key: CatalogEntry.from_json(value) for key, value in stored.items()}
+
+
+def now_utc() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def source_key(source: str) -> str:
+    """A source file as the catalog remembers it: its absolute path (- for a pipe)."""
+    return source if source == "-" else display_path(os.path.abspath(source))
 
 
 def default_processes() -> int:
@@ -120,19 +182,27 @@ class Indexer:
         self.processes = processes or default_processes()
 
     def _statements(
-        self, items: Iterable[SourceRecord | RejectedRecord], report: IndexReport
+        self, items: Iterable[SourceRecord | RejectedRecord | SkippedFile], report: IndexReport
     ) -> Iterator[tuple[Statement, str, SourceRecord]]:
         for item in items:
+            if isinstance(item, SkippedFile):
+                report.skipped.append(item)
+                continue
             report.read += 1
             if isinstance(item, RejectedRecord):
                 report.rejected.append(item)
                 continue
+            notes: list[str] = []
             try:
-                statement, given = statement_from_mapping(item.data)
+                statement, given = statement_from_mapping(item.data, notes=notes)
                 statement = self.extractor.enrich(statement, given)
             except RejectedRecord as rejection:
                 report.rejected.append(item.reject(rejection.reason))
                 continue
+            except RecursionError:
+                report.rejected.append(item.reject("record nested too deeply"))
+                continue
+            report.notes.extend(Note(item.source, item.where, note) for note in notes)
             yield statement, statement.fingerprint(), item
 
     def person_names(self, statement: Statement) -> list[str]:
@@ -150,18 +220,25 @@ class Indexer:
     ) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
+        sources = list(sources)
+        check_sources(sources)  # before the lock: a named pipe would hold it forever
         with self.store.writing():
             current = self.store.current()
             if current is not None and not rebuild:
                 check_schema(current)
-            catalog = {} if rebuild else read_catalog(current)
+            # a rebuild starts the index afresh but remembers when each statement came in
+            previous = read_catalog(current) if current is not None else {}
+            catalog = {} if rebuild else dict(previous)
             work = self.store.begin(fresh=rebuild)
             try:
-                self._index_into(work, sources, catalog, report, rebuild, progress, current)
+                self._index_into(
+                    work, sources, catalog, previous, report, rebuild, progress, current
+                )
             except BaseException:
                 self.store.discard(work)
                 raise
-            self._write_rejects(report)
+            finally:  # what was rejected is written down even when the run fails
+                self._write_reports(report)
         report.total = len(catalog)
         report.seconds = time.perf_counter() - started
         return report
@@ -170,7 +247,8 @@ class Indexer:
         self,
         work: Path,
         sources: Iterable[str | Path],
-        catalog: dict[str, str],
+        catalog: dict[str, CatalogEntry],
+        previous_catalog: dict[str, CatalogEntry],
         report: IndexReport,
         rebuild: bool,
         progress: Callable[[Iterable[Any]], Iterable[Any]],
@@ -212,9 +290,12 @@ class Indexer:
                         report.unchanged += 1
                     continue
                 seen[statement.id] = (fingerprint, where)
+                entry = self._catalog_entry(statement, fingerprint, item, previous_catalog, report)
                 previous = catalog.get(statement.id)
-                if previous == fingerprint:
+                if previous is not None and previous.fingerprint == fingerprint:
                     report.unchanged += 1
+                    if entry.source != previous.source:  # same text, now from this file
+                        catalog[statement.id] = entry
                     continue
                 document = whoosh_document(statement, fingerprint, self.person_names(statement))
                 if previous is None:  # the catalog is the index's: the id is not in it
@@ -223,7 +304,7 @@ class Indexer:
                 else:
                     writer.update_document(**document)
                     report.updated += 1
-                catalog[statement.id] = fingerprint
+                catalog[statement.id] = entry
         except BaseException:
             writer.cancel()
             raise
@@ -237,7 +318,8 @@ class Indexer:
             segments = len(list(reader.leaf_readers()))
         incremental = current is not None and not rebuild and segments < MAX_SEGMENTS
         writer.commit(optimize=rebuild, merge=not incremental)
-        (work / CATALOG).write_text(json.dumps(catalog, ensure_ascii=False), encoding="utf-8")
+        stored = {key: entry.to_json() for key, entry in catalog.items()}
+        (work / CATALOG).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
         (work / META).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION, "statements": len(catalog)}),
             encoding="utf-8",
@@ -247,10 +329,46 @@ class Indexer:
         write_columns(work, previous=current if incremental else None)
         report.generation = self.store.publish(work)
 
-    def _write_rejects(self, report: IndexReport) -> None:
-        path = self.store.rejects_file
+    def _catalog_entry(
+        self,
+        statement: Statement,
+        fingerprint: str,
+        item: SourceRecord,
+        previous_catalog: dict[str, CatalogEntry],
+        report: IndexReport,
+    ) -> CatalogEntry:
+        """The statement's new catalog entry; sets when it entered the archive, and notes
+        a statement that another file's version replaces."""
+        source = source_key(item.source)
+        earlier = previous_catalog.get(statement.id)
+        statement.added = (earlier.added if earlier else "") or now_utc()
+        if (
+            earlier is not None
+            and earlier.source
+            and earlier.source != source
+            and earlier.fingerprint != fingerprint
+        ):
+            report.replaced.append(
+                Note(
+                    item.source,
+                    item.where,
+                    f"statement '{statement.id}' first read from {earlier.source} is replaced "
+                    "by a different version from this file",
+                )
+            )
+        return CatalogEntry(fingerprint, source, statement.added)
+
+    def _write_reports(self, report: IndexReport) -> None:
+        """rejects.jsonl (records kept aside) and notes.jsonl (what was changed, replaced
+        or skipped). Any text, even a file name that is not UTF-8, can be written."""
+        self._write_lines(self.store.rejects_file, [r.as_json() for r in report.rejected])
+        notes = [n.as_json() for n in (*report.replaced, *report.notes)]
+        notes += [skipped.as_json() for skipped in report.skipped]
+        self._write_lines(self.store.notes_file, notes)
+
+    def _write_lines(self, path: Path, rows: list[dict[str, object]]) -> None:
         tmp = path.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as handle:
-            for rejection in report.rejected:
-                handle.write(json.dumps(rejection.as_json(), ensure_ascii=False) + "\n")
+        with tmp.open("w", encoding="utf-8", errors="backslashreplace") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         tmp.replace(path)

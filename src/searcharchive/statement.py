@@ -16,21 +16,63 @@ from .errors import RejectedRecord
 LANGS = ("en", "be", "ru")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,159}$")
 LIST_FIELDS = ("tags", "organizations", "articles", "persons")
+TEXT_FIELDS = ("title", "body", "lead", "url", "translated_by", "translated_from")
+# what one record may hold: beyond these a record is not a statement but a mistake (a
+# whole book in a body, a keywords list in the tags), and every view of it would pay
+MAX_TITLE_CHARS = 1_000
+MAX_BODY_CHARS = 1_000_000
+MAX_LEAD_CHARS = 1_000
+MAX_TAG_CHARS = 200
+MAX_VALUES = {"tags": 50, "organizations": 200, "articles": 200, "persons": 200}
+# control characters are not text (and not XML): a vertical tab or form feed pasted from
+# a word processor is a line break, the others are dropped; noted when it happens
+LINE_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
+CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 
 
 def slugify(text: str, max_len: int = 80) -> str:
-    """A stable URL-safe id from a title (Cyrillic transliterated, cut at a word)."""
+    """A URL-safe slug of a title (Cyrillic transliterated, cut at a word)."""
     slug = re.sub(r"[^a-z0-9]+", "-", anyascii(text).lower()).strip("-")
     if len(slug) > max_len:
         slug = slug[:max_len].rsplit("-", 1)[0]
     return slug or "statement"
 
 
+def made_up_id(data: dict[str, Any], title: str, body: str) -> str:
+    """The id of a record that gives none: a slug of its title and a short hash of what
+    makes it this statement. With a source URL, the same URL in the same language is the
+    same statement (an edited text updates it); without one, the same title, date,
+    language and first paragraph. So re-reading one input gives the same ids, and two
+    statements whose titles share their first 60 characters never share an id."""
+    url = _text(data, "url")
+    identity = [_text(data, "lang").lower()]
+    if url:
+        identity += ["url", url]
+    else:
+        identity += [title, str(data.get("date") or ""), lead_of(body)]
+    digest = hashlib.sha256("\x00".join(identity).encode("utf-8")).hexdigest()[:10]
+    return f"{slugify(title or body[:80])}-{digest}"
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
 def lead_of(body: str) -> str:
+    """The first paragraph, bounded: a feed entry or a hit never carries a whole body."""
     for paragraph in re.split(r"\n\s*\n", body):
         if paragraph.strip():
-            return paragraph.strip()
+            return cut_at_word(paragraph.strip(), MAX_LEAD_CHARS)
     return ""
+
+
+def clean_text(text: str) -> tuple[str, bool]:
+    """Text without control characters (line breaks kept), and whether any were found."""
+    cleaned = CONTROL.sub("", LINE_BREAKS.sub("\n", text))
+    return cleaned, cleaned != text
 
 
 @dataclass
@@ -50,6 +92,7 @@ class Statement:
     translated_by: str = ""
     translated_from: str = ""
     extracted: list[str] = field(default_factory=list)
+    added: str = ""  # when the statement first entered the archive (UTC, ISO 8601)
 
     def __post_init__(self) -> None:
         self.group = self.group or self.id
@@ -62,7 +105,8 @@ class Statement:
 
     def fingerprint(self) -> str:
         """A content hash: re-indexing a record with the same hash changes nothing."""
-        text = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+        content = {k: v for k, v in self.to_json().items() if k != "added"}
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
     @classmethod
@@ -83,7 +127,7 @@ def _text(data: dict[str, Any], key: str) -> str:
     return value.strip()
 
 
-def _string_list(data: dict[str, Any], key: str) -> list[str] | None:
+def _string_list(data: dict[str, Any], key: str, notes: list[str]) -> list[str] | None:
     value = data.get(key)
     if value is None:
         return None
@@ -91,19 +135,68 @@ def _string_list(data: dict[str, Any], key: str) -> list[str] | None:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RejectedRecord(f"field '{key}' must be a list of strings")
-    return [v.strip() for v in value if v.strip()]
+    values = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+    if key == "tags":
+        long = [v for v in values if len(v) > MAX_TAG_CHARS]
+        if long:
+            notes.append(f"{len(long)} tag(s) longer than {MAX_TAG_CHARS} characters left out")
+            values = [v for v in values if len(v) <= MAX_TAG_CHARS]
+    limit = MAX_VALUES[key]
+    if len(values) > limit:
+        notes.append(f"'{key}' cut to the first {limit} of {len(values)} values")
+        values = values[:limit]
+    return values
 
 
-def statement_from_mapping(data: Any, default_id: str = "") -> tuple[Statement, set[str]]:
+def _cleaned(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+    """The record with control characters taken out of its text fields (noted)."""
+    cleaned = dict(data)
+    touched = []
+    for key in (*TEXT_FIELDS, *LIST_FIELDS, "id", "group", "lang", "date"):
+        value = data.get(key)
+        if isinstance(value, str):
+            cleaned[key], changed = clean_text(value)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            pairs = [clean_text(v) for v in value]
+            cleaned[key], changed = [v for v, _ in pairs], any(c for _, c in pairs)
+        else:
+            continue
+        if changed:
+            touched.append(key)
+    if touched:
+        notes.append(f"control characters removed from {', '.join(touched)}")
+    return cleaned
+
+
+def _check_size(title: str, body: str) -> None:
+    if len(title) > MAX_TITLE_CHARS:
+        raise RejectedRecord(
+            f"title of {len(title):,} characters is longer than the limit of "
+            f"{MAX_TITLE_CHARS:,}: is the text in the title field?"
+        )
+    if len(body) > MAX_BODY_CHARS:
+        raise RejectedRecord(
+            f"body of {len(body):,} characters is longer than the limit of {MAX_BODY_CHARS:,} "
+            "(a statement is rarely a tenth of that): split it or check the source"
+        )
+
+
+def statement_from_mapping(
+    data: Any, default_id: str = "", notes: list[str] | None = None
+) -> tuple[Statement, set[str]]:
     """Validate one input record; return the statement and the fields the input gave.
+    What was changed on the way in (control characters, lists cut) is added to `notes`.
 
     Raises RejectedRecord with a reason a person can act on.
     """
     if not isinstance(data, dict):
         raise RejectedRecord(f"a record must be a JSON object, not {type(data).__name__}")
+    notes = [] if notes is None else notes
+    data = _cleaned(data, notes)
     title, body = _text(data, "title"), _text(data, "body")
     if not title and not body:
         raise RejectedRecord("record has neither title nor body text")
+    _check_size(title, body)
     lang = _text(data, "lang").lower()
     if lang and lang not in LANGS:
         raise RejectedRecord(f"unsupported lang '{lang}' (expected one of {', '.join(LANGS)})")
@@ -113,7 +206,7 @@ def statement_from_mapping(data: Any, default_id: str = "") -> tuple[Statement, 
         for k, v in data.items()
         if v not in (None, []) and not (isinstance(v, str) and not v.strip())
     }
-    record_id = _text(data, "id") or default_id or slugify(title or body[:80])
+    record_id = _text(data, "id") or default_id or made_up_id(data, title, body)
     if not ID_RE.match(record_id):
         raise RejectedRecord(
             f"id '{record_id[:80]}' is not URL-safe (lowercase letters, digits, '.', '_', '-')"
@@ -136,14 +229,14 @@ def statement_from_mapping(data: Any, default_id: str = "") -> tuple[Statement, 
         title=title or lead_of(body)[:120],
         body=body,
         date=date,
-        lead=_text(data, "lead"),
+        lead=cut_at_word(_text(data, "lead"), MAX_LEAD_CHARS),
         url=_text(data, "url"),
         group=group,
         translated_by=_text(data, "translated_by"),
         translated_from=_text(data, "translated_from"),
     )
     for key in LIST_FIELDS:
-        values = _string_list(data, key)
+        values = _string_list(data, key, notes)
         if values is not None:
             setattr(statement, key, values)
     return statement, given

@@ -4,7 +4,10 @@
       CURRENT          name of the published generation ("gen-000007")
       gen-000007/      a complete Whoosh index + our sidecar files
       rejects.jsonl    the last run's rejected records
-      .lock            held by the one indexer that may run at a time
+      notes.jsonl      the last run's notes: texts cleaned, lists cut, files skipped
+
+One indexer at a time: it holds an OS lock (flock) on the index folder itself,
+which no one deletes during a run, so removing a file cannot let a second in.
 
 A run builds `tmp-*` from hard links to the current generation's files (Whoosh
 never rewrites a file it has written, so links are safe), commits there, then
@@ -42,6 +45,10 @@ class IndexStore:
     @property
     def rejects_file(self) -> Path:
         return self.root / "rejects.jsonl"
+
+    @property
+    def notes_file(self) -> Path:
+        return self.root / "notes.jsonl"
 
     def current_name(self) -> str | None:
         try:
@@ -82,7 +89,8 @@ class IndexStore:
         """One indexer at a time; stale tmp folders of killed runs are removed."""
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            handle = (self.root / ".lock").open("a")
+            # the folder itself is locked: a lock file could be deleted mid-run
+            handle = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as error:
             raise ArchiveError(f"cannot write to {self.root}: {error.strerror}") from None
         try:
@@ -90,11 +98,13 @@ class IndexStore:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise ArchiveError(f"another indexer is writing to {self.root}") from None
+            if not os.access(self.root, os.W_OK):
+                raise ArchiveError(f"cannot write to {self.root}: Permission denied")
             for stale in self.root.glob("tmp-*"):
                 shutil.rmtree(stale, ignore_errors=True)
             yield
         finally:
-            handle.close()
+            os.close(handle)
 
     def begin(self, fresh: bool) -> Path:
         """A new folder holding a copy of the current generation (or nothing)."""

@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+import io
+import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from ..errors import RejectedRecord
+
+FORMATS = (
+    "JSON Lines (.jsonl, .ndjson, .json), saved HTML pages (.html, .htm) and tag-page "
+    "exports (.txt: a tag line, then per statement a title line and its lead paragraphs, "
+    "separated by two blank lines)"
+)
 
 
 @dataclass
@@ -18,6 +26,24 @@ class SourceRecord:
         return RejectedRecord(reason, self.source, self.where)
 
 
+@dataclass
+class SkippedFile:
+    """A file or folder met inside a folder and left out on purpose (hidden, a pipe…):
+    not a record, so not counted as read, but listed so that nothing is skipped unseen."""
+
+    source: str
+    reason: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"source": self.source, "skipped": self.reason}
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """A path as text that can always be printed and written as UTF-8: bytes of a file
+    name that are not UTF-8 are shown as \\xNN instead of breaking the report."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def decode_strict(raw: bytes) -> str:
     """UTF-8 or an error: text is never silently altered."""
     return raw.decode("utf-8")
@@ -25,3 +51,31 @@ def decode_strict(raw: bytes) -> str:
 
 def utf8_error(error: UnicodeDecodeError) -> str:
     return f"not valid UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start})"
+
+
+def read_limited(stream: IO[bytes], limit: int) -> bytes | None:
+    """All of a stream, or None when it is longer than `limit` bytes."""
+    data = stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+class PrefixedStream(io.RawIOBase):
+    """The bytes already read to recognise a format, then the rest of the stream: a pipe
+    cannot be reopened, so what format sniffing read must be handed on, not lost."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]):
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if len(self._head):
+            count = min(len(buffer), len(self._head))
+            buffer[:count] = self._head[:count]
+            self._head = self._head[count:]
+            return count
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

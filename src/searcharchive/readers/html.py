@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
+from typing import IO
 
 from ..errors import RejectedRecord
-from .base import SourceRecord, decode_strict, utf8_error
+from .base import SourceRecord, decode_strict, read_limited, utf8_error
+
+MAX_PAGE_BYTES = 32 * 1024 * 1024
 
 
-def read_html(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
+def read_html(stream: IO[bytes], source: str) -> Iterator[SourceRecord | RejectedRecord]:
     import trafilatura  # slow to import: only when a page is read
 
-    source = str(path)
     where: dict[str, int | str] = {"element": "html"}
+    raw = read_limited(stream, MAX_PAGE_BYTES)
+    if raw is None:
+        yield RejectedRecord(f"HTML page larger than {MAX_PAGE_BYTES:,} bytes", source, where)
+        return
     try:
-        html = decode_strict(path.read_bytes())
+        html = decode_strict(raw)
     except UnicodeDecodeError as error:
         yield RejectedRecord(utf8_error(error), source, where)
         return

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
+from typing import IO
 
 from ..errors import RejectedRecord
-from .base import SourceRecord, decode_strict, utf8_error
+from .base import FORMATS, SourceRecord, decode_strict, read_limited, utf8_error
+
+MAX_PAGE_BYTES = 32 * 1024 * 1024
+MAX_TAG_CHARS = 100
+MAX_TITLE_CHARS = 500
 
 BOILERPLATE = re.compile(
     r"^(.{0,40}\brss\b.{0,60}$"
@@ -39,10 +43,36 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
             position = match.end()
 
 
-def read_tag_page(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
-    source = str(path)
+def _layout_problem(tag: str, blocks: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """Why the text is not laid out as a tag page (line, reason), or None. A text file
+    is published only when it has the export's layout, so that someone's notes saved
+    as .txt are reported instead of read as public statements."""
+    if not tag or len(tag) > MAX_TAG_CHARS:
+        return (
+            1,
+            f"the first line is not a tag name (one line of at most {MAX_TAG_CHARS} characters)",
+        )
+    if not blocks:
+        return 1, "there is a tag line but no statements"
+    for index in range(0, len(blocks), 2):
+        line, title = blocks[index]
+        if "\n" in title or len(title) > MAX_TITLE_CHARS:
+            return line, (
+                "a statement's title was expected here (one line of at most "
+                f"{MAX_TITLE_CHARS} characters, with two blank lines before its lead)"
+            )
+        if index + 1 == len(blocks):
+            return line, "this title has no lead paragraphs after it"
+    return None
+
+
+def read_tag_page(stream: IO[bytes], source: str) -> Iterator[SourceRecord | RejectedRecord]:
+    raw = read_limited(stream, MAX_PAGE_BYTES)
+    if raw is None:
+        yield RejectedRecord(f"text file larger than {MAX_PAGE_BYTES:,} bytes", source, {"line": 0})
+        return
     try:
-        text = decode_strict(path.read_bytes()).replace("\r\n", "\n")
+        text = decode_strict(raw).replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         yield RejectedRecord(utf8_error(error), source, {"line": 0})
         return
@@ -57,19 +87,19 @@ def read_tag_page(path: Path) -> Iterator[SourceRecord | RejectedRecord]:
     else:
         blocks.pop(0)
     tag = tag.strip()
-    if not blocks:
+    problem = _layout_problem(tag, blocks)
+    if problem:
+        line, reason = problem
         yield RejectedRecord(
-            "tag page has a tag line but no statements", source, {"line": first_line}
+            f"not a tag-page export: {reason}. Nothing of this file was read; "
+            f"the formats read are {FORMATS}",
+            source,
+            {"line": line},
         )
         return
     for index in range(0, len(blocks), 2):
         line, title = blocks[index]
-        body = blocks[index + 1][1] if index + 1 < len(blocks) else ""
-        if "\n" in title:
-            title, _, extra = title.partition("\n")
-            body = f"{extra.strip()}\n\n{body}".strip()
+        body = blocks[index + 1][1]
         yield SourceRecord(
-            {"title": title.strip(), "body": body, "tags": [tag] if tag else []},
-            source,
-            {"line": line},
+            {"title": title.strip(), "body": body, "tags": [tag]}, source, {"line": line}
         )
