@@ -13,7 +13,9 @@ from searcharchive.store import IndexStore
 
 from .conftest import SEED, write_jsonl
 
-KLIMOVICH = "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care-5fadeb5902"
+KLIMOVICH = (
+    "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care-5fadeb5902"
+)
 SEVIARYNETS = "immediately-release-pavel-seviarynets-ef4ec130b5"
 
 
@@ -41,11 +43,14 @@ def test_seed_gives_seven_joint_statements_with_dates_orgs_and_citations(
     assert dates[KLIMOVICH] == "2023-05-07"
     assert dates[SEVIARYNETS] == "2020-07-10"
     assert (
-        dates["joint-statement-of-belarusian-human-rights-organizations-on-the-distribution-of-eeff9c1830"]
+        dates[
+            "joint-statement-of-belarusian-human-rights-organizations-on-the-distribution-of-eeff9c1830"
+        ]
         == "2023-05-24"
     )
     assert (
-        dates["belarusian-hrds-express-solidarity-and-support-to-people-of-ukraine-81dd93505e"] == "2022-02-24"
+        dates["belarusian-hrds-express-solidarity-and-support-to-people-of-ukraine-81dd93505e"]
+        == "2022-02-24"
     )
     undated = [i for i, d in dates.items() if d is None]
     assert len(undated) == 3  # the text gives no date: none is made up
@@ -53,15 +58,15 @@ def test_seed_gives_seven_joint_statements_with_dates_orgs_and_citations(
     assert hits[SEVIARYNETS]["articles"] == ["cao:23.34"]
     assert (
         "viasna"
-        in hits["belarus-international-human-rights-groups-demand-release-of-viasna-members-on-e8aff0fa49"][
-            "organizations"
-        ]
+        in hits[
+            "belarus-international-human-rights-groups-demand-release-of-viasna-members-on-e8aff0fa49"
+        ]["organizations"]
     )
     assert (
         "mhg"
-        in hits["civic-solidarity-platform-statement-in-connection-with-liquidation-of-the-60df525966"][
-            "organizations"
-        ]
+        in hits[
+            "civic-solidarity-platform-statement-in-connection-with-liquidation-of-the-60df525966"
+        ]["organizations"]
     )
     assert "pavel-seviarynets" in hits[SEVIARYNETS]["persons"]
     assert "mikalai-klimovich" in hits[KLIMOVICH]["persons"]

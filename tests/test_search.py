@@ -13,7 +13,9 @@ from searcharchive.search import Archive, SearchRequest
 from .conftest import write_jsonl
 
 SEVIARYNETS = "immediately-release-pavel-seviarynets-ef4ec130b5"
-KLIMOVICH = "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care-5fadeb5902"
+KLIMOVICH = (
+    "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care-5fadeb5902"
+)
 VIASNA = "belarus-international-human-rights-groups-demand-release-of-viasna-members-on-e8aff0fa49"
 
 

@@ -17,6 +17,7 @@ WORD = re.compile(r"\w+")
 MARK_TAG = re.compile(r"</?mark>")
 WIDTH = 240
 SCAN_LIMIT = 4000  # characters scanned word by word for a spelling in another script
+PLACEMENT_LIMIT = 50_000  # characters searched for the snippet's place (matches, citations)
 
 
 class Matcher:
@@ -130,9 +131,11 @@ def highlight(
     is escaped and only our own <mark> tags are added."""
     if not text:
         return Markup("")
-    citations = cited_spans(text, articles)
+    # a huge body costs no more than its first pages: the snippet is placed within them
+    searched = text[:PLACEMENT_LIMIT]
+    citations = cited_spans(searched, articles)
     start = 0
-    first = _first_match(text, matcher) if matcher else None
+    first = _first_match(searched, matcher) if matcher else None
     if citations and (first is None or citations[0][0] < first):
         first = citations[0][0]
     if first is not None:
