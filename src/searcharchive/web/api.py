@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from starlette.responses import JSONResponse
+
+from .clean import encodable
+
+
+class ApiResponse(JSONResponse):
+    """JSON that always encodes: an old index may hold lone surrogates (as U+FFFD here)."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return encodable(text).encode("utf-8")
+
 
 # The server clamps rather than refuses: the first 20 distinct values are kept, each cut
 # to 200 characters; the schema says so in words, not as limits a client must obey.

@@ -20,7 +20,7 @@ from ..errors import ArchiveError, BadParameter
 from ..search import Archive
 from ..statement import ID_RE
 from . import pages
-from .api import openapi_schema
+from .api import ApiResponse, openapi_schema
 from .locale import LocaleMiddleware
 from .locale import gettext as _
 from .params import search_request
@@ -66,14 +66,14 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
     async def api_search(request: Request) -> Response:
         search = search_request(request.query_params, request.state.ui_lang)
         result = archive.search(search)
-        return JSONResponse(result.to_json(), headers={pages.GENERATION_HEADER: result.generation})
+        return ApiResponse(result.to_json(), headers={pages.GENERATION_HEADER: result.generation})
 
     async def api_statement(request: Request) -> Response:
         statement_id = request.path_params["id"]
         found = archive.get(statement_id) if ID_RE.match(statement_id) else None
         if found is None:
             return JSONResponse({"error": "no statement with this id"}, status_code=404)
-        return JSONResponse(
+        return ApiResponse(
             {
                 "statement": found.statement.to_json(),
                 "translations": [t.to_json() for t in found.translations],

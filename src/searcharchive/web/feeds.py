@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from ..search import Archive, SearchRequest, SearchResult
+from .clean import encodable, printable
 
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = (
@@ -31,7 +32,7 @@ def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, pr
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = printable(title)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = self_url
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = now
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url)
@@ -41,20 +42,21 @@ def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, pr
         s = hit.statement
         link = f"{base_url}{prefix}/statements/{s.id}"
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = s.title
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = printable(s.title)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = link
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link, hreflang=s.lang)
         updated = f"{s.date.start().isoformat()}T00:00:00Z" if s.date else now
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = updated
         for tag in s.tags:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=printable(tag))
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
-        summary.text = s.lead
+        summary.text = printable(s.lead)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def safe_cell(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
+    value = encodable(value)
     return "'" + value if value.startswith(DANGEROUS_START) else value
 
 
