@@ -6,13 +6,14 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
@@ -21,6 +22,7 @@ from ..search import Archive
 from ..statement import ID_RE
 from . import pages
 from .api import ApiResponse, openapi_schema
+from .links import checked_base_url
 from .locale import LocaleMiddleware
 from .locale import gettext as _
 from .params import search_request
@@ -31,17 +33,42 @@ STATIC_DIR = Path(__file__).parent / "static"
 logger = logging.getLogger("searcharchive")
 
 
-def create_app(index_dir: str | Path, archive: Archive | None = None) -> ASGIApp:
-    """The archive's ASGI app; security headers wrap everything, error pages included."""
-    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive))
+def create_app(
+    index_dir: str | Path, archive: Archive | None = None, base_url: str | None = None
+) -> ASGIApp:
+    """The archive's ASGI app; security headers wrap everything, error pages included.
+
+    `base_url` (https://archive.example.org) is where feeds and CSV exports link to;
+    without it they link to the address the server answers on (never the Host header).
+    """
+    base = checked_base_url(base_url) if base_url else None
+    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive, base))
 
 
 def app_from_environment() -> ASGIApp:
     """The app of one worker process of `searcharchive serve --workers N`."""
-    return create_app(os.environ["SEARCHARCHIVE_INDEX"])
+    return create_app(
+        os.environ["SEARCHARCHIVE_INDEX"], base_url=os.environ.get("SEARCHARCHIVE_BASE_URL")
+    )
 
 
-def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
+def slash_redirect(request: Request) -> str | None:
+    """A path with trailing slashes whose bare form is a page: where it goes, as a relative
+    URL in the same UI language (Starlette's own redirect is absolute, from Host)."""
+    path = request.scope["path"]
+    if path == "/" or not path.endswith("/"):
+        return None
+    bare = path.rstrip("/") or "/"
+    scope = {**request.scope, "path": bare}
+    if not any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+        return None
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return quote(request.state.lang_prefix + bare) + (f"?{query}" if query else "")
+
+
+def _starlette_app(
+    index_dir: str | Path, archive: Archive | None = None, base_url: str | None = None
+) -> Starlette:
     archive = archive or Archive.open(index_dir)
     templates = make_templates()
 
@@ -108,6 +135,9 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
         return pages.bad_request_page(request, templates, str(exc))
 
     async def not_found(request: Request, exc: Exception) -> Response:
+        target = slash_redirect(request)
+        if target:
+            return RedirectResponse(target, status_code=307)
         if is_api(request):
             return JSONResponse({"error": "not found"}, status_code=404)
         message = (
@@ -146,7 +176,7 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(LocaleMiddleware)],
         exception_handlers={
@@ -157,3 +187,6 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
             Exception: server_error,
         },
     )
+    app.router.redirect_slashes = False  # see slash_redirect
+    app.state.base_url = base_url
+    return app

@@ -15,15 +15,18 @@ from .links import (
     date_histogram,
     facet_links,
     pager,
+    public_base,
     search_url,
     statement_url,
     tag_url,
+    with_page,
 )
 from .locale import gettext as _
 from .params import request_params, search_request
 
 GENERATION_HEADER = "x-index-generation"  # which published index generation answered
 
+FEED_SIZE = 20
 TAG_RE = re.compile(r"^[\w][\w .,'’&()-]{0,99}$")
 
 
@@ -157,13 +160,20 @@ def describe(search: SearchRequest) -> str:
     return ", ".join(parts) or _("all statements")
 
 
+def feed_self_url(base: str, prefix: str, search: SearchRequest) -> str:
+    """The feed's own address (its Atom id), from the search it answers."""
+    params = [p for p in with_page(search, search.page) if p != ("size", str(FEED_SIZE))]
+    return base + search_url(prefix, params, "/feed.atom")
+
+
 def feed(request: Request, archive: Archive) -> Response:
-    search = search_request(request.query_params, request.state.ui_lang, size=20)
+    search = search_request(request.query_params, request.state.ui_lang, size=FEED_SIZE)
+    base, prefix = public_base(request), request.state.lang_prefix
+    self_url = feed_self_url(base, prefix, search)
     search.sort = search.sort or "newest"
     result = archive.search(search)
-    base = f"{request.url.scheme}://{request.url.netloc}"
     title = f"searcharchive — {describe(search)}"
-    body = atom_feed(result, title, str(request.url), base, request.state.lang_prefix)
+    body = atom_feed(result, title, self_url, base, prefix)
     return Response(
         body,
         media_type="application/atom+xml; charset=utf-8",
@@ -173,8 +183,7 @@ def feed(request: Request, archive: Archive) -> Response:
 
 def export(request: Request, archive: Archive) -> Response:
     search = search_request(request.query_params, request.state.ui_lang)
-    base = f"{request.url.scheme}://{request.url.netloc}"
-    text, generation = csv_export(archive, search, base)
+    text, generation = csv_export(archive, search, public_base(request))
     return Response(
         text.encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",
