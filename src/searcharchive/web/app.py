@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -31,6 +32,22 @@ from .templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
 logger = logging.getLogger("searcharchive")
+
+
+class TextConvertor(Convertor[str]):
+    """Any text, slashes and line breaks included (Starlette's "path" stops at a line
+    break): a tag page's tag is whatever the index holds."""
+
+    regex = "[\\s\\S]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("text", TextConvertor())
 
 
 def create_app(
@@ -167,7 +184,7 @@ def _starlette_app(
     routes: list[Any] = [
         Route("/", search_page),
         Route("/statements/{id}", statement_page),
-        Route("/tags/{tag}", tag_page),
+        Route("/tags/{tag:text}", tag_page),
         Route("/feed.atom", feed),
         Route("/export.csv", export),
         Route("/api/search", api_search),

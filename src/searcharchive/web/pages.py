@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -27,7 +27,6 @@ from .params import request_params, search_request
 GENERATION_HEADER = "x-index-generation"  # which published index generation answered
 
 FEED_SIZE = 20
-TAG_RE = re.compile(r"^[\w][\w .,'’&()-]{0,99}$")
 
 
 class NotFound(Exception):
@@ -36,9 +35,11 @@ class NotFound(Exception):
 
 def context(request: Request, **values: Any) -> dict[str, Any]:
     prefix = request.state.lang_prefix
-    path = request.url.path
-    query = f"?{request.url.query}" if request.url.query else ""
-    bare_path = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    # the scope's path, without the language prefix and decoded: request.url would read a
+    # "?" or "#" in it (a tag's) as the start of the query or fragment
+    bare_path = quote(request.scope["path"])
+    raw_query = request.scope.get("query_string", b"").decode("latin-1")
+    query = f"?{raw_query}" if raw_query else ""
     return {
         "request": request,
         "ui_lang": request.state.ui_lang,
@@ -133,15 +134,13 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
 
 def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
     tag = request.path_params["tag"]
-    if not TAG_RE.match(tag):
-        raise NotFound(_("There is no tag with this name."))
     search = search_request(request.query_params, request.state.ui_lang)
     search.tags, search.q = [tag], ""
     search.sort = "newest"
     result = archive.search(search)
     if result.total == 0:
         raise NotFound(_("There is no tag with this name."))
-    values = result_context(request, result, path=f"/tags/{tag}")
+    values = result_context(request, result, path=tag_url("", tag))
     values["feed_url"] = search_url(request.state.lang_prefix, [("tag", tag)], "/feed.atom")
     return templates.TemplateResponse(
         request,
