@@ -50,6 +50,7 @@ class Statement:
     translated_by: str = ""
     translated_from: str = ""
     extracted: list[str] = field(default_factory=list)
+    added: str = ""  # when it first entered the archive, ISO 8601 UTC; "" in older indexes
 
     def __post_init__(self) -> None:
         self.group = self.group or self.id
