@@ -22,11 +22,22 @@ from ..errors import ArchiveError, BadParameter
 from ..search import Archive
 from ..statement import ID_RE
 from . import pages
-from .api import ApiResponse, openapi_schema
+from .api import (
+    FACET_NAMES,
+    FACET_PAGE_SIZE,
+    FACET_SIZE,
+    MAX_FACET_PAGE,
+    MAX_FACET_PAGE_SIZE,
+    MAX_FACET_SIZE,
+    ApiResponse,
+    facet_json,
+    openapi_schema,
+    search_json,
+)
 from .links import checked_base_url
 from .locale import LocaleMiddleware
 from .locale import gettext as _
-from .params import search_request
+from .params import int_param, search_request
 from .security import SecurityHeadersMiddleware
 from .templating import make_templates
 
@@ -108,9 +119,27 @@ def _starlette_app(
         return pages.export(request, archive)
 
     async def api_search(request: Request) -> Response:
-        search = search_request(request.query_params, request.state.ui_lang)
+        params = request.query_params
+        search = search_request(params, request.state.ui_lang)
+        facet_size = int_param(params, "facet_size", FACET_SIZE, 1, MAX_FACET_SIZE)
         result = archive.search(search)
-        return ApiResponse(result.to_json(), headers={pages.GENERATION_HEADER: result.generation})
+        return ApiResponse(
+            search_json(result, facet_size), headers={pages.GENERATION_HEADER: result.generation}
+        )
+
+    async def api_facet(request: Request) -> Response:
+        facet, params = request.path_params["facet"], request.query_params
+        if facet not in FACET_NAMES:
+            return JSONResponse({"error": "no facet with this name"}, status_code=404)
+        search = search_request(params, request.state.ui_lang)
+        page = int_param(params, "page", 1, 1, MAX_FACET_PAGE)
+        size = int_param(params, "size", FACET_PAGE_SIZE, 1, MAX_FACET_PAGE_SIZE)
+        search.page, search.size = 1, 1  # the counts are the same on every page of hits
+        result = archive.search(search)
+        return ApiResponse(
+            facet_json(result, facet, page, size),
+            headers={pages.GENERATION_HEADER: result.generation},
+        )
 
     async def api_statement(request: Request) -> Response:
         statement_id = request.path_params["id"]
@@ -188,6 +217,7 @@ def _starlette_app(
         Route("/feed.atom", feed),
         Route("/export.csv", export),
         Route("/api/search", api_search),
+        Route("/api/facets/{facet}", api_facet),
         Route("/api/statements/{id}", api_statement),
         Route("/api/openapi.json", openapi),
         Route("/healthz", healthz),
