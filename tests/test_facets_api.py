@@ -141,3 +141,12 @@ def test_facet_requests_are_bounded_and_refused_when_bad(
     assert ("error" in data) == (status != 200)
     if status == 200:
         assert data["size"] <= 1000 and len(data["values"]) <= data["size"]
+
+
+def test_a_listed_article_comes_with_its_code(output_client: httpx.Client) -> None:
+    """The sample corpus cites cao:23.34 and cc:368; one value a facet, cc:368 selected."""
+    data = output_client.get("/api/search", params={"facet_size": 1, "article": "cc:368"}).json()
+    listed = {a["value"]: a for a in data["facets"]["article"]}
+    assert {"cc:368", "cc"} <= set(listed) and len(listed) < data["facet_totals"]["article"]
+    assert all(a["parent"] is None or a["parent"] in listed for a in listed.values())
+    assert "article" in data["facets_truncated"]

@@ -22,11 +22,12 @@ def checked_base_url(value: str) -> str:
     """A public base URL as `scheme://host[:port]`; ValueError unless it is one."""
     parts = urlsplit(value.strip())
     try:
-        parts.port  # noqa: B018 (raises on a port that is not a number)
-    except ValueError:
-        parts = parts._replace(netloc="")
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # not a number up to 65535
+        port_ok = False
     if (
-        parts.scheme not in ("http", "https")
+        not port_ok
+        or parts.scheme not in ("http", "https")
         or not parts.hostname
         or parts.username is not None
         or parts.path not in ("", "/")
