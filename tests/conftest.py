@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from searcharchive.indexer import Indexer
@@ -78,3 +79,32 @@ def server(web_index: Path) -> Iterator[str]:
 
     with running_server(web_index) as base:
         yield base
+
+
+@pytest.fixture(scope="session")
+def output_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Hostile tags, undated statements and generated hostile text (tests/outputs.py)."""
+    from .outputs import build_output_index
+
+    return build_output_index(tmp_path_factory.mktemp("outputs"))
+
+
+@pytest.fixture(scope="session")
+def output_archive(output_index: Path) -> Archive:
+    return Archive.open(output_index)
+
+
+@pytest.fixture(scope="session")
+def output_site(output_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from .servers import serving
+
+    log = tmp_path_factory.mktemp("outputs-server") / "server.log"
+    with serving(output_index, log) as server:
+        yield server.base
+        assert "Traceback" not in server.output()
+
+
+@pytest.fixture(scope="session")
+def output_client(output_site: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=output_site, timeout=30) as client:
+        yield client

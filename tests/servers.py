@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +41,7 @@ def serving(
     prefix: tuple[str, ...] = (),
     timeout: float = 60,
     options: tuple[str, ...] = (),
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[Server]:
     """`searcharchive serve` in a subprocess; its output goes to a file, never an unread pipe."""
     port = free_port()
@@ -50,7 +51,7 @@ def serving(
             + ["--index", str(index_dir), "--port", str(port), *options],
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
         )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     try:

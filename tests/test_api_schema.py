@@ -40,7 +40,7 @@ CONFORMANCE = [
     response_headers_conformance,
     response_schema_conformance,
 ]
-OPERATIONS = ["/api/search", "/api/statements/{id}"]
+OPERATIONS = ["/api/search", "/api/facets/{facet}", "/api/statements/{id}"]
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +114,7 @@ def test_invalid_requests_never_break_the_server(
     run_cases(api_schema, api_base, path, GenerationMode.NEGATIVE, CONFORMANCE, 100)
 
 
-@pytest.mark.parametrize("path", ["/api/search", "/api/statements/{id}"])
+@pytest.mark.parametrize("path", OPERATIONS)
 def test_invalid_requests_are_refused(
     api_schema: schemathesis.BaseSchema, api_base: str, path: str
 ) -> None:

@@ -36,6 +36,17 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
         raise click.BadParameter(f"'{value}' is not an ISO date such as 2020-07-10") from None
 
 
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if not value:
+        return None
+    from .web.links import checked_base_url
+
+    try:
+        return checked_base_url(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="searcharchive")
 def cli() -> None:
@@ -281,7 +292,15 @@ def search(
     type=click.IntRange(1, 64),
     help="Server processes on this port (stateless replicas of one index).",
 )
-def serve(index_dir: Path, host: str, port: int, workers: int) -> None:
+@click.option(
+    "--base-url",
+    envvar="SEARCHARCHIVE_BASE_URL",
+    callback=_base_url,
+    help="The site's public address, e.g. https://archive.example.org: feeds and CSV "
+    "exports link there (or set SEARCHARCHIVE_BASE_URL). Default: the address the server "
+    "answers on; never the Host header a client sends.",
+)
+def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | None) -> None:
     """Serve the archive on the web. With no index present, builds one from the bundled
     sample corpus first. A new index generation is picked up without a restart.
 
@@ -289,6 +308,7 @@ def serve(index_dir: Path, host: str, port: int, workers: int) -> None:
     Examples:
       searcharchive serve
       searcharchive serve --index /srv/archive/index --host 0.0.0.0 --port 8080 --workers 2
+      searcharchive serve --host 0.0.0.0 --base-url https://archive.example.org
     """
     from .store import IndexStore
 
@@ -304,7 +324,9 @@ def serve(index_dir: Path, host: str, port: int, workers: int) -> None:
     from .web.app import create_app
 
     try:
-        app = create_app(index_dir)  # also checks, before any worker starts, that it opens
+        app = create_app(
+            index_dir, base_url=base_url
+        )  # also checks, before any worker starts, that it opens
     except ArchiveError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
@@ -313,6 +335,8 @@ def serve(index_dir: Path, host: str, port: int, workers: int) -> None:
         uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
         return
     os.environ["SEARCHARCHIVE_INDEX"] = str(Path(index_dir).resolve())
+    if base_url:
+        os.environ["SEARCHARCHIVE_BASE_URL"] = base_url
     uvicorn.run(
         "searcharchive.web.app:app_from_environment",
         factory=True,

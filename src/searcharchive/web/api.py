@@ -1,13 +1,89 @@
-"""JSON API: /api/search, /api/statements/{id}, described by /api/openapi.json."""
+"""JSON API: /api/search, /api/facets/{facet}, /api/statements/{id}, described by
+/api/openapi.json."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
+
+from starlette.responses import JSONResponse
+
+from ..facets import DATE_FACETS, FACETS
+from ..labels import FACET_KEYS
+from ..search import SearchResult
+from .clean import encodable
+
+# A search lists each facet's FACET_SIZE values with the highest counts (facet_size asks for
+# up to MAX_FACET_SIZE); /api/facets/{facet} pages through all of them, FACET_PAGE_SIZE a page.
+FACET_NAMES = tuple(FACET_KEYS.get(name, name) for name in (*FACETS, *DATE_FACETS))
+FACET_SIZE = 20
+MAX_FACET_SIZE = 100
+FACET_PAGE_SIZE = 100
+MAX_FACET_PAGE_SIZE = 1000
+MAX_FACET_PAGE = 10_000
+
+
+class ApiResponse(JSONResponse):
+    """JSON that always encodes: an old index may hold lone surrogates (as U+FFFD here)."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return encodable(text).encode("utf-8")
+
+
+def by_count(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(values, key=lambda v: (-v["count"], v["label"], v["value"]))
+
+
+def top_values(values: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+    """The `size` values counted most, every selected one, and the parents of those kept
+    (an article's code), in the facet's own order."""
+    keep = {v["value"] for v in by_count(values)[:size]} | {
+        v["value"] for v in values if v["selected"]
+    }
+    parents = {v["value"]: v.get("parent") for v in values}
+    for value in list(keep):
+        parent = parents.get(value)
+        while parent in parents and parent not in keep:
+            keep.add(parent)
+            parent = parents.get(parent)
+    return [v for v in values if v["value"] in keep]
+
+
+def search_json(result: SearchResult, facet_size: int) -> dict[str, Any]:
+    """/api/search: the result with each facet's top values, and how many each has."""
+    data = result.to_json()
+    data["facets"] = {
+        name: top_values(values, facet_size) for name, values in result.facets.items()
+    }
+    data["facet_totals"] = {name: len(values) for name, values in result.facets.items()}
+    data["facets_truncated"] = [
+        name for name, values in result.facets.items() if len(data["facets"][name]) < len(values)
+    ]
+    return data
+
+
+def facet_json(result: SearchResult, facet: str, page: int, size: int) -> dict[str, Any]:
+    """/api/facets/{facet}: one page of a facet's values, most counted first."""
+    values = by_count(result.facets.get(facet, []))
+    start = (page - 1) * size
+    return {
+        "facet": facet,
+        "total": len(values),
+        "page": page,
+        "size": size,
+        "values": values[start : start + size],
+        "generation": result.generation,
+    }
+
 
 # The server clamps rather than refuses: the first 20 distinct values are kept, each cut
 # to 200 characters; the schema says so in words, not as limits a client must obey.
 LIST_PARAM = {"type": "array", "items": {"type": "string"}}
-DATE_PARAM = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
+# a blank value (spaces too) is no value: the default, or no limit
+BLANK = {"type": "string", "pattern": "^\\s*$"}
+DATE_PARAM = {"anyOf": [{"type": "string", "format": "date"}, BLANK]}
+INT_PARAM = {"anyOf": [{"type": "integer"}, BLANK]}
 
 
 def _param(
@@ -53,12 +129,34 @@ SEARCH_PARAMETERS = [
         {"type": "string", "enum": ["relevance", "newest", "oldest", ""]},
         "Empty (the default): relevance with a query, else newest.",
     ),
-    _param("page", {"type": "integer"}, "Page number, clamped to 1…10,000."),
-    _param("size", {"type": "integer"}, "Results per page, clamped to 1…100."),
+    _param("page", INT_PARAM, "Page number, clamped to 1…10,000."),
+    _param("size", INT_PARAM, "Results per page, clamped to 1…100."),
     _param(
         "exact",
         {"type": "string"},
         "1 (or true, on, yes): no stemming and no spelling folding; anything else: off.",
+    ),
+]
+FACET_SIZE_PARAMETER = _param(
+    "facet_size",
+    INT_PARAM,
+    f"Values listed per facet (the most counted, plus every selected one), clamped to "
+    f"1…{MAX_FACET_SIZE}; default {FACET_SIZE}. facet_totals says how many each facet has; "
+    "/api/facets/{facet} lists them all, page by page.",
+)
+FACET_PARAMETERS = [
+    {
+        "name": "facet",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "enum": list(FACET_NAMES)},
+    },
+    *(p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "size", "sort")),
+    _param("page", INT_PARAM, f"Page of values, clamped to 1…{MAX_FACET_PAGE:,}."),
+    _param(
+        "size",
+        INT_PARAM,
+        f"Values per page, clamped to 1…{MAX_FACET_PAGE_SIZE}; default {FACET_PAGE_SIZE}.",
     ),
 ]
 
@@ -74,6 +172,7 @@ FACET_VALUE = {
     },
 }
 STRINGS = {"type": "array", "items": {"type": "string"}}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 HIT = {
     "type": "object",
     "required": [
@@ -114,6 +213,18 @@ HIT = {
         },
     },
 }
+FACET_PAGE = {
+    "type": "object",
+    "required": ["facet", "total", "page", "size", "values", "generation"],
+    "properties": {
+        "facet": {"type": "string"},
+        "total": {"type": "integer", "description": "How many values the facet has"},
+        "page": {"type": "integer"},
+        "size": {"type": "integer"},
+        "values": {"type": "array", "items": FACET_VALUE},
+        "generation": {"type": "string"},
+    },
+}
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
@@ -130,7 +241,7 @@ def openapi_schema() -> dict[str, Any]:
             "/api/search": {
                 "get": {
                     "summary": "Search with facets",
-                    "parameters": SEARCH_PARAMETERS,
+                    "parameters": [*SEARCH_PARAMETERS, FACET_SIZE_PARAMETER],
                     "responses": {
                         "200": {
                             "description": "Results",
@@ -138,7 +249,15 @@ def openapi_schema() -> dict[str, Any]:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["total", "hits", "facets", "page", "size"],
+                                        "required": [
+                                            "total",
+                                            "hits",
+                                            "facets",
+                                            "facet_totals",
+                                            "facets_truncated",
+                                            "page",
+                                            "size",
+                                        ],
                                         "properties": {
                                             "total": {"type": "integer"},
                                             "page": {"type": "integer"},
@@ -152,6 +271,15 @@ def openapi_schema() -> dict[str, Any]:
                                                     "items": FACET_VALUE,
                                                 },
                                             },
+                                            "facet_totals": {
+                                                **COUNTS,
+                                                "description": "How many values each facet has",
+                                            },
+                                            "facets_truncated": {
+                                                **STRINGS,
+                                                "description": "Facets not all of whose "
+                                                "values are listed",
+                                            },
                                             "notes": STRINGS,
                                             "generation": {"type": "string"},
                                         },
@@ -160,6 +288,20 @@ def openapi_schema() -> dict[str, Any]:
                             },
                         },
                         "400": {"description": "Bad parameter", **error_response},
+                    },
+                }
+            },
+            "/api/facets/{facet}": {
+                "get": {
+                    "summary": "All the values of one facet for a search, page by page",
+                    "parameters": FACET_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "Values, most counted first",
+                            "content": {"application/json": {"schema": FACET_PAGE}},
+                        },
+                        "400": {"description": "Bad parameter", **error_response},
+                        "404": {"description": "No such facet", **error_response},
                     },
                 }
             },

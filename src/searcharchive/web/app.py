@@ -6,13 +6,15 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from starlette.applications import Starlette
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
@@ -20,10 +22,22 @@ from ..errors import ArchiveError, BadParameter
 from ..search import Archive
 from ..statement import ID_RE
 from . import pages
-from .api import openapi_schema
+from .api import (
+    FACET_NAMES,
+    FACET_PAGE_SIZE,
+    FACET_SIZE,
+    MAX_FACET_PAGE,
+    MAX_FACET_PAGE_SIZE,
+    MAX_FACET_SIZE,
+    ApiResponse,
+    facet_json,
+    openapi_schema,
+    search_json,
+)
+from .links import checked_base_url
 from .locale import LocaleMiddleware
 from .locale import gettext as _
-from .params import search_request
+from .params import int_param, search_request
 from .security import SecurityHeadersMiddleware
 from .templating import make_templates
 
@@ -31,17 +45,58 @@ STATIC_DIR = Path(__file__).parent / "static"
 logger = logging.getLogger("searcharchive")
 
 
-def create_app(index_dir: str | Path, archive: Archive | None = None) -> ASGIApp:
-    """The archive's ASGI app; security headers wrap everything, error pages included."""
-    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive))
+class TextConvertor(Convertor[str]):
+    """Any text, slashes and line breaks included (Starlette's "path" stops at a line
+    break): a tag page's tag is whatever the index holds."""
+
+    regex = "[\\s\\S]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("text", TextConvertor())
+
+
+def create_app(
+    index_dir: str | Path, archive: Archive | None = None, base_url: str | None = None
+) -> ASGIApp:
+    """The archive's ASGI app; security headers wrap everything, error pages included.
+
+    `base_url` (https://archive.example.org) is where feeds and CSV exports link to;
+    without it they link to the address the server answers on (never the Host header).
+    """
+    base = checked_base_url(base_url) if base_url else None
+    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive, base))
 
 
 def app_from_environment() -> ASGIApp:
     """The app of one worker process of `searcharchive serve --workers N`."""
-    return create_app(os.environ["SEARCHARCHIVE_INDEX"])
+    return create_app(
+        os.environ["SEARCHARCHIVE_INDEX"], base_url=os.environ.get("SEARCHARCHIVE_BASE_URL")
+    )
 
 
-def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
+def slash_redirect(request: Request) -> str | None:
+    """A path with trailing slashes whose bare form is a page: where it goes, as a relative
+    URL in the same UI language (Starlette's own redirect is absolute, from Host)."""
+    path = request.scope["path"]
+    if path == "/" or not path.endswith("/"):
+        return None
+    bare = path.rstrip("/") or "/"
+    scope = {**request.scope, "path": bare}
+    if not any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+        return None
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    return quote(request.state.lang_prefix + bare) + (f"?{query}" if query else "")
+
+
+def _starlette_app(
+    index_dir: str | Path, archive: Archive | None = None, base_url: str | None = None
+) -> Starlette:
     archive = archive or Archive.open(index_dir)
     templates = make_templates()
 
@@ -64,16 +119,34 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
         return pages.export(request, archive)
 
     async def api_search(request: Request) -> Response:
-        search = search_request(request.query_params, request.state.ui_lang)
+        params = request.query_params
+        search = search_request(params, request.state.ui_lang)
+        facet_size = int_param(params, "facet_size", FACET_SIZE, 1, MAX_FACET_SIZE)
         result = archive.search(search)
-        return JSONResponse(result.to_json(), headers={pages.GENERATION_HEADER: result.generation})
+        return ApiResponse(
+            search_json(result, facet_size), headers={pages.GENERATION_HEADER: result.generation}
+        )
+
+    async def api_facet(request: Request) -> Response:
+        facet, params = request.path_params["facet"], request.query_params
+        if facet not in FACET_NAMES:
+            return JSONResponse({"error": "no facet with this name"}, status_code=404)
+        search = search_request(params, request.state.ui_lang)
+        page = int_param(params, "page", 1, 1, MAX_FACET_PAGE)
+        size = int_param(params, "size", FACET_PAGE_SIZE, 1, MAX_FACET_PAGE_SIZE)
+        search.page, search.size = 1, 1  # the counts are the same on every page of hits
+        result = archive.search(search)
+        return ApiResponse(
+            facet_json(result, facet, page, size),
+            headers={pages.GENERATION_HEADER: result.generation},
+        )
 
     async def api_statement(request: Request) -> Response:
         statement_id = request.path_params["id"]
         found = archive.get(statement_id) if ID_RE.match(statement_id) else None
         if found is None:
             return JSONResponse({"error": "no statement with this id"}, status_code=404)
-        return JSONResponse(
+        return ApiResponse(
             {
                 "statement": found.statement.to_json(),
                 "translations": [t.to_json() for t in found.translations],
@@ -108,6 +181,9 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
         return pages.bad_request_page(request, templates, str(exc))
 
     async def not_found(request: Request, exc: Exception) -> Response:
+        target = slash_redirect(request)
+        if target:
+            return RedirectResponse(target, status_code=307)
         if is_api(request):
             return JSONResponse({"error": "not found"}, status_code=404)
         message = (
@@ -137,16 +213,17 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
     routes: list[Any] = [
         Route("/", search_page),
         Route("/statements/{id}", statement_page),
-        Route("/tags/{tag}", tag_page),
+        Route("/tags/{tag:text}", tag_page),
         Route("/feed.atom", feed),
         Route("/export.csv", export),
         Route("/api/search", api_search),
+        Route("/api/facets/{facet}", api_facet),
         Route("/api/statements/{id}", api_statement),
         Route("/api/openapi.json", openapi),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(LocaleMiddleware)],
         exception_handlers={
@@ -157,3 +234,6 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
             Exception: server_error,
         },
     )
+    app.router.redirect_slashes = False  # see slash_redirect
+    app.state.base_url = base_url
+    return app

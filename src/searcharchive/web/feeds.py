@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from ..search import Archive, SearchRequest, SearchResult
+from ..statement import Statement
+from .clean import encodable, printable
 
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = (
@@ -23,38 +25,57 @@ CSV_COLUMNS = (
     "url",
     "link",
 )
+EPOCH = "1970-01-01T00:00:00Z"  # an undated statement of an index older than `added`
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 10_000
+
+
+def atom_time(value: str) -> str | None:
+    """An ISO 8601 timestamp as Atom writes it (UTC, whole seconds), or None."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_updated(statement: Statement) -> str:
+    """Its date, else when it entered the archive: never the clock, or every poll of the
+    feed would show undated statements as new."""
+    if statement.date:
+        return f"{statement.date.start().isoformat()}T00:00:00Z"
+    return atom_time(statement.added) or EPOCH
 
 
 def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, prefix: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    ET.SubElement(feed, f"{{{ATOM}}}title").text = title
+    updated = [entry_updated(hit.statement) for hit in result.hits]
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = printable(title)
     ET.SubElement(feed, f"{{{ATOM}}}id").text = self_url
-    ET.SubElement(feed, f"{{{ATOM}}}updated").text = now
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = max(updated, default=EPOCH)
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url)
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     ET.SubElement(author, f"{{{ATOM}}}name").text = "searcharchive"
-    for hit in result.hits:
+    for hit, entry_time in zip(result.hits, updated, strict=True):
         s = hit.statement
         link = f"{base_url}{prefix}/statements/{s.id}"
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        ET.SubElement(entry, f"{{{ATOM}}}title").text = s.title
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = printable(s.title)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = link
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link, hreflang=s.lang)
-        updated = f"{s.date.start().isoformat()}T00:00:00Z" if s.date else now
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = updated
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = entry_time
         for tag in s.tags:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=tag)
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=printable(tag))
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
-        summary.text = s.lead
+        summary.text = printable(s.lead)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def safe_cell(value: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
+    value = encodable(value)
     return "'" + value if value.startswith(DANGEROUS_START) else value
 
 

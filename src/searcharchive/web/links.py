@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
+
+from starlette.requests import Request
 
 from ..labels import FACET_KEYS
 from ..search import SearchRequest, SearchResult
@@ -14,6 +16,39 @@ from .params import LIST_PARAMS, request_params
 # a facet's URL parameter is its column name: the reverse of FACET_KEYS
 FACET_PARAMS = {key: column for column, key in FACET_KEYS.items()}
 SHOWN_VALUES = 12
+
+
+def checked_base_url(value: str) -> str:
+    """A public base URL as `scheme://host[:port]`; ValueError unless it is one."""
+    parts = urlsplit(value.strip())
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # not a number up to 65535
+        port_ok = False
+    if (
+        not port_ok
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+    ):
+        raise ValueError(
+            f"'{value[:80]}' is not an http:// or https:// address without a path, "
+            "such as https://archive.example.org"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def public_base(request: Request) -> str:
+    """Where absolute links (Atom, CSV) point: the configured base URL, else the address
+    this server answers on. Never the request's Host header, which the client chooses."""
+    configured = getattr(request.app.state, "base_url", None)
+    if configured:
+        return str(configured)
+    host, port = request.scope.get("server") or ("127.0.0.1", 80)
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
 
 def search_url(prefix: str, params: list[tuple[str, str]], path: str = "/") -> str:

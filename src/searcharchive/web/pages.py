@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -15,16 +15,18 @@ from .links import (
     date_histogram,
     facet_links,
     pager,
+    public_base,
     search_url,
     statement_url,
     tag_url,
+    with_page,
 )
 from .locale import gettext as _
 from .params import request_params, search_request
 
 GENERATION_HEADER = "x-index-generation"  # which published index generation answered
 
-TAG_RE = re.compile(r"^[\w][\w .,'’&()-]{0,99}$")
+FEED_SIZE = 20
 
 
 class NotFound(Exception):
@@ -33,9 +35,11 @@ class NotFound(Exception):
 
 def context(request: Request, **values: Any) -> dict[str, Any]:
     prefix = request.state.lang_prefix
-    path = request.url.path
-    query = f"?{request.url.query}" if request.url.query else ""
-    bare_path = path[len(prefix) :] if prefix and path.startswith(prefix) else path
+    # the scope's path, without the language prefix and decoded: request.url would read a
+    # "?" or "#" in it (a tag's) as the start of the query or fragment
+    bare_path = quote(request.scope["path"])
+    raw_query = request.scope.get("query_string", b"").decode("latin-1")
+    query = f"?{raw_query}" if raw_query else ""
     return {
         "request": request,
         "ui_lang": request.state.ui_lang,
@@ -130,15 +134,13 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
 
 def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
     tag = request.path_params["tag"]
-    if not TAG_RE.match(tag):
-        raise NotFound(_("There is no tag with this name."))
     search = search_request(request.query_params, request.state.ui_lang)
     search.tags, search.q = [tag], ""
     search.sort = "newest"
     result = archive.search(search)
     if result.total == 0:
         raise NotFound(_("There is no tag with this name."))
-    values = result_context(request, result, path=f"/tags/{tag}")
+    values = result_context(request, result, path=tag_url("", tag))
     values["feed_url"] = search_url(request.state.lang_prefix, [("tag", tag)], "/feed.atom")
     return templates.TemplateResponse(
         request,
@@ -157,13 +159,20 @@ def describe(search: SearchRequest) -> str:
     return ", ".join(parts) or _("all statements")
 
 
+def feed_self_url(base: str, prefix: str, search: SearchRequest) -> str:
+    """The feed's own address (its Atom id), from the search it answers."""
+    params = [p for p in with_page(search, search.page) if p != ("size", str(FEED_SIZE))]
+    return base + search_url(prefix, params, "/feed.atom")
+
+
 def feed(request: Request, archive: Archive) -> Response:
-    search = search_request(request.query_params, request.state.ui_lang, size=20)
+    search = search_request(request.query_params, request.state.ui_lang, size=FEED_SIZE)
+    base, prefix = public_base(request), request.state.lang_prefix
+    self_url = feed_self_url(base, prefix, search)
     search.sort = search.sort or "newest"
     result = archive.search(search)
-    base = f"{request.url.scheme}://{request.url.netloc}"
     title = f"searcharchive — {describe(search)}"
-    body = atom_feed(result, title, str(request.url), base, request.state.lang_prefix)
+    body = atom_feed(result, title, self_url, base, prefix)
     return Response(
         body,
         media_type="application/atom+xml; charset=utf-8",
@@ -173,8 +182,7 @@ def feed(request: Request, archive: Archive) -> Response:
 
 def export(request: Request, archive: Archive) -> Response:
     search = search_request(request.query_params, request.state.ui_lang)
-    base = f"{request.url.scheme}://{request.url.netloc}"
-    text, generation = csv_export(archive, search, base)
+    text, generation = csv_export(archive, search, public_base(request))
     return Response(
         text.encode("utf-8-sig"),
         media_type="text/csv; charset=utf-8",

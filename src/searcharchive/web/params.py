@@ -43,6 +43,11 @@ def _int(params: QueryParams, name: str, default: int) -> int:
         ) from None
 
 
+def int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:
+    """A whole-number parameter clamped to low…high (400 when it is not a number)."""
+    return min(max(low, _int(params, name, default)), high)
+
+
 def search_request(params: QueryParams, ui_lang: str, size: int = 10) -> SearchRequest:
     lists: dict[str, list[str]] = {}
     for name, attribute in LIST_PARAMS.items():

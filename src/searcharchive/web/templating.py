@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.templating import Jinja2Templates
 
 from ..i18n import UI_LANGS, format_number, format_partial_date, native_language_name
+from .clean import printable
 from .locale import current_lang, gettext, ngettext
+
+
+def printable_output(value: Any) -> Any:
+    """Every {{ expression }}'s text as XML allows it, and encodable (see clean.py)."""
+    if isinstance(value, Markup):
+        return Markup(printable(str(value)))
+    return printable(value) if isinstance(value, str) else value
 
 
 def templates_dir() -> Path:
@@ -27,6 +37,7 @@ def make_templates() -> Jinja2Templates:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=printable_output,
     )
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["partial_date"] = lambda value: format_partial_date(
