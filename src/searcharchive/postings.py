@@ -29,6 +29,13 @@ FREQUENT_MIN_DOCS = 2000
 CACHE_BYTES = 128 * 1024 * 1024
 
 EMPTY_IDS = np.empty(0, dtype=np.int32)
+
+
+def frequent_threshold(documents: int) -> int:
+    """Documents from which a term is frequent, in an index of `documents` documents."""
+    return max(FREQUENT_MIN_DOCS, int(documents * FREQUENT_SHARE))
+
+
 EMPTY_TF = np.empty(0, dtype=np.float32)
 
 
@@ -144,8 +151,7 @@ def write_frequent(
     if packed is None:
         rows: list[np.ndarray] = []
         names = []
-        threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_SHARE))
-        for field, text in _frequent_terms(reader, threshold):
+        for field, text in _frequent_terms(reader, frequent_threshold(size)):
             bits = np.zeros(size, dtype=bool)
             bits[read_postings(reader, field, text)[0]] = True
             rows.append(np.packbits(bits))
