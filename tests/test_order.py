@@ -17,9 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from searcharchive import postings
+from searcharchive.columns import id_ranks, load_columns
 from searcharchive.indexer import Indexer
 from searcharchive.search import SORTS, Archive, SearchRequest, SearchResult
 
@@ -183,6 +185,15 @@ def test_the_builds_differ_in_document_numbers_and_segments(builds: Builds) -> N
     assert runs.searcher.doc_count_all() > runs.searcher.doc_count()  # updates left deletions
     frequent = {name: set(a.generation().postings.frequent) for name, a in builds.archives.items()}
     assert frequent["one"] and frequent["runs"] and frequent["one"] != frequent["runs"]
+
+
+def test_ranks_extended_run_by_run_equal_ranks_of_all_ids(builds: Builds) -> None:
+    generation = builds.archives["runs"].generation()
+    columns = load_columns(generation.path, with_ids=True)
+    assert columns.ids is not None and columns.appended_from == 0  # read from the file
+    assert np.array_equal(columns.rank, id_ranks(columns.ids, columns.alive))
+    live = sorted(columns.ids[d] for d in np.flatnonzero(columns.alive))
+    assert live == sorted(r["id"] for r in builds.records)
 
 
 def test_the_corpus_is_full_of_ties(builds: Builds) -> None:

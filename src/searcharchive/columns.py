@@ -26,6 +26,7 @@ reading one statement, not the whole archive.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,14 +99,33 @@ class Columns:
     appended_from: int = 0  # documents before this number were taken from a previous generation
 
 
+def _ranks(order: list[int] | np.ndarray, size: int) -> np.ndarray:
+    """Rank of each document from the live ones in id order; deleted ones after all."""
+    rank = np.full(size, len(order), dtype=np.int32)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+    return rank
+
+
 def id_ranks(ids: list[str], alive: np.ndarray) -> np.ndarray:
     """Each live document's place among the live ids in sorted order (ids are unique among
     live documents); deleted documents come after all of them."""
-    live = np.flatnonzero(alive)
-    order = sorted(range(len(live)), key=[ids[d] for d in live].__getitem__)
-    rank = np.full(len(ids), len(live), dtype=np.int32)
-    rank[live[order]] = np.arange(len(live), dtype=np.int32)
-    return rank
+    return _ranks(sorted(np.flatnonzero(alive).tolist(), key=ids.__getitem__), len(ids))
+
+
+def extended_ranks(previous: Columns, ids: list[str], alive: np.ndarray) -> np.ndarray:
+    """`id_ranks` of a generation whose first documents are `previous`'s: its live
+    documents, already in id order, less those deleted since, merged with the new
+    ones: a pass over the archive and a sort of the new documents only."""
+    old_live = np.flatnonzero(previous.alive)
+    kept = np.empty(len(old_live), dtype=np.int64)
+    kept[previous.rank[old_live]] = old_live
+    kept = kept[alive[kept]]
+    new = sorted(
+        (previous.size + np.flatnonzero(alive[previous.size :])).tolist(), key=ids.__getitem__
+    )
+    kept_ids = [ids[d] for d in kept.tolist()]
+    places = [bisect_left(kept_ids, ids[d]) for d in new]
+    return _ranks(np.insert(kept, places, new), len(ids))
 
 
 def _doc_values(record: dict[str, Any]) -> dict[str, list[str]]:
@@ -199,7 +219,7 @@ def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
         facets,
         lengths,
         group_names,
-        id_ranks(ids, alive),
+        extended_ranks(base, ids, alive) if base else id_ranks(ids, alive),
         ids,
         last_id,
         start,

@@ -21,26 +21,33 @@ import numpy as np
 
 from .columns import LANG_CODES, Columns
 
+DATE_BITS = 27  # yyyymmdd < 2**27
+
+
+def _by(docs: np.ndarray, major: np.ndarray, rank: np.ndarray) -> np.ndarray:
+    """`docs` by a non-negative int64 key, then by rank: one sort of unique int64 keys."""
+    return docs[np.argsort((major << 32) | rank)]
+
 
 class Order:
     def __init__(self, columns: Columns):
         self.group = columns.group
         self.rank = columns.rank
         live = np.flatnonzero(columns.alive)
-        rank = columns.rank[live]
+        rank = columns.rank[live].astype(np.int64)
         lang = columns.lang[live].astype(np.int64)
-        group = columns.group[live]
+        group = columns.group[live].astype(np.int64)
         # per preferred language: live documents by group, then face preference, then id
         self.faces = [
-            live[np.lexsort((rank, np.where(lang == preferred, -1, lang), group))]
+            _by(live, group * 4 + np.where(lang == preferred, 0, lang + 1), rank)
             for preferred in range(len(LANG_CODES))
         ]
         self.by_group = self.faces[0]  # each group's documents in en, be, ru order, then by id
         dates = columns.date_start[live].astype(np.int64)
-        undated = dates == 0
+        undated = (dates == 0).astype(np.int64) << DATE_BITS
         self.by_date = {
-            "newest": live[np.lexsort((rank, -dates, undated))],
-            "oldest": live[np.lexsort((rank, dates, undated))],
+            "newest": _by(live, undated | ((1 << DATE_BITS) - 1 - dates), rank),
+            "oldest": _by(live, undated | dates, rank),
         }
 
     def _faces(self, mask: np.ndarray, preferred: int) -> np.ndarray:
@@ -68,26 +75,31 @@ class Order:
         """(face, score) of page [offset, offset + size) by score."""
         docs = np.flatnonzero(mask)
         doc_scores = scores[docs]
+        ranks = self.rank[docs]
         wanted = offset + size
         take = min(len(docs), max(wanted * 4, 64))
         while True:
-            top = _at_least_the_best(doc_scores, take)
-            top = top[np.lexsort((self.rank[docs[top]], -doc_scores[top]))]
+            top = _first(doc_scores, ranks, take)
+            top = top[np.lexsort((ranks[top], -doc_scores[top]))]
             # the first document of each group in this order is its face
             _, first = np.unique(self.group[docs[top]], return_index=True)
             faces = top[np.sort(first)]
-            if len(faces) >= wanted or len(top) == len(docs):
+            if len(faces) >= wanted or take >= len(docs):
                 page = faces[offset:wanted]
-                return [
-                    (int(d), float(s)) for d, s in zip(docs[page], doc_scores[page], strict=True)
-                ]
+                pairs = zip(docs[page].tolist(), doc_scores[page].tolist(), strict=True)
+                return list(pairs)
             take = min(len(docs), take * 4)
 
 
-def _at_least_the_best(scores: np.ndarray, count: int) -> np.ndarray:
-    """Indices of the `count` best scores and of every score equal to the last of them:
-    a prefix of the full order whatever breaks the ties."""
+def _first(scores: np.ndarray, ranks: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the first `count` documents by score, then rank (in no order): a
+    prefix of the whole order, found without sorting it."""
     if count >= len(scores):
         return np.arange(len(scores))
     threshold = -np.partition(-scores, count - 1)[count - 1]
-    return np.flatnonzero(scores >= threshold)
+    above = np.flatnonzero(scores > threshold)
+    tied = np.flatnonzero(scores == threshold)
+    need = count - len(above)  # at least 1: `threshold` is the count-th best score
+    if need < len(tied):
+        tied = tied[np.argpartition(ranks[tied], need - 1)[:need]]
+    return np.concatenate([above, tied])
