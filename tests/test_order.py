@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from searcharchive import postings
+from searcharchive import postings, query
 from searcharchive.columns import id_ranks, load_columns
 from searcharchive.indexer import Indexer
 from searcharchive.search import SORTS, Archive, SearchRequest, SearchResult
@@ -65,6 +65,7 @@ QUERIES = [
     "Seviarynets",
     "Северинец",
     "ч. 1 ст. 342 УК",
+    "cour*",  # courage (deleted documents only in a build run by run), court
     "",
 ]
 FILTERED = [
@@ -101,6 +102,12 @@ def corpus(seed: int = 3, groups: int = 130) -> list[dict[str, Any]]:
     return records
 
 
+def draft(record: dict[str, Any]) -> dict[str, Any]:
+    """A first version with a word no final statement has: after the update, only
+    deleted documents (left in an incremental run's older segments) have it."""
+    return dict(record, body=f"{record['body']} Courage!")
+
+
 def updated(record: dict[str, Any]) -> dict[str, Any]:
     """Another text (still about a court) and another tag: an upsert in a later run."""
     return dict(record, body=TEXTS[record["lang"]][3], tags=["appeal"])
@@ -120,17 +127,20 @@ class Builds:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Builds]:
-    """Frequent terms from 20 documents: the builds precompute different sets of them."""
+    """Frequent terms from 20 documents: the builds precompute different sets of them;
+    one expansion of a prefix: which one must not depend on deleted documents."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(postings, "FREQUENT_MIN_DOCS", 20)
         patch.setattr(postings, "FREQUENT_SHARE", 0.1)
+        patch.setattr(query, "MAX_EXPANSIONS", 1)
         yield build_three_ways(tmp_path_factory.mktemp("order"))
 
 
 def build_three_ways(folder: Path) -> Builds:
-    first = corpus()
-    later = {r["id"]: updated(r) for r in first[:120:3]}  # updated in the last run
-    final = [later.get(r["id"], r) for r in first]
+    final = corpus()
+    later = {r["id"]: updated(r) for r in final[:120:3]}  # updated in the last run
+    first = [draft(r) if r["id"] in later else r for r in final]
+    final = [later.get(r["id"], r) for r in final]
 
     def run(name: str, records: list[dict[str, Any]], processes: int, rebuild: bool) -> None:
         source = write_jsonl(folder / f"{name}-{len(list(folder.iterdir()))}.jsonl", records)

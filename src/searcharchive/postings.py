@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -213,3 +214,27 @@ class Postings:
                 _, (ids, tfs) = self._cache.popitem(last=False)
                 self._cached_bytes -= ids.nbytes + tfs.nbytes
         return arrays
+
+
+class LiveLexicon:
+    """A generation's terms as a query's prefix expansion sees them: those of live
+    documents only. Whoosh keeps the terms of a document deleted by an update until
+    its segment is merged, and a term of deleted documents only would take one of
+    the expansions a prefix is allowed, and only in an index built run by run."""
+
+    def __init__(self, postings: Postings, alive: np.ndarray):
+        self.postings = postings
+        self.alive = alive
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        for term in self.postings.reader.expand_prefix(field, prefix):
+            text = _term_text(term)
+            if self.is_live(field, text):
+                yield text
+
+    def is_live(self, field: str, text: str) -> bool:
+        bits = self.postings.mask(field, text)
+        if bits is not None:
+            return bool((bits & self.alive).any())
+        ids, _ = self.postings.get(field, text)
+        return bool(self.alive[ids].any())

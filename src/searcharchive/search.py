@@ -31,7 +31,7 @@ from .indexer import check_schema
 from .labels import Labeller
 from .matching import Evaluator
 from .order import Order
-from .postings import Postings
+from .postings import LiveLexicon, Postings
 from .query import Note, ParsedQuery, parse_query
 from .snippets import Matcher, highlight, plain
 from .statement import LANGS, Statement
@@ -169,6 +169,7 @@ class Generation:
             self.columns: Columns = load_columns(path)
             self.postings = Postings(self.searcher.reader(), path, self.columns.size)
             self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
+            self.lexicon = LiveLexicon(self.postings, self.columns.alive)
             self.postings.probe()  # damaged postings are found now, not by a reader's search
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
@@ -250,8 +251,7 @@ class Archive:
         gen = at or self.generation()
         with gen.lock:
             try:
-                reader = gen.searcher.reader()
-                parsed = parse_query(request.q, self.organizations, request.exact, reader)
+                parsed = parse_query(request.q, self.organizations, request.exact, gen.lexicon)
                 return self._search(gen, request, parsed)
             except ArchiveError:
                 raise
