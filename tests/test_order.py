@@ -244,3 +244,16 @@ def test_ties_are_in_statement_id_order(builds: Builds) -> None:
         for score, hit in zip(page["scores"], page["hits"], strict=True)
     ]
     assert ranked == sorted(ranked)
+
+
+def test_every_statement_page_is_the_same(builds: Builds) -> None:
+    """The statement and its translations, in LANGS order, as every build shows them."""
+    for record in builds.records:
+        pages = []
+        for archive in builds.archives.values():
+            found = archive.get(record["id"])
+            assert found is not None
+            shown = [found.statement, *found.translations]
+            pages.append([s.to_json() for s in shown])
+        assert pages[0][0]["body"] == record["body"]
+        assert pages[1] == pages[0] and pages[2] == pages[0], record["id"]
