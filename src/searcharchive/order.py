@@ -32,6 +32,7 @@ def _by(docs: np.ndarray, major: np.ndarray, rank: np.ndarray) -> np.ndarray:
 class Order:
     def __init__(self, columns: Columns):
         self.group = columns.group
+        self.group_count = len(columns.group_names)
         self.rank = columns.rank
         live = np.flatnonzero(columns.alive)
         rank = columns.rank[live].astype(np.int64)
@@ -49,6 +50,12 @@ class Order:
             "newest": _by(live, undated | ((1 << DATE_BITS) - 1 - dates), rank),
             "oldest": _by(live, undated | dates, rank),
         }
+
+    def groups(self, mask: np.ndarray) -> int:
+        """How many groups have a masked document (the number of results): no sort."""
+        present = np.zeros(self.group_count, dtype=bool)
+        present[self.group[mask]] = True
+        return int(np.count_nonzero(present))
 
     def _faces(self, mask: np.ndarray, preferred: int) -> np.ndarray:
         """Boolean mask of each group's face among the masked documents."""

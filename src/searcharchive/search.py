@@ -174,7 +174,8 @@ class Generation:
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
         self.order = Order(self.columns)
-        self.group_order = self.order.by_group  # live documents; where each group starts:
+        # live documents, group by group (group g from group_starts[g] to group_starts[g + 1])
+        self.group_order = self.order.by_group
         counts = np.bincount(self.columns.group[self.group_order], minlength=1)
         self.group_starts = np.concatenate(([0], np.cumsum(counts)))
         self.lock = threading.Lock()
@@ -270,8 +271,7 @@ class Archive:
         dated = self._date_mask(columns, request)
         selections = request.selections()
         mask = base & dated & filter_mask(columns, selections)
-        groups = np.unique(columns.group[mask])
-        total = int(len(groups))
+        total = gen.order.groups(mask)
         offset = (request.page - 1) * request.size
         if request.effective_sort == "relevance" and scores is not None:
             page = self._ranked_page(gen, scores, mask, offset, request.size)
