@@ -10,6 +10,13 @@ Multi-valued facets are stored as (doc, value) pairs sorted by value then group,
 so that counting distinct results (translation groups) per value needs only a
 masked diff, no sort.
 
+Document numbers depend on how the index was built (input order, which build
+process took which batch, updates appended by incremental runs), so nothing a
+reader sees may follow them: each live document's `rank` is its place among
+the live statement ids in sorted order, the key that breaks every tie (see
+order.py). The ids are kept too (`ids.text`), so that an incremental run ranks
+the old and new documents together without reading the old ones.
+
 An incremental run appends a Whoosh segment without merging (document numbers
 of the older segments stay as they were), so its columns are the previous
 generation's plus the new documents' rows: publishing one statement costs
@@ -19,6 +26,7 @@ reading one statement, not the whole archive.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,8 +93,39 @@ class Columns:
     facets: dict[str, Pairs]
     lengths: dict[str, np.ndarray]  # words in the title and in title + body, for BM25
     group_names: list[str]
+    rank: np.ndarray  # place of each live document's id among the live ids; deleted: after all
+    ids: list[str] | None = None  # statement id per doc ("" if deleted); None unless asked for
     last_id: str = ""  # id of the last document: a check that document numbers held
     appended_from: int = 0  # documents before this number were taken from a previous generation
+
+
+def _ranks(order: list[int] | np.ndarray, size: int) -> np.ndarray:
+    """Rank of each document from the live ones in id order; deleted ones after all."""
+    rank = np.full(size, len(order), dtype=np.int32)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(order), dtype=np.int32)
+    return rank
+
+
+def id_ranks(ids: list[str], alive: np.ndarray) -> np.ndarray:
+    """Each live document's place among the live ids in sorted order (ids are unique among
+    live documents); deleted documents come after all of them."""
+    return _ranks(sorted(np.flatnonzero(alive).tolist(), key=ids.__getitem__), len(ids))
+
+
+def extended_ranks(previous: Columns, ids: list[str], alive: np.ndarray) -> np.ndarray:
+    """`id_ranks` of a generation whose first documents are `previous`'s: its live
+    documents, already in id order, less those deleted since, merged with the new
+    ones: a pass over the archive and a sort of the new documents only."""
+    old_live = np.flatnonzero(previous.alive)
+    kept = np.empty(len(old_live), dtype=np.int64)
+    kept[previous.rank[old_live]] = old_live
+    kept = kept[alive[kept]]
+    new = sorted(
+        (previous.size + np.flatnonzero(alive[previous.size :])).tolist(), key=ids.__getitem__
+    )
+    kept_ids = [ids[d] for d in kept.tolist()]
+    places = [bisect_left(kept_ids, ids[d]) for d in new]
+    return _ranks(np.insert(kept, places, new), len(ids))
 
 
 def _doc_values(record: dict[str, Any]) -> dict[str, list[str]]:
@@ -122,7 +161,7 @@ def build_columns(generation: Path, previous: Columns | None = None) -> Columns:
 def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
     size = reader.doc_count_all()
     start = 0
-    if previous is not None and 0 < previous.size <= size:
+    if previous is not None and previous.ids is not None and 0 < previous.size <= size:
         if reader.stored_fields(previous.size - 1).get("id") == previous.last_id:
             start = previous.size
     base = previous if start else None
@@ -134,6 +173,7 @@ def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
     title_length = _grow(base.lengths["title"] if base else None, size, np.uint32)
     body_length = _grow(base.lengths["body"] if base else None, size, np.uint32)
     group_names = list(base.group_names) if base else []
+    ids = [*(base.ids or []), *[""] * (size - start)] if base else [""] * size
     group_ords = {name: i for i, name in enumerate(group_names)}
     raw: dict[str, list[tuple[str, int]]] = {name: [] for name in MULTI}
     deleted = {
@@ -149,6 +189,7 @@ def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
         stored = reader.stored_fields(docnum)
         record = json.loads(stored["record"])
         alive[docnum] = True
+        ids[docnum] = stored["id"]
         if record["group"] not in group_ords:
             group_ords[record["group"]] = len(group_names)
             group_names.append(record["group"])
@@ -169,7 +210,19 @@ def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
     facets = {name: _pairs(raw[name], group, base.facets[name] if base else None) for name in MULTI}
     lengths = {"title": title_length, "body": body_length}
     return Columns(
-        size, alive, group, date_start, date_end, lang, facets, lengths, group_names, last_id, start
+        size,
+        alive,
+        group,
+        date_start,
+        date_end,
+        lang,
+        facets,
+        lengths,
+        group_names,
+        extended_ranks(base, ids, alive) if base else id_ranks(ids, alive),
+        ids,
+        last_id,
+        start,
     )
 
 
@@ -192,7 +245,9 @@ def _pairs(new: list[tuple[str, int]], group: np.ndarray, old: Pairs | None) -> 
 
 def write_columns(generation: Path, previous: Path | None = None) -> None:
     """Columns and frequent-term bits of a generation, reusing a previous one's if given."""
-    old = load_columns(previous) if previous is not None and (previous / FILE).exists() else None
+    old = None
+    if previous is not None and (previous / FILE).exists():
+        old = load_columns(previous, with_ids=True)
     with whoosh_index.open_dir(str(generation)).reader() as reader:
         columns = _columns_of(reader, old)
         _save(generation, columns)
@@ -209,6 +264,8 @@ def _save(generation: Path, columns: Columns) -> None:
         "lang": columns.lang,
         "length.title": columns.lengths["title"],
         "length.body": columns.lengths["body"],
+        "rank": columns.rank,
+        "ids.text": _text_array("\n".join(columns.ids or [])),
     }
     names: dict[str, Any] = {"groups": columns.group_names, "last_id": columns.last_id}
     for name, pairs in columns.facets.items():
@@ -217,22 +274,36 @@ def _save(generation: Path, columns: Columns) -> None:
         arrays[f"{name}.groups"] = pairs.groups
         arrays[f"{name}.starts"] = pairs.starts
         names[name] = pairs.values
-    arrays["values"] = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
+    arrays["values"] = _text_array(json.dumps(names))
     with (generation / FILE).open("wb") as handle:
         np.savez(handle, **arrays)  # type: ignore[arg-type]
 
 
-def load_columns(generation: Path) -> Columns:
-    """The generation's columns file, or columns built afresh if it is missing or older."""
+def _text_array(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+
+def _text(array: np.ndarray) -> str:
+    return bytes(array).decode("utf-8")
+
+
+def load_columns(generation: Path, with_ids: bool = False) -> Columns:
+    """The generation's columns file, or columns built afresh if it is missing or older.
+    The ids (for extending the columns) are read only when asked for: searching needs
+    their ranks only."""
     try:
-        return _read_columns(generation / FILE)
+        return _read_columns(generation / FILE, with_ids)
     except (OSError, KeyError, ValueError):
         return build_columns(generation)
 
 
-def _read_columns(path: Path) -> Columns:
+def _read_columns(path: Path, with_ids: bool) -> Columns:
     with np.load(path) as data:
-        names = json.loads(bytes(data["values"]).decode("utf-8"))
+        names = json.loads(_text(data["values"]))
+        size = len(data["alive"])
+        ids = (_text(data["ids.text"]).split("\n") if size else []) if with_ids else None
+        if ids is not None and len(ids) != size:
+            raise ValueError(f"{path}: {len(ids)} ids for {len(data['alive'])} documents")
         facets = {
             name: Pairs(
                 names[name],
@@ -244,7 +315,7 @@ def _read_columns(path: Path) -> Columns:
             for name in MULTI
         }
         return Columns(
-            len(data["alive"]),
+            size,
             data["alive"],
             data["group"],
             data["date_start"],
@@ -253,5 +324,7 @@ def _read_columns(path: Path) -> Columns:
             facets,
             {"title": data["length.title"], "body": data["length.body"]},
             names["groups"],
+            data["rank"],
+            ids,
             names.get("last_id", ""),
         )

@@ -5,6 +5,14 @@ each Term becomes its postings (see postings.py), And/Or/Not become mask
 algebra, and scores are BM25 sums, so matching and ranking cost array
 operations instead of a matcher walk per document. Phrases are looked up as
 word pairs in the `biword` fields the schema indexes for that purpose.
+
+A score depends on the document and the live documents only, never on how the
+index is segmented: document frequencies, the document count and the average
+field lengths are counted over live documents from our own masks (Whoosh
+counts a document deleted by an update until its segment is merged), averages
+are exact integer sums, and whether a term is scored as a frequent one (no
+term frequency) follows its live document count, not whether the generation
+happens to hold its documents as precomputed bits.
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ from whoosh import query as wq
 
 from .analysis import is_pair
 from .columns import Columns
-from .postings import Postings
+from .postings import Postings, frequent_threshold
 
 K1 = 1.2
 B = 0.75
@@ -30,14 +38,19 @@ class Evaluator:
         self.columns = columns
         self.searcher = searcher
         self.size = columns.size
-        self.alive_count = max(1, int(columns.alive.sum()))
+        self.alive = columns.alive
+        live = int(columns.alive.sum())
+        self.alive_count = max(1, live)
+        # a term in this many live documents is scored by its idf alone (see term)
+        self.frequent_docs = frequent_threshold(live)
         self.lengths = {
-            "title": columns.lengths["title"].astype(np.float32),
-            "body": columns.lengths["body"].astype(np.float32),
+            name: columns.lengths[name].astype(np.float32) for name in ("title", "body")
         }
         self.averages = {
-            name: max(1.0, float(v[columns.alive].mean()) if len(v) else 1.0)
-            for name, v in self.lengths.items()
+            name: max(1.0, int(columns.lengths[name][columns.alive].sum(dtype=np.int64)) / live)
+            if live
+            else 1.0
+            for name in ("title", "body")
         }
 
     def run(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
@@ -51,17 +64,31 @@ class Evaluator:
     def _idf(self, df: int) -> float:
         return float(np.log(1.0 + (self.alive_count - df + 0.5) / (df + 0.5)))
 
+    def _frequent(
+        self, mask: np.ndarray, count: int, boost: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """A term in `frequent_docs` live documents or more: documents only, scored by
+        idf (low: tf would matter little), so its postings need not be read."""
+        scores = np.zeros(self.size, dtype=np.float32)
+        scores[mask] = boost * self._idf(count)
+        return mask, scores
+
     def term(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
-        mask, scores = self._empty()
         frequent = self.postings.mask(field, text)
         if frequent is not None:
-            # frequent terms: documents only; their low idf makes tf matter little
-            scores[frequent] = boost * self._idf(int(frequent.sum()))
-            return frequent, scores
+            frequent &= self.alive
+            count = int(np.count_nonzero(frequent))
+            if count >= self.frequent_docs:
+                return self._frequent(frequent, count, boost)
         ids, tf = self.postings.get(field, text)
+        live = self.alive[ids]
+        ids, tf = ids[live], tf[live]  # deleted documents neither match nor count
+        mask, scores = self._empty()
+        mask[ids] = True
+        if len(ids) >= self.frequent_docs:
+            return self._frequent(mask, len(ids), boost)
         if not len(ids):
             return mask, scores
-        mask[ids] = True
         lengths = self.lengths["title" if field in TITLE_FIELDS else "body"]
         average = self.averages["title" if field in TITLE_FIELDS else "body"]
         norm = K1 * (1 - B + B * lengths[ids] / average)

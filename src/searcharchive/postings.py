@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,13 @@ FREQUENT_MIN_DOCS = 2000
 CACHE_BYTES = 128 * 1024 * 1024
 
 EMPTY_IDS = np.empty(0, dtype=np.int32)
+
+
+def frequent_threshold(documents: int) -> int:
+    """Documents from which a term is frequent, in an index of `documents` documents."""
+    return max(FREQUENT_MIN_DOCS, int(documents * FREQUENT_SHARE))
+
+
 EMPTY_TF = np.empty(0, dtype=np.float32)
 
 
@@ -144,8 +152,7 @@ def write_frequent(
     if packed is None:
         rows: list[np.ndarray] = []
         names = []
-        threshold = max(FREQUENT_MIN_DOCS, int(size * FREQUENT_SHARE))
-        for field, text in _frequent_terms(reader, threshold):
+        for field, text in _frequent_terms(reader, frequent_threshold(size)):
             bits = np.zeros(size, dtype=bool)
             bits[read_postings(reader, field, text)[0]] = True
             rows.append(np.packbits(bits))
@@ -207,3 +214,27 @@ class Postings:
                 _, (ids, tfs) = self._cache.popitem(last=False)
                 self._cached_bytes -= ids.nbytes + tfs.nbytes
         return arrays
+
+
+class LiveLexicon:
+    """A generation's terms as a query's prefix expansion sees them: those of live
+    documents only. Whoosh keeps the terms of a document deleted by an update until
+    its segment is merged, and a term of deleted documents only would take one of
+    the expansions a prefix is allowed, and only in an index built run by run."""
+
+    def __init__(self, postings: Postings, alive: np.ndarray):
+        self.postings = postings
+        self.alive = alive
+
+    def expand_prefix(self, field: str, prefix: str) -> Iterator[str]:
+        for term in self.postings.reader.expand_prefix(field, prefix):
+            text = _term_text(term)
+            if self.is_live(field, text):
+                yield text
+
+    def is_live(self, field: str, text: str) -> bool:
+        bits = self.postings.mask(field, text)
+        if bits is not None:
+            return bool((bits & self.alive).any())
+        ids, _ = self.postings.get(field, text)
+        return bool(self.alive[ids].any())

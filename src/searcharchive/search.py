@@ -30,7 +30,8 @@ from .gazetteer import Gazetteer
 from .indexer import check_schema
 from .labels import Labeller
 from .matching import Evaluator
-from .postings import Postings
+from .order import Order
+from .postings import LiveLexicon, Postings
 from .query import Note, ParsedQuery, parse_query
 from .snippets import Matcher, highlight, plain
 from .statement import LANGS, Statement
@@ -168,11 +169,13 @@ class Generation:
             self.columns: Columns = load_columns(path)
             self.postings = Postings(self.searcher.reader(), path, self.columns.size)
             self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
+            self.lexicon = LiveLexicon(self.postings, self.columns.alive)
             self.postings.probe()  # damaged postings are found now, not by a reader's search
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
-        order = np.argsort(self.columns.group, kind="stable")
-        self.group_order = order[self.columns.alive[order]]
+        self.order = Order(self.columns)
+        # live documents, group by group (group g from group_starts[g] to group_starts[g + 1])
+        self.group_order = self.order.by_group
         counts = np.bincount(self.columns.group[self.group_order], minlength=1)
         self.group_starts = np.concatenate(([0], np.cumsum(counts)))
         self.lock = threading.Lock()
@@ -181,11 +184,10 @@ class Generation:
         return Statement.from_json(json.loads(self.searcher.stored_fields(docnum)["record"]))
 
     def translations(self, docnum: int) -> list[Statement]:
-        """The other statements of the document's group, in LANGS order."""
+        """The other statements of the document's group, in LANGS order, then by id."""
         g = self.columns.group[docnum]
         group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
-        others = [self.record(int(d)) for d in group if d != docnum]
-        return sorted(others, key=lambda s: LANGS.index(s.lang))
+        return [self.record(int(d)) for d in group if d != docnum]
 
     def docnum_of(self, statement_id: str) -> int | None:
         docnum = self.searcher.document_number(id=statement_id)
@@ -250,8 +252,7 @@ class Archive:
         gen = at or self.generation()
         with gen.lock:
             try:
-                reader = gen.searcher.reader()
-                parsed = parse_query(request.q, self.organizations, request.exact, reader)
+                parsed = parse_query(request.q, self.organizations, request.exact, gen.lexicon)
                 return self._search(gen, request, parsed)
             except ArchiveError:
                 raise
@@ -270,8 +271,7 @@ class Archive:
         dated = self._date_mask(columns, request)
         selections = request.selections()
         mask = base & dated & filter_mask(columns, selections)
-        groups = np.unique(columns.group[mask])
-        total = int(len(groups))
+        total = gen.order.groups(mask)
         offset = (request.page - 1) * request.size
         if request.effective_sort == "relevance" and scores is not None:
             page = self._ranked_page(gen, scores, mask, offset, request.size)
@@ -300,55 +300,20 @@ class Archive:
             mask &= columns.date_start <= int(request.date_to.strftime("%Y%m%d"))
         return mask
 
-    def _preference(self, gen: Generation, docs: np.ndarray, request: SearchRequest) -> np.ndarray:
-        """Lower is better: the reader's language first, then en, be, ru."""
-        langs = gen.columns.lang[docs].astype(np.int64)
-        preferred = LANGS.index(request.ui_lang) if request.ui_lang in LANGS else 0
-        return np.where(langs == preferred, -1, langs)
-
     def _dated_page(
         self, gen: Generation, mask: np.ndarray, request: SearchRequest, offset: int
     ) -> list[tuple[int, float | None]]:
-        columns = gen.columns
-        docs = np.flatnonzero(mask)
-        if not len(docs):
-            return []
-        # one document per group: the preferred language
-        order = np.lexsort((self._preference(gen, docs, request), columns.group[docs]))
-        docs = docs[order]
-        _, first = np.unique(columns.group[docs], return_index=True)
-        faces = docs[first]
-        dates = columns.date_start[faces].astype(np.int64)
-        undated_last = np.where(dates > 0, 0, 1)
-        key = -dates if request.effective_sort == "newest" else dates
-        ranked = faces[np.lexsort((faces, key, undated_last))]
-        return [(int(d), None) for d in ranked[offset : offset + request.size]]
+        # relevance without a query to score by lists the oldest first, as it always has
+        sort = "newest" if request.effective_sort == "newest" else "oldest"
+        preferred = LANGS.index(request.ui_lang) if request.ui_lang in LANGS else 0
+        faces = gen.order.dated(mask, sort, preferred, offset, request.size)
+        return [(int(d), None) for d in faces]
 
     def _ranked_page(
         self, gen: Generation, scores: np.ndarray, mask: np.ndarray, offset: int, size: int
     ) -> list[tuple[int, float | None]]:
         """The best document of each group, groups ordered by that score."""
-        docs = np.flatnonzero(mask)
-        if not len(docs):
-            return []
-        doc_scores = scores[docs]
-        wanted = offset + size
-        take = min(len(docs), max(wanted * 4, 64))
-        while True:
-            if take < len(docs):
-                top = np.argpartition(-doc_scores, take - 1)[:take]
-            else:
-                top = np.arange(len(docs))
-            top = top[np.lexsort((docs[top], -doc_scores[top]))]
-            seen: dict[int, tuple[int, float | None]] = {}
-            for index in top:
-                docnum = int(docs[index])
-                group = int(gen.columns.group[docnum])
-                if group not in seen:
-                    seen[group] = (docnum, float(doc_scores[index]))
-            if len(seen) >= wanted or take >= len(docs):
-                return list(seen.values())[offset:wanted]
-            take = min(len(docs), take * 4)
+        return list(gen.order.ranked(scores, mask, offset, size))
 
     def _hit(
         self,
