@@ -228,7 +228,7 @@ def test_the_cli_lists_skipped_files_and_notes_them(tmp_path: Path) -> None:
     (folder / ".notes.txt").write_text("private", encoding="utf-8")
     index = tmp_path / "index"
     result = cli("index", str(folder), "--index", str(index))
-    assert result.returncode == 0 and b"1 files skipped" in result.stdout
+    assert result.returncode == 0 and b"1 file skipped" in result.stdout
     assert b".notes.txt: hidden file" in result.stderr
     (note,) = [json.loads(line) for line in (index / "notes.jsonl").read_text().splitlines()]
     assert note["source"].endswith(".notes.txt") and "hidden" in note["skipped"]

@@ -90,7 +90,7 @@ class IndexReport:
             for items, what in (
                 (self.replaced, "replaced from another file"),
                 (self.notes, "noted"),
-                (self.skipped, "files skipped"),
+                (self.skipped, "file skipped" if len(self.skipped) == 1 else "files skipped"),
             )
             if items
         ]
