@@ -10,13 +10,16 @@ and is far above what a loaded machine needs.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from whoosh import query as wq
 
 from searcharchive import postings
 from searcharchive import search as search_module
 from searcharchive.folding import fold_key
+from searcharchive.query import MAX_EXPANSIONS, parse_query
 from searcharchive.search import Archive, SearchRequest
 from searcharchive.stemming import stem
 
@@ -80,3 +83,35 @@ def test_word_caches_keep_no_long_words() -> None:
     stem(long_word, "ru")
     after = (fold_key.cache_info().currsize, stem.cache_info().currsize)  # type: ignore[attr-defined]
     assert after == before
+
+
+# ---------------------------------------------------------------- 14. wildcards
+
+
+def busy_prefixes(archive: Archive, wanted: int) -> list[str]:
+    """Three-letter prefixes of the index's words, the most productive first, until
+    they expand (each within its own old cap) to more than `wanted` words."""
+    counts = Counter(word[:3] for word in index_words(archive, 100_000) if len(word) > 3)
+    chosen: list[str] = []
+    for prefix, _ in counts.most_common(60):  # 60 × len('pre* OR ') < 500 characters
+        chosen.append(prefix)
+        if sum(min(counts[p], MAX_EXPANSIONS) for p in chosen) > wanted:
+            return chosen
+    raise AssertionError("the sample index has too few words for this test")
+
+
+def test_the_prefixes_of_one_query_expand_to_at_most_the_budget_in_total(
+    archive: Archive,
+) -> None:
+    prefixes = busy_prefixes(archive, MAX_EXPANSIONS)
+    text = " OR ".join(f"{prefix}*" for prefix in prefixes)
+    parsed = parse_query(text, archive.organizations, reader=archive.generation().searcher.reader())
+    assert parsed.query is not None
+    exact = [t for t in parsed.query.leaves() if isinstance(t, wq.Term) and t.fieldname == "exact"]
+    notes = [str(note) for note in parsed.notes]
+    fallbacks = [note for note in notes if "as many as one query may" in note]
+    assert len(exact) - len(fallbacks) <= MAX_EXPANSIONS  # one `exact` term per fallback word
+    assert any("matches too many words" in note for note in notes)
+    result = archive.search(SearchRequest(q=text))  # and the search itself answers
+    assert result.total > 0
+    assert any("matches too many words" in str(note) for note in result.notes)
