@@ -9,20 +9,33 @@ and is far above what a loaded machine needs.
 
 from __future__ import annotations
 
+import csv
+import io
 import random
+import threading
+import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
+import uvicorn
 from whoosh import query as wq
 
 from searcharchive import postings
 from searcharchive import search as search_module
 from searcharchive.folding import fold_key
 from searcharchive.query import MAX_EXPANSIONS, parse_query
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.search import Archive, Generation, SearchRequest, SearchResult
 from searcharchive.stemming import stem
+from searcharchive.web.app import create_app
+from searcharchive.web.limits import RETRY_AFTER_SECONDS, Limits
 
+from .servers import free_port
+
+HANG_GUARD = 60.0  # seconds: only ever reached by a test that would otherwise hang
 LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдежзійклмнопрстуўфхцчшыьэюя"
 
 
@@ -115,3 +128,147 @@ def test_the_prefixes_of_one_query_expand_to_at_most_the_budget_in_total(
     result = archive.search(SearchRequest(q=text))  # and the search itself answers
     assert result.total > 0
     assert any("matches too many words" in str(note) for note in result.notes)
+
+
+# ---------------------------------------------------------------- 10. blocking
+
+
+class HeldArchive(Archive):
+    """A real archive on a real index whose searches, once `hold` is set, wait for
+    `release`: a slow export or search held open for exactly as long as a test needs."""
+
+    def __init__(self, index_dir: Path):
+        super().__init__(index_dir)
+        self.hold = threading.Event()
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def search(self, request: SearchRequest, at: Generation | None = None) -> SearchResult:
+        if self.hold.is_set():
+            self.entered.set()
+            self.release.wait(HANG_GUARD)
+        return super().search(request, at=at)
+
+
+@contextmanager
+def app_server(archive: Archive, limits: Limits) -> Iterator[str]:
+    """The real app behind a real uvicorn server, in a thread of this process."""
+    app = create_app(archive.store.root, archive=archive, limits=limits)
+    config = uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        assert wait_until(lambda: server.started), "the server did not start"
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        thread.join(HANG_GUARD)
+
+
+def wait_until(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + HANG_GUARD
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+class Background:
+    """One HTTP request in a thread, its response kept."""
+
+    def __init__(self, url: str):
+        self.response: httpx.Response | None = None
+        self.thread = threading.Thread(target=self._get, args=(url,), daemon=True)
+        self.thread.start()
+
+    def _get(self, url: str) -> None:
+        self.response = httpx.get(url, timeout=HANG_GUARD)
+
+    def result(self) -> httpx.Response:
+        self.thread.join(HANG_GUARD)
+        assert self.response is not None, "the request did not complete"
+        return self.response
+
+
+def csv_ids(response: httpx.Response) -> list[str]:
+    return [row["id"] for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))]
+
+
+def test_healthz_answers_while_an_export_is_held_and_a_full_export_gate_says_503(
+    web_index: Path,
+) -> None:
+    archive = HeldArchive(web_index)
+    with app_server(archive, Limits(searches=2, exports=1, queued=0)) as base:
+        archive.hold.set()
+        export = Background(f"{base}/export.csv?q=Seviarynets")
+        assert archive.entered.wait(HANG_GUARD), "the export never reached a search"
+        # the export holds its slot, blocked inside a search: the event loop must not be
+        health = httpx.get(f"{base}/healthz", timeout=HANG_GUARD)
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+        refused = httpx.get(f"{base}/export.csv?q=Viasna", timeout=HANG_GUARD)
+        openapi = httpx.get(f"{base}/api/openapi.json", timeout=HANG_GUARD)
+        assert export.thread.is_alive() and export.response is None  # still in flight
+        archive.hold.clear()
+        archive.release.set()
+        done = export.result()
+        again = httpx.get(f"{base}/export.csv?q=Viasna", timeout=HANG_GUARD)
+    assert openapi.status_code == 200
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert refused.json() == {"error": "the archive is busy; try again in a few seconds"}
+    assert done.status_code == 200
+    expected = archive.search(SearchRequest(q="Seviarynets", size=100))
+    assert csv_ids(done) == [hit.statement.id for hit in expected.hits]
+    assert again.status_code == 200 and csv_ids(again)  # the slot was given back
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/be/?q=Viasna", "page"),
+        ("/ru/statements/immediately-release-pavel-seviarynets-be", "page"),
+        ("/api/search?q=Viasna", "json"),
+        ("/feed.atom?q=Viasna", "json"),
+    ],
+)
+def test_a_full_search_gate_answers_503_with_retry_after_in_the_readers_language(
+    web_index: Path, path: str, kind: str
+) -> None:
+    archive = HeldArchive(web_index)
+    with app_server(archive, Limits(searches=1, exports=1, queued=0)) as base:
+        archive.hold.set()
+        held = Background(f"{base}/api/search?q=Seviarynets")
+        assert archive.entered.wait(HANG_GUARD), "the search never started"
+        refused = httpx.get(f"{base}{path}", timeout=HANG_GUARD)
+        archive.hold.clear()
+        archive.release.set()
+        assert held.result().status_code == 200
+        served = httpx.get(f"{base}{path}", timeout=HANG_GUARD)  # the slot is free again
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == str(RETRY_AFTER_SECONDS)
+    assert served.status_code == 200
+    if kind == "json":
+        assert refused.json()["error"].startswith("the archive is busy")
+        return
+    lang = path.split("/")[1]
+    busy = {"be": "Архіў заняты", "ru": "Архив занят"}[lang]
+    assert busy in refused.text and "Traceback" not in refused.text
+    # pages are rendered in worker threads: the UI language still reaches gettext there
+    assert served.headers["content-language"] == lang
+    footer = {"be": "Архіў заяў беларускіх", "ru": "Архив заявлений белорусских"}[lang]
+    assert footer in served.text
+
+
+def test_the_csv_export_is_streamed_from_one_generation(server: str, web_index: Path) -> None:
+    with httpx.stream("GET", f"{server}/export.csv", timeout=HANG_GUARD) as response:
+        chunks = list(response.iter_raw())
+        headers = response.headers
+    assert response.status_code == 200
+    assert "content-length" not in headers and headers["transfer-encoding"] == "chunked"
+    assert headers["x-index-generation"].startswith("gen-")
+    text = b"".join(chunks).decode("utf-8-sig")
+    ids = [row["id"] for row in csv.DictReader(io.StringIO(text))]
+    expected = Archive.open(web_index).search(SearchRequest(size=100))
+    assert ids == [hit.statement.id for hit in expected.hits] and len(ids) == expected.total

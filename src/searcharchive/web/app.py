@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -21,6 +22,7 @@ from ..search import Archive
 from ..statement import ID_RE
 from . import pages
 from .api import openapi_schema
+from .limits import RETRY_AFTER_SECONDS, Busy, Gates, Limits, ReleasingStream
 from .locale import LocaleMiddleware
 from .locale import gettext as _
 from .params import search_request
@@ -31,44 +33,62 @@ STATIC_DIR = Path(__file__).parent / "static"
 logger = logging.getLogger("searcharchive")
 
 
-def create_app(index_dir: str | Path, archive: Archive | None = None) -> ASGIApp:
+def create_app(
+    index_dir: str | Path, archive: Archive | None = None, limits: Limits | None = None
+) -> ASGIApp:
     """The archive's ASGI app; security headers wrap everything, error pages included."""
-    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive))
+    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive, limits or Limits()))
 
 
 def app_from_environment() -> ASGIApp:
     """The app of one worker process of `searcharchive serve --workers N`."""
-    return create_app(os.environ["SEARCHARCHIVE_INDEX"])
+    return create_app(os.environ["SEARCHARCHIVE_INDEX"], limits=Limits.from_environment())
 
 
-def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Starlette:
+def _starlette_app(index_dir: str | Path, archive: Archive | None, limits: Limits) -> Starlette:
+    """Every route that reads the index does so in a worker thread, through a gate
+    (web/limits.py): the event loop only moves bytes, so /healthz stays prompt."""
     archive = archive or Archive.open(index_dir)
     templates = make_templates()
+    gates = Gates(limits)
 
     def is_api(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path in ("/healthz",)
 
     async def search_page(request: Request) -> Response:
-        return pages.search_page(request, archive, templates)
+        return await gates.searches.run(pages.search_page, request, archive, templates)
 
     async def statement_page(request: Request) -> Response:
-        return pages.statement_page(request, archive, templates)
+        return await gates.searches.run(pages.statement_page, request, archive, templates)
 
     async def tag_page(request: Request) -> Response:
-        return pages.tag_page(request, archive, templates)
+        return await gates.searches.run(pages.tag_page, request, archive, templates)
 
     async def feed(request: Request) -> Response:
-        return pages.feed(request, archive)
+        return await gates.searches.run(pages.feed, request, archive)
 
     async def export(request: Request) -> Response:
-        return pages.export(request, archive)
+        """Streamed page by page in worker threads, holding an export slot until the
+        last byte is sent (or the client goes away)."""
+        ticket = await gates.exports.enter()
+        try:
+            chunks, generation = await run_in_threadpool(pages.export, request, archive)
+        except BaseException:
+            gates.exports.leave(ticket)
+            raise
+        return ReleasingStream(
+            chunks,
+            release=lambda: gates.exports.leave(ticket),
+            media_type="text/csv; charset=utf-8",
+            headers=pages.export_headers(generation),
+        )
 
-    async def api_search(request: Request) -> Response:
+    def search_json(request: Request) -> Response:
         search = search_request(request.query_params, request.state.ui_lang)
         result = archive.search(search)
         return JSONResponse(result.to_json(), headers={pages.GENERATION_HEADER: result.generation})
 
-    async def api_statement(request: Request) -> Response:
+    def statement_json(request: Request) -> Response:
         statement_id = request.path_params["id"]
         found = archive.get(statement_id) if ID_RE.match(statement_id) else None
         if found is None:
@@ -82,12 +102,18 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
             headers={pages.GENERATION_HEADER: found.generation},
         )
 
+    async def api_search(request: Request) -> Response:
+        return await gates.searches.run(search_json, request)
+
+    async def api_statement(request: Request) -> Response:
+        return await gates.searches.run(statement_json, request)
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_schema())
 
     async def healthz(request: Request) -> Response:
-        try:
-            generation = archive.generation()
+        try:  # in a thread (opening a new generation reads files), but through no gate
+            generation = await run_in_threadpool(archive.generation)
         except ArchiveError as error:
             logger.error("health check: %s", error)  # the detail (with paths) stays in the log
             return JSONResponse(
@@ -129,6 +155,16 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
             return JSONResponse({"error": "the archive cannot be read right now"}, status_code=503)
         return pages.unavailable_page(request, templates)
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        logger.warning("busy: refused %s with 503", request.url.path)
+        if is_api(request) or request.url.path.endswith((".csv", ".atom")):
+            return JSONResponse(
+                {"error": "the archive is busy; try again in a few seconds"},
+                status_code=503,
+                headers={"retry-after": str(RETRY_AFTER_SECONDS)},
+            )
+        return pages.busy_page(request, templates, RETRY_AFTER_SECONDS)
+
     async def server_error(request: Request, exc: Exception) -> Response:
         if is_api(request):
             return JSONResponse({"error": "the archive could not answer"}, status_code=500)
@@ -151,6 +187,7 @@ def _starlette_app(index_dir: str | Path, archive: Archive | None = None) -> Sta
         middleware=[Middleware(LocaleMiddleware)],
         exception_handlers={
             BadParameter: bad_parameter,
+            Busy: busy,
             ArchiveError: archive_error,
             pages.NotFound: not_found,
             HTTPException: http_error,
