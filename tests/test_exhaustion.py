@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+import socket
 import threading
 import time
 from collections import Counter
@@ -33,7 +34,7 @@ from searcharchive.stemming import stem
 from searcharchive.web.app import create_app
 from searcharchive.web.limits import RETRY_AFTER_SECONDS, Limits
 
-from .servers import free_port
+from .servers import Server, free_port, serving
 
 HANG_GUARD = 60.0  # seconds: only ever reached by a test that would otherwise hang
 LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдежзійклмнопрстуўфхцчшыьэюя"
@@ -272,3 +273,102 @@ def test_the_csv_export_is_streamed_from_one_generation(server: str, web_index: 
     ids = [row["id"] for row in csv.DictReader(io.StringIO(text))]
     expected = Archive.open(web_index).search(SearchRequest(size=100))
     assert ids == [hit.statement.id for hit in expected.hits] and len(ids) == expected.total
+
+
+# ---------------------------------------------------------------- 13. slow clients
+
+
+@pytest.fixture(scope="module")
+def guarded_server(web_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A real `searcharchive serve` with a short request deadline and three connections."""
+    log = tmp_path_factory.mktemp("guarded") / "server.log"
+    options = ("--header-timeout", "2", "--keep-alive-timeout", "120", "--max-connections", "3")
+    with serving(web_index, log, options=options) as server:
+        yield server
+
+
+def connect(base: str) -> socket.socket:
+    host, port = base.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=HANG_GUARD)
+    sock.settimeout(0.5)
+    return sock
+
+
+def trickle(sock: socket.socket, lines: list[bytes]) -> tuple[bytes, int]:
+    """Send `lines` one every half second until the server closes the connection:
+    what it answered, and how many lines it took. Bounded by HANG_GUARD."""
+    answer = b""
+    sent = 0
+    deadline = time.monotonic() + HANG_GUARD
+    while time.monotonic() < deadline:
+        try:
+            data = sock.recv(4096)
+        except TimeoutError:
+            try:
+                sock.sendall(lines[sent % len(lines)] if lines else b"")
+            except OSError:  # reset by the server
+                return answer, sent
+            sent += 1
+            continue
+        except OSError:
+            return answer, sent
+        if not data:
+            return answer, sent
+        answer += data
+    raise AssertionError(f"still connected after {HANG_GUARD:.0f} s and {sent} lines")
+
+
+def test_a_client_sending_one_header_line_at_a_time_is_disconnected(
+    guarded_server: Server,
+) -> None:
+    sock = connect(guarded_server.base)
+    with sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        headers = [f"X-Slow-{n}: {'a' * 20}\r\n".encode() for n in range(1000)]
+        answer, sent = trickle(sock, headers)
+    assert answer.startswith(b"HTTP/1.1 408 "), answer[:100]
+    assert sent < 1000
+    assert httpx.get(f"{guarded_server.base}/healthz", timeout=HANG_GUARD).status_code == 200
+
+
+def test_a_client_that_connects_and_sends_nothing_is_disconnected(
+    guarded_server: Server,
+) -> None:
+    with connect(guarded_server.base) as sock:
+        answer, _ = trickle(sock, [])
+    assert answer == b""
+
+
+def test_past_the_connection_limit_requests_get_a_503(guarded_server: Server) -> None:
+    """Connections kept alive after their answer count against the limit of three: by
+    the third one at the latest (sooner if an earlier test's connection is still being
+    closed), a request is answered 503 by uvicorn."""
+    opened: list[socket.socket] = []
+    answers: list[bytes] = []
+    try:
+        while len(opened) < 3 and not (answers and answers[-1].startswith(b"HTTP/1.1 503 ")):
+            opened.append(connect(guarded_server.base))
+            answers.append(ask(opened[-1]))
+    finally:
+        for sock in opened:
+            sock.close()
+    assert answers[-1].startswith(b"HTTP/1.1 503 "), [a[:20] for a in answers]
+    assert all(a.startswith(b"HTTP/1.1 200 ") for a in answers[:-1])
+
+
+def ask(sock: socket.socket) -> bytes:
+    """One GET /healthz on a kept-alive connection; its answer, read whole."""
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    sock.settimeout(HANG_GUARD)
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += sock.recv(4096)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":", 1)[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += sock.recv(4096)
+    return answer

@@ -11,9 +11,7 @@ every other one.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 import anyio
@@ -21,29 +19,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-RETRY_AFTER_SECONDS = 5
-ENVIRONMENT_PREFIX = "SEARCHARCHIVE_MAX_"  # how `serve --workers N` passes them on
+from .options import RETRY_AFTER_SECONDS, Limits
+
+__all__ = ["RETRY_AFTER_SECONDS", "Busy", "Gate", "Gates", "Limits", "ReleasingStream"]
+
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Limits:
-    searches: int = 4  # requests reading the index at once (threads); the rest queue
-    exports: int = 2  # CSV exports at once
-    queued: int = 64  # requests waiting for a slot, per gate; one more gets a 503
-
-    def environment(self) -> dict[str, str]:
-        return {f"{ENVIRONMENT_PREFIX}{k.upper()}": str(v) for k, v in asdict(self).items()}
-
-    @classmethod
-    def from_environment(cls) -> Limits:
-        values = {
-            name: int(os.environ[f"{ENVIRONMENT_PREFIX}{name.upper()}"])
-            for name in cls.__dataclass_fields__
-            if f"{ENVIRONMENT_PREFIX}{name.upper()}" in os.environ
-        }
-        return cls(**values)
 
 
 class Busy(Exception):
