@@ -35,6 +35,7 @@ from searcharchive.web.app import create_app
 from searcharchive.web.limits import RETRY_AFTER_SECONDS, Limits
 
 from .servers import Server, free_port, serving
+from .test_reliability import figure
 
 HANG_GUARD = 60.0  # seconds: only ever reached by a test that would otherwise hang
 LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдежзійклмнопрстуўфхцчшыьэюя"
@@ -71,6 +72,10 @@ def test_random_word_queries_leave_the_postings_cache_within_its_bounds(
     for word in words:
         assert archive.search(SearchRequest(q=word)).total == 0
     cache = archive.generation().postings.cache
+    figure(
+        f"postings cache after 400 random words, bounds {entries}/{max_bytes}",
+        (len(cache), cache.bytes),
+    )
     assert 0 < len(cache) <= entries
     assert cache.bytes <= max_bytes
     assert len(words) * 9 > min(entries, max_bytes // 512)  # the queries did pass the bound
@@ -124,6 +129,7 @@ def test_the_prefixes_of_one_query_expand_to_at_most_the_budget_in_total(
     exact = [t for t in parsed.query.leaves() if isinstance(t, wq.Term) and t.fieldname == "exact"]
     notes = [str(note) for note in parsed.notes]
     fallbacks = [note for note in notes if "as many as one query may" in note]
+    figure(f"{len(prefixes)} prefixes expanded to", len(exact) - len(fallbacks))
     assert len(exact) - len(fallbacks) <= MAX_EXPANSIONS  # one `exact` term per fallback word
     assert any("matches too many words" in note for note in notes)
     result = archive.search(SearchRequest(q=text))  # and the search itself answers
@@ -326,6 +332,7 @@ def test_a_client_sending_one_header_line_at_a_time_is_disconnected(
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
         headers = [f"X-Slow-{n}: {'a' * 20}\r\n".encode() for n in range(1000)]
         answer, sent = trickle(sock, headers)
+    figure("header lines sent before the slow client was disconnected", sent)
     assert answer.startswith(b"HTTP/1.1 408 "), answer[:100]
     assert sent < 1000
     assert httpx.get(f"{guarded_server.base}/healthz", timeout=HANG_GUARD).status_code == 200
@@ -352,6 +359,7 @@ def test_past_the_connection_limit_requests_get_a_503(guarded_server: Server) ->
     finally:
         for sock in opened:
             sock.close()
+    figure("connections opened until a 503", len(answers))
     assert answers[-1].startswith(b"HTTP/1.1 503 "), [a[:20] for a in answers]
     assert all(a.startswith(b"HTTP/1.1 200 ") for a in answers[:-1])
 
