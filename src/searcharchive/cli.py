@@ -14,7 +14,7 @@ import click
 
 from .errors import ArchiveError
 from .statement import LANGS
-from .web.options import Limits, ServerOptions
+from .web.options import MAX_EXPORT_SLOTS, MAX_SEARCH_SLOTS, Limits, ServerOptions
 
 DEFAULT_INDEX = "index"
 INDEX_OPTION = click.option(
@@ -262,14 +262,14 @@ def search(
     "--max-searches",
     default=Limits.searches,
     show_default=True,
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, MAX_SEARCH_SLOTS),
     help="Requests that read the index at once, per process (worker threads).",
 )
 @click.option(
     "--max-exports",
     default=Limits.exports,
     show_default=True,
-    type=click.IntRange(1, 64),
+    type=click.IntRange(1, MAX_EXPORT_SLOTS),
     help="CSV exports at once, per process.",
 )
 @click.option(

@@ -10,6 +10,10 @@ from typing import Any
 RETRY_AFTER_SECONDS = 5
 ENVIRONMENT_PREFIX = "SEARCHARCHIVE_MAX_"  # how `serve --workers N` passes limits on
 HEADER_TIMEOUT_ENV = "SEARCHARCHIVE_HEADER_TIMEOUT"
+# A search or an export holds one of anyio's 40 worker threads at a time: with at most
+# 24 + 8 of them, /healthz (which takes a thread but no slot) always finds one free.
+MAX_SEARCH_SLOTS = 24
+MAX_EXPORT_SLOTS = 8
 
 
 @dataclass(frozen=True)
