@@ -166,7 +166,7 @@ def _name_table() -> dict[str, str]:
     return build_name_table(data, "/".join(GIVEN_NAMES_RESOURCE))
 
 
-@word_cache(50_000)  # only names are folded at indexing; query and snippet words
+@word_cache(20_000)  # only names are folded at indexing; query and snippet words
 def fold_key(word: str) -> str:
     """Fold one token (any case, any script) to its spelling-independent key."""
     skel = _skeleton(_romanise(word))

@@ -65,7 +65,6 @@ def _snowball(lang: str) -> Stemmer.Stemmer:
     return stemmer
 
 
-@word_cache(100_000)
 def _stem_be(word: str) -> str:
     """Strip one Belarusian inflection ending from lowercase *word* (rules: module doc)."""
     if word.startswith("ў"):
@@ -85,7 +84,7 @@ def _stem_be(word: str) -> str:
     return word
 
 
-@word_cache(50_000)  # query and snippet words; indexing caches in its filters
+@word_cache(20_000)  # query and snippet words; indexing caches in its filters
 def stem(word: str, lang: str) -> str:
     """Stem one lowercase *word* of language *lang* ("en", "ru" or "be").
 
