@@ -6,10 +6,11 @@
 Four phases, one server, every request to 127.0.0.1, each phase bounded by
 --max-minutes:
 
-1. ordinary searches alone (words of the index's own titles, 1–2 a query):
+1. --random-queries queries of random words (no index holds them), four
+   clients at once, on a fresh server (after 50 ordinary searches): its RSS
+   before and after;
+2. ordinary searches alone (words of the index's own titles, 1–2 a query):
    their p50/p99, the baseline;
-2. --random-queries queries of random words (no index holds them), four
-   clients at once: the server's RSS before and after;
 3. --exports concurrent CSV exports of everything while /healthz is asked
    again and again: /healthz p50/p99/max, each export's rows and status;
 4. the hostile mix: --exports exports and --mix-random random-word queries
@@ -45,6 +46,7 @@ from .timing import percentile
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдежзійклмнопрстуўфхцчшыьэюя"
 WORD = re.compile(r"[^\W\d_]{4,}")
+WARM_UP = 50  # ordinary searches before the first RSS reading
 
 
 @dataclass
@@ -153,13 +155,9 @@ def phases(
     args: argparse.Namespace, base: str, server: psutil.Process
 ) -> Iterator[tuple[str, Any]]:
     bound = args.max_minutes * 60
-    ordinary = ordinary_queries(args.index, args.ordinary + 200, args.seed)
-    run_all([lambda q=q: get(search_url(base, q), Tally()) for q in ordinary[-200:]], 4)  # warm
-    alone = Tally()
-    run_all([lambda q=q: get(search_url(base, q), alone) for q in ordinary[: args.ordinary]], 1)
-    yield "ordinary_alone", alone.summary()
-
-    rss_before = rss(server)
+    ordinary = ordinary_queries(args.index, args.ordinary + WARM_UP, args.seed)
+    run_all([lambda q=q: get(search_url(base, q), Tally()) for q in ordinary[-WARM_UP:]], 4)
+    rss_before = rss(server)  # a fresh server, after a few searches
     randoms = Tally()
     queries = random_queries(args.random_queries, args.seed)
     run_all([lambda q=q: get(search_url(base, q), randoms) for q in queries], 4)
@@ -167,6 +165,10 @@ def phases(
         "random_words",
         {**randoms.summary(), "rss_before_mb": rss_before, "rss_after_mb": rss(server)},
     )
+
+    alone = Tally()
+    run_all([lambda q=q: get(search_url(base, q), alone) for q in ordinary[: args.ordinary]], 1)
+    yield "ordinary_alone", alone.summary()
 
     health, exports, rows = Tally(), Tally(), []
     started = time.monotonic()

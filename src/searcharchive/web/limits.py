@@ -36,14 +36,12 @@ class Ticket:
 
 
 class Gate:
+    """`slots` at once, `queued` more waiting for one; past that, Busy at once."""
+
     def __init__(self, slots: int, queued: int):
         self._limiter = anyio.CapacityLimiter(max(1, slots))
         self._queued = max(0, queued)
         self._waiting = 0
-
-    @property
-    def in_use(self) -> int:
-        return int(self._limiter.borrowed_tokens)
 
     async def enter(self) -> Ticket:
         """A slot, after waiting in the queue if need be; Busy if the queue is full."""
