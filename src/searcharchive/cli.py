@@ -14,6 +14,7 @@ import click
 
 from .errors import ArchiveError
 from .statement import LANGS
+from .web.options import MAX_EXPORT_SLOTS, MAX_SEARCH_SLOTS, Limits, ServerOptions
 
 DEFAULT_INDEX = "index"
 INDEX_OPTION = click.option(
@@ -300,7 +301,65 @@ def search(
     "exports link there (or set SEARCHARCHIVE_BASE_URL). Default: the address the server "
     "answers on; never the Host header a client sends.",
 )
-def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | None) -> None:
+@click.option(
+    "--max-searches",
+    default=Limits.searches,
+    show_default=True,
+    type=click.IntRange(1, MAX_SEARCH_SLOTS),
+    help="Requests that read the index at once, per process (worker threads).",
+)
+@click.option(
+    "--max-exports",
+    default=Limits.exports,
+    show_default=True,
+    type=click.IntRange(1, MAX_EXPORT_SLOTS),
+    help="CSV exports at once, per process.",
+)
+@click.option(
+    "--max-queued",
+    default=Limits.queued,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="Requests waiting for a search or export slot; more get a 503 with Retry-After.",
+)
+@click.option(
+    "--header-timeout",
+    default=ServerOptions.header_timeout,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds a client has to send a whole request (slow clients are disconnected).",
+)
+@click.option(
+    "--keep-alive-timeout",
+    default=ServerOptions.keep_alive_timeout,
+    show_default=True,
+    type=click.FloatRange(0.1, 3600),
+    help="Seconds an idle keep-alive connection stays open.",
+)
+@click.option(
+    "--max-connections",
+    default=ServerOptions.max_connections,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Open connections per process; past it, requests get a 503.",
+)
+@click.option(
+    "--max-header-bytes",
+    default=ServerOptions.max_header_bytes,
+    show_default=True,
+    type=click.IntRange(1024, 1024 * 1024),
+    help="Largest request head (request line and headers) accepted.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default=ServerOptions.forwarded_allow_ips,
+    show_default=True,
+    help="Comma-separated addresses of reverse proxies whose X-Forwarded-* headers are "
+    "trusted ('*' for any).",
+)
+def serve(
+    index_dir: Path, host: str, port: int, workers: int, base_url: str | None, **options: Any
+) -> None:
     """Serve the archive on the web. With no index present, builds one from the bundled
     sample corpus first. A new index generation is picked up without a restart.
 
@@ -309,9 +368,11 @@ def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | N
       searcharchive serve
       searcharchive serve --index /srv/archive/index --host 0.0.0.0 --port 8080 --workers 2
       searcharchive serve --host 0.0.0.0 --base-url https://archive.example.org
+      searcharchive serve --max-exports 1 --header-timeout 5   # a small machine
     """
     from .store import IndexStore
 
+    limits, server_options = _serve_options(options)
     store = IndexStore(index_dir)
     if not store.current_file.exists():
         from .sample import sample_sources
@@ -323,29 +384,27 @@ def serve(index_dir: Path, host: str, port: int, workers: int, base_url: str | N
 
     from .web.app import create_app
 
-    try:
-        app = create_app(
-            index_dir, base_url=base_url
-        )  # also checks, before any worker starts, that it opens
+    try:  # also checks, before any worker starts, that it opens
+        app = create_app(index_dir, base_url=base_url, limits=limits)
     except ArchiveError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
     click.echo(f"serving {index_dir} on http://{host}:{port}/ with {workers} worker(s)")
+    run = {"host": host, "port": port, "log_level": "info", **server_options.uvicorn_options()}
     if workers == 1:
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        uvicorn.run(app, **run)
         return
     os.environ["SEARCHARCHIVE_INDEX"] = str(Path(index_dir).resolve())
     if base_url:
         os.environ["SEARCHARCHIVE_BASE_URL"] = base_url
-    uvicorn.run(
-        "searcharchive.web.app:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        server_header=False,
-    )
+    os.environ.update(limits.environment())
+    uvicorn.run("searcharchive.web.app:app_from_environment", factory=True, workers=workers, **run)
+
+
+def _serve_options(options: dict[str, Any]) -> tuple[Limits, ServerOptions]:
+    limits = Limits(options["max_searches"], options["max_exports"], options["max_queued"])
+    names = ServerOptions.__dataclass_fields__
+    return limits, ServerOptions(**{k: v for k, v in options.items() if k in names})
 
 
 @cli.command()

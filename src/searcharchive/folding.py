@@ -48,6 +48,8 @@ import unicodedata
 import yaml
 from anyascii import anyascii
 
+from .caches import word_cache
+
 __all__ = ["fold_key", "fold_keys", "build_name_table"]
 
 _PRE = str.maketrans(
@@ -164,7 +166,7 @@ def _name_table() -> dict[str, str]:
     return build_name_table(data, "/".join(GIVEN_NAMES_RESOURCE))
 
 
-@functools.lru_cache(maxsize=200_000)
+@word_cache(20_000)  # only names are folded at indexing; query and snippet words
 def fold_key(word: str) -> str:
     """Fold one token (any case, any script) to its spelling-independent key."""
     skel = _skeleton(_romanise(word))

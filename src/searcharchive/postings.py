@@ -4,7 +4,8 @@ Whoosh's matchers walk postings one document at a time in Python; reading a
 term's blocks wholesale (ids and term frequencies, ~128 postings a block) and
 doing the boolean algebra and scoring in numpy is what makes a common word,
 an AND of common words, or a facet count cost milliseconds at 100,000
-statements. Each generation keeps an LRU of the arrays it has read; the
+statements. Each generation keeps an LRU of the arrays it has read (bounded
+by entries and bytes, misses included: see caches.py); the
 indexer also writes the documents of the most frequent terms as packed bits
 (`frequent.npz`), so a common word costs no postings read even the first time.
 """
@@ -12,8 +13,6 @@ indexer also writes the documents of the most frequent terms as packed bits
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -23,11 +22,14 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import ListMatcher
 
+from .caches import BoundedCache
+
 FREQUENT_FILE = "frequent.npz"
 FREQUENT_FIELDS = ("exact", "body_en", "body_be", "body_ru", "fold")
 FREQUENT_SHARE = 0.02  # a term in 2% of documents or more has its documents precomputed
 FREQUENT_MIN_DOCS = 2000
 CACHE_BYTES = 128 * 1024 * 1024
+CACHE_ENTRIES = 20_000  # terms, found or not: a word not in the index is cached too
 
 EMPTY_IDS = np.empty(0, dtype=np.int32)
 
@@ -180,9 +182,9 @@ class Postings:
                     self.bits = data["bits"]
         except (OSError, KeyError, ValueError):
             pass  # missing or damaged: every term is read from the index instead
-        self._cache: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._cached_bytes = 0
-        self._lock = threading.Lock()
+        self.cache: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
+            CACHE_ENTRIES, CACHE_BYTES
+        )
 
     def probe(self) -> None:
         """Read the first postings of the exact-words field (raises if they are damaged)."""
@@ -201,18 +203,11 @@ class Postings:
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (field, text)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit
         arrays = read_postings(self.reader, field, text)
-        with self._lock:
-            self._cache[key] = arrays
-            self._cached_bytes += arrays[0].nbytes + arrays[1].nbytes
-            while self._cached_bytes > CACHE_BYTES and self._cache:
-                _, (ids, tfs) = self._cache.popitem(last=False)
-                self._cached_bytes -= ids.nbytes + tfs.nbytes
+        self.cache.put(key, arrays, arrays[0].nbytes + arrays[1].nbytes)
         return arrays
 
 

@@ -29,7 +29,7 @@ from .stemming import stem
 
 MAX_QUERY_CHARS = 500
 MIN_PREFIX = 3
-MAX_EXPANSIONS = 200
+MAX_EXPANSIONS = 200  # words all the prefix* of one query expand to, together
 WEIGHTS = {"title_exact": 8.0, "exact": 4.0, "title": 3.0, "body": 1.5, "fold": 0.6}
 ARTICLE_FIELD = re.compile(r'\barticle:(?:"([^"]{1,100})"|([^\s"]{1,100}))')
 USER_FIELDS = ("text", "title", "person", "org", "article", "tag", "lang")
@@ -80,6 +80,7 @@ class QueryBuilder:
         self.reader = reader
         self.notes: list[Note] = []
         self.words: list[str] = []
+        self.expansions_left = MAX_EXPANSIONS
 
     def word(self, word: str, boost: float = 1.0) -> wq.Query:
         self.words.append(word)
@@ -151,20 +152,37 @@ class QueryBuilder:
             )
             cleaned = re.sub(r"[*?]", "", text).lower()
             return self.word(cleaned) if cleaned else wq.NullQuery
-        self.words.append(stem_text)
         if self.reader is None:
+            self.words.append(stem_text)
             return wq.Prefix("exact", stem_text)
-        terms = list(islice(self.reader.expand_prefix("exact", stem_text), MAX_EXPANSIONS + 1))
-        if len(terms) > MAX_EXPANSIONS:
+        if not self.expansions_left:
+            self.notes.append(
+                Note(
+                    N_(
+                        "“%(text)s”: the query's wildcards already match %(count)s words, as many as one query may; searched for the word instead"
+                    ),
+                    (("text", text), ("count", str(MAX_EXPANSIONS))),
+                )
+            )
+            return self.word(stem_text)
+        self.words.append(stem_text)
+        return self.expanded(text, stem_text)
+
+    def expanded(self, text: str, stem_text: str) -> wq.Query:
+        """The words a prefix expands to, within what is left of the query's budget."""
+        budget = self.expansions_left
+        terms = list(islice(self.reader.expand_prefix("exact", stem_text), budget + 1))
+        if len(terms) > budget:
             self.notes.append(
                 Note(
                     N_(
                         "“%(text)s” matches too many words; searched for the first %(count)s of them"
                     ),
-                    (("text", text), ("count", str(MAX_EXPANSIONS))),
+                    (("text", text), ("count", str(budget))),
                 )
             )
-        words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms[:MAX_EXPANSIONS]]
+        words = [t.decode("utf-8") if isinstance(t, bytes) else t for t in terms[:budget]]
+        self.expansions_left -= len(words)
         return wq.Or([wq.Term("exact", w) for w in words]) if words else wq.NullQuery
 
     def rewrite(self, node: wq.Query) -> wq.Query:

@@ -41,6 +41,7 @@ SORTS = ("relevance", "newest", "oldest")
 MAX_SIZE = 100
 MAX_PAGE = 10_000
 RELOAD_CHECK_SECONDS = 0.2
+WHOOSH_CACHE_ENTRIES = 10_000  # Whoosh's searcher caches (unbounded of themselves)
 logger = logging.getLogger("searcharchive")
 
 
@@ -180,6 +181,14 @@ class Generation:
         self.group_starts = np.concatenate(([0], np.cumsum(counts)))
         self.lock = threading.Lock()
 
+    def trim_caches(self) -> None:
+        """Whoosh's searcher remembers the idf of every term a phrase check looked up,
+        and every filter, without bound: emptied once they pass WHOOSH_CACHE_ENTRIES."""
+        for name in ("_idf_cache", "_filter_cache"):
+            cache = getattr(self.searcher, name, None)
+            if isinstance(cache, dict) and len(cache) > WHOOSH_CACHE_ENTRIES:
+                cache.clear()
+
     def record(self, docnum: int) -> Statement:
         return Statement.from_json(json.loads(self.searcher.stored_fields(docnum)["record"]))
 
@@ -260,6 +269,8 @@ class Archive:
                 raise IndexCorrupt(
                     f"the index generation {gen.path} cannot be read: {error}"
                 ) from None
+            finally:
+                gen.trim_caches()
 
     def _search(self, gen: Generation, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
         columns = gen.columns

@@ -21,11 +21,11 @@ know stress alternations (*вясна/вёсны*) or stem-internal changes (*в
 
 from __future__ import annotations
 
-import functools
 import threading
-from functools import lru_cache
 
 import Stemmer
+
+from .caches import word_cache
 
 __all__ = ["stem", "stem_tokens", "SNOWBALL_LANGUAGES"]
 
@@ -65,7 +65,6 @@ def _snowball(lang: str) -> Stemmer.Stemmer:
     return stemmer
 
 
-@functools.lru_cache(maxsize=100_000)
 def _stem_be(word: str) -> str:
     """Strip one Belarusian inflection ending from lowercase *word* (rules: module doc)."""
     if word.startswith("ў"):
@@ -85,7 +84,7 @@ def _stem_be(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=200_000)
+@word_cache(20_000)  # query and snippet words; indexing caches in its filters
 def stem(word: str, lang: str) -> str:
     """Stem one lowercase *word* of language *lang* ("en", "ru" or "be").
 

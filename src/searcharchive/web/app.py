@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -34,6 +35,7 @@ from .api import (
     openapi_schema,
     search_json,
 )
+from .limits import RETRY_AFTER_SECONDS, Busy, Gates, Limits, ReleasingStream
 from .links import checked_base_url
 from .locale import LocaleMiddleware
 from .locale import gettext as _
@@ -62,21 +64,27 @@ register_url_convertor("text", TextConvertor())
 
 
 def create_app(
-    index_dir: str | Path, archive: Archive | None = None, base_url: str | None = None
+    index_dir: str | Path,
+    archive: Archive | None = None,
+    base_url: str | None = None,
+    limits: Limits | None = None,
 ) -> ASGIApp:
     """The archive's ASGI app; security headers wrap everything, error pages included.
 
     `base_url` (https://archive.example.org) is where feeds and CSV exports link to;
     without it they link to the address the server answers on (never the Host header).
+    `limits` bound the requests that read the index at once (web/limits.py).
     """
     base = checked_base_url(base_url) if base_url else None
-    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive, base))
+    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive, base, limits or Limits()))
 
 
 def app_from_environment() -> ASGIApp:
     """The app of one worker process of `searcharchive serve --workers N`."""
     return create_app(
-        os.environ["SEARCHARCHIVE_INDEX"], base_url=os.environ.get("SEARCHARCHIVE_BASE_URL")
+        os.environ["SEARCHARCHIVE_INDEX"],
+        base_url=os.environ.get("SEARCHARCHIVE_BASE_URL"),
+        limits=Limits.from_environment(),
     )
 
 
@@ -95,30 +103,46 @@ def slash_redirect(request: Request) -> str | None:
 
 
 def _starlette_app(
-    index_dir: str | Path, archive: Archive | None = None, base_url: str | None = None
+    index_dir: str | Path, archive: Archive | None, base_url: str | None, limits: Limits
 ) -> Starlette:
+    """Every route that reads the index does so in a worker thread, through a gate
+    (web/limits.py): the event loop only moves bytes, so /healthz stays prompt."""
     archive = archive or Archive.open(index_dir)
     templates = make_templates()
+    gates = Gates(limits)
 
     def is_api(request: Request) -> bool:
         return request.url.path.startswith("/api/") or request.url.path in ("/healthz",)
 
     async def search_page(request: Request) -> Response:
-        return pages.search_page(request, archive, templates)
+        return await gates.searches.run(pages.search_page, request, archive, templates)
 
     async def statement_page(request: Request) -> Response:
-        return pages.statement_page(request, archive, templates)
+        return await gates.searches.run(pages.statement_page, request, archive, templates)
 
     async def tag_page(request: Request) -> Response:
-        return pages.tag_page(request, archive, templates)
+        return await gates.searches.run(pages.tag_page, request, archive, templates)
 
     async def feed(request: Request) -> Response:
-        return pages.feed(request, archive)
+        return await gates.searches.run(pages.feed, request, archive)
 
     async def export(request: Request) -> Response:
-        return pages.export(request, archive)
+        """Streamed page by page in worker threads, holding an export slot until the
+        last byte is sent (or the client goes away)."""
+        ticket = await gates.exports.enter()
+        try:
+            chunks, generation = await run_in_threadpool(pages.export, request, archive)
+        except BaseException:
+            gates.exports.leave(ticket)
+            raise
+        return ReleasingStream(
+            chunks,
+            release=lambda: gates.exports.leave(ticket),
+            media_type="text/csv; charset=utf-8",
+            headers=pages.export_headers(generation),
+        )
 
-    async def api_search(request: Request) -> Response:
+    def search_response(request: Request) -> Response:
         params = request.query_params
         search = search_request(params, request.state.ui_lang)
         facet_size = int_param(params, "facet_size", FACET_SIZE, 1, MAX_FACET_SIZE)
@@ -127,7 +151,7 @@ def _starlette_app(
             search_json(result, facet_size), headers={pages.GENERATION_HEADER: result.generation}
         )
 
-    async def api_facet(request: Request) -> Response:
+    def facet_response(request: Request) -> Response:
         facet, params = request.path_params["facet"], request.query_params
         if facet not in FACET_NAMES:
             return JSONResponse({"error": "no facet with this name"}, status_code=404)
@@ -141,7 +165,7 @@ def _starlette_app(
             headers={pages.GENERATION_HEADER: result.generation},
         )
 
-    async def api_statement(request: Request) -> Response:
+    def statement_response(request: Request) -> Response:
         statement_id = request.path_params["id"]
         found = archive.get(statement_id) if ID_RE.match(statement_id) else None
         if found is None:
@@ -155,12 +179,21 @@ def _starlette_app(
             headers={pages.GENERATION_HEADER: found.generation},
         )
 
+    async def api_search(request: Request) -> Response:
+        return await gates.searches.run(search_response, request)
+
+    async def api_facet(request: Request) -> Response:
+        return await gates.searches.run(facet_response, request)
+
+    async def api_statement(request: Request) -> Response:
+        return await gates.searches.run(statement_response, request)
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_schema())
 
     async def healthz(request: Request) -> Response:
-        try:
-            generation = archive.generation()
+        try:  # in a thread (opening a new generation reads files), but through no gate
+            generation = await run_in_threadpool(archive.generation)
         except ArchiveError as error:
             logger.error("health check: %s", error)  # the detail (with paths) stays in the log
             return JSONResponse(
@@ -205,6 +238,16 @@ def _starlette_app(
             return JSONResponse({"error": "the archive cannot be read right now"}, status_code=503)
         return pages.unavailable_page(request, templates)
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        logger.warning("busy: refused %s with 503", request.url.path)
+        if is_api(request) or request.url.path.endswith((".csv", ".atom")):
+            return JSONResponse(
+                {"error": "the archive is busy; try again in a few seconds"},
+                status_code=503,
+                headers={"retry-after": str(RETRY_AFTER_SECONDS)},
+            )
+        return pages.busy_page(request, templates, RETRY_AFTER_SECONDS)
+
     async def server_error(request: Request, exc: Exception) -> Response:
         if is_api(request):
             return JSONResponse({"error": "the archive could not answer"}, status_code=500)
@@ -228,6 +271,7 @@ def _starlette_app(
         middleware=[Middleware(LocaleMiddleware)],
         exception_handlers={
             BadParameter: bad_parameter,
+            Busy: busy,
             ArchiveError: archive_error,
             pages.NotFound: not_found,
             HTTPException: http_error,

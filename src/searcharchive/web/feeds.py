@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from ..search import Archive, SearchRequest, SearchResult
+from ..search import Archive, Generation, Hit, SearchRequest, SearchResult
 from ..statement import Statement
 from .clean import encodable, printable
 
@@ -28,6 +29,7 @@ CSV_COLUMNS = (
 EPOCH = "1970-01-01T00:00:00Z"  # an undated statement of an index older than `added`
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 10_000
+EXPORT_PAGE = 100
 
 
 def atom_time(value: str) -> str | None:
@@ -79,34 +81,55 @@ def safe_cell(value: str) -> str:
     return "'" + value if value.startswith(DANGEROUS_START) else value
 
 
-def csv_export(archive: Archive, request: SearchRequest, base_url: str) -> tuple[str, str]:
-    """The hits as CSV, and the generation every page of them came from."""
+def _csv_text(rows: list[list[str]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    request.size, request.page = 100, 1
-    written = 0
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+def _csv_row(hit: Hit, base_url: str) -> list[str]:
+    s = hit.statement
+    row = [
+        s.id,
+        s.lang,
+        s.date.iso() if s.date else "",
+        s.title,
+        "; ".join(s.tags),
+        "; ".join(s.organizations),
+        "; ".join(s.articles),
+        "; ".join(s.persons),
+        s.group,
+        s.url,
+        f"{base_url}/statements/{s.id}",
+    ]
+    return [safe_cell(str(cell)) for cell in row]
+
+
+def csv_export(
+    archive: Archive, request: SearchRequest, base_url: str
+) -> tuple[Iterator[bytes], str]:
+    """The hits as CSV, one chunk a page of 100 (so an export is never held whole in
+    memory), and the generation every page comes from. The first page is read here, so
+    an index that cannot be read is an error before the first byte is sent."""
+    request.size, request.page = EXPORT_PAGE, 1
     generation = archive.generation()  # all pages from one generation, even across a publish
-    while written < EXPORT_LIMIT:
-        result = archive.search(request, at=generation)
-        for hit in result.hits:
-            s = hit.statement
-            row = [
-                s.id,
-                s.lang,
-                s.date.iso() if s.date else "",
-                s.title,
-                "; ".join(s.tags),
-                "; ".join(s.organizations),
-                "; ".join(s.articles),
-                "; ".join(s.persons),
-                s.group,
-                s.url,
-                f"{base_url}/statements/{s.id}",
-            ]
-            writer.writerow([safe_cell(str(cell)) for cell in row])
-            written += 1
-        if request.page >= result.pages or not result.hits:
-            break
+    first = archive.search(request, at=generation)
+    return _csv_chunks(archive, request, base_url, generation, first), generation.name
+
+
+def _csv_chunks(
+    archive: Archive,
+    request: SearchRequest,
+    base_url: str,
+    generation: Generation,
+    result: SearchResult,
+) -> Iterator[bytes]:
+    yield ("\ufeff" + _csv_text([list(CSV_COLUMNS)])).encode("utf-8")
+    written = 0
+    while True:
+        yield _csv_text([_csv_row(hit, base_url) for hit in result.hits]).encode("utf-8")
+        written += len(result.hits)
+        if written >= EXPORT_LIMIT or request.page >= result.pages or not result.hits:
+            return
         request.page += 1
-    return out.getvalue(), generation.name
+        result = archive.search(request, at=generation)

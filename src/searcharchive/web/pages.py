@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -180,17 +181,17 @@ def feed(request: Request, archive: Archive) -> Response:
     )
 
 
-def export(request: Request, archive: Archive) -> Response:
+def export(request: Request, archive: Archive) -> tuple[Iterator[bytes], str]:
+    """The CSV of the search, page by page, and the generation it is read from."""
     search = search_request(request.query_params, request.state.ui_lang)
-    text, generation = csv_export(archive, search, public_base(request))
-    return Response(
-        text.encode("utf-8-sig"),
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "content-disposition": 'attachment; filename="searcharchive.csv"',
-            GENERATION_HEADER: generation,
-        },
-    )
+    return csv_export(archive, search, public_base(request))
+
+
+def export_headers(generation: str) -> dict[str, str]:
+    return {
+        "content-disposition": 'attachment; filename="searcharchive.csv"',
+        GENERATION_HEADER: generation,
+    }
 
 
 def error_page(request: Request, templates: Any, status: int, title: str, message: str) -> Response:
@@ -213,6 +214,13 @@ def bad_request_page(request: Request, templates: Any, message: str) -> Response
 def unavailable_page(request: Request, templates: Any) -> Response:
     message = _("The archive cannot be read right now. Please try again later.")
     return error_page(request, templates, 503, _("The archive is unavailable"), message)
+
+
+def busy_page(request: Request, templates: Any, retry_after: int) -> Response:
+    message = _("The archive is busy answering other requests. Please try again in a few seconds.")
+    response = error_page(request, templates, 503, _("The archive is busy"), message)
+    response.headers["retry-after"] = str(retry_after)
+    return response
 
 
 def server_error_page(request: Request, templates: Any) -> Response:
