@@ -22,10 +22,13 @@ know stress alternations (*вясна/вёсны*) or stem-internal changes (*в
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from functools import lru_cache
 
 import Stemmer
+
+from .belarusian import irregular_forms, normalise
 
 __all__ = ["stem", "stem_tokens", "SNOWBALL_LANGUAGES"]
 
@@ -37,19 +40,32 @@ _BE_ENDINGS: frozenset[str] = frozenset(
     # reflexive and 3rd-person-plural verb forms
     "ацца яцца іцца ыцца ецца уцца юцца аюць яюць"
     # -ія / -ыя nouns (арганізацыя, гісторыя) in the oblique cases
-    " ыямі іямі ыяй іяй ыях іях ыям іям"
+    " ыямі іямі ыяй іяй ыях іях ыям іям ыяў іяў"
     # adjectives
-    " ага яга аму яму ымі імі ая яя ае яе ую юю ыя ія ых іх ым ім ай яй ой ёй ы і"
+    " ага яга аму яму ому ымі імі ая яя ае яе ое ую юю ыя ія ых іх ым ім ай яй ой ёй ы і"
     # nouns
-    " амі ямі ою ёю аю яю ом ём ам ям ах ях аў яў оў ёў еў ей ею ыі іі ый ій ыю ію"
+    " амі ямі ьмі ою ёю аю яю ом ём ем ам ям ах ях аў яў оў ёў еў ей ею ыі іі ый ій ыю ію"
     " а я у ю е э о ё ь"
     # infinitives and present tense
-    " аць яць іць ыць ець эць уць юць".split()
+    " аць іць ыць ець эць уць юць".split()
 )
 _BE_BY_LENGTH: tuple[tuple[int, frozenset[str]], ...] = tuple(
     (n, frozenset(e for e in _BE_ENDINGS if len(e) == n))
     for n in sorted({len(e) for e in _BE_ENDINGS}, reverse=True)
 )
+# consonants that alternate before the dative/locative -е/-э: судзе (суд), свеце (свет),
+# руцэ (рука); a doubled consonant (суддзе of суддзя) is the stem's own
+_BE_BEFORE_E: dict[str, tuple[tuple[str, str], ...]] = {
+    "е": (("дз", "д"), ("ц", "т")),
+    "э": (("ц", "к"),),
+}
+# a vowel between a consonant and a final н, к, л, р (е also before ц) comes and goes
+# (fleeting vowel): вязень / вязня, выпадак / выпадку, сябар / сябры, рубель / рубля,
+# айчынец / айчынца
+_BE_FLEETING = re.compile(r"(?<=[^аеёіоуыэюяў'])(?:[аеёо](?=[нклр]$)|е(?=ц$))")
+# vowels that alternate with stress (akanye, yakanye): горад / гарады, бок / бакоў,
+# лес / лясы, вёска / вясковы; э for е in loanwords of the classical orthography
+_BE_VOWEL_FOLD = str.maketrans({"о": "а", "ё": "е", "э": "е", "ў": "в"})
 
 _local = threading.local()
 
@@ -65,11 +81,8 @@ def _snowball(lang: str) -> Stemmer.Stemmer:
     return stemmer
 
 
-@functools.lru_cache(maxsize=100_000)
-def _stem_be(word: str) -> str:
-    """Strip one Belarusian inflection ending from lowercase *word* (rules: module doc)."""
-    if word.startswith("ў"):
-        word = "у" + word[1:]
+def _strip_ending(word: str) -> tuple[str, str]:
+    """Split *word* into stem and the longest ending that leaves a stem with a vowel."""
     for length, endings in _BE_BY_LENGTH:
         rest = len(word) - length
         if (
@@ -77,12 +90,32 @@ def _stem_be(word: str) -> str:
             and word[rest:] in endings
             and not _BE_VOWELS.isdisjoint(word[:rest])
         ):
-            word = word[:rest]
-            break
-    word = word.rstrip("'’ʼ")
-    if word.endswith("ў") and len(word) > 1:
-        word = word[:-1] + "в"
-    return word
+            return word[:rest], word[rest:]
+    return word, ""
+
+
+def _undo_alternation(stem: str, ending: str) -> str:
+    """The consonant of the dictionary form before a dative/locative -е/-э."""
+    for softened, plain in _BE_BEFORE_E.get(ending, ()):
+        if stem.endswith(softened) and not stem[: -len(softened)].endswith(softened[-1]):
+            return stem[: -len(softened)] + plain
+    return stem
+
+
+@functools.lru_cache(maxsize=100_000)
+def _stem_be(word: str) -> str:
+    """The index term of lowercase Belarusian *word* (rules: module doc)."""
+    word = normalise(word)
+    if word.startswith("ў"):
+        word = "у" + word[1:]
+    irregular = irregular_forms().get(word)
+    if irregular is not None:
+        word = irregular
+    stem, ending = _strip_ending(word)
+    stem = _undo_alternation(stem.rstrip("'’ʼь"), ending)
+    if len(stem) > _BE_MIN_STEM:
+        stem = _BE_FLEETING.sub("", stem)
+    return stem.translate(_BE_VOWEL_FOLD)
 
 
 @lru_cache(maxsize=200_000)

@@ -1,0 +1,123 @@
+"""Belarusian spelling normalisation: both orthographies and Łacinka to one spelling.
+
+Belarusian is written in the official orthography (*наркамаўка*), in the classical one
+(*тарашкевіца*, used by Radio Svaboda, Nasha Niva's archive and many human-rights
+texts) and in Latin script (*łacinka*).  :func:`normalise` brings a lowercase word of
+any of the three to the official spelling, or close enough to it that the stemmer
+(:mod:`searcharchive.stemming`) gives both the same index term.  The rules are the
+systematic differences of the classical orthography:
+
+- **assimilative softness**: a soft sign between two consonants is not written in the
+  official orthography (*сьвет* → *свет*, *зьняволены* → *зняволены*, *песьні* →
+  *песні*, *сьнежня* → *снежня*, *сьледзтва* → *следства*), except after ``л``
+  (*вольны* in both); doubled soft consonants lose it too (*абмежаваньне* →
+  *абмежаванне*, *судзьдзя* → *суддзя*);
+- ``дзтв`` is ``дств`` (*сьледзтва* / *следства*); ``ґ`` is ``г``;
+- loanwords: ``э`` for ``е`` at the start of *Эўропа* / *эўра*-words, and ``ы``/``э``
+  after ``з``/``с`` in loans where the official spelling has ``і``/``е`` are left to
+  the stemmer's vowel folding (see there);
+- Łacinka is transliterated letter by letter to Cyrillic (*Biełaruś* → *беларусь*,
+  *palitviazni* → *палітвязні*), so Latin-script Belarusian gets the same terms.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from importlib.resources import files
+
+__all__ = ["normalise", "from_lacinka", "is_lacinka", "irregular_forms"]
+
+_CONSONANTS = "бвгґджзйклмнпрстфхцчшўщ"
+# ь after a consonant other than л, before another consonant: assimilative softness
+_ASSIMILATIVE_SOFT = re.compile(rf"(?<=[{_CONSONANTS.replace('л', '')}])ь(?=[{_CONSONANTS}])")
+_CLASSICAL_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"дзтв"), "дств"),
+    (re.compile(r"дзьдз"), "ддз"),  # судзьдзя / суддзя
+    (re.compile(r"^эў"), "еў"),  # Эўропа, эўра-
+    (re.compile(r"ґ"), "г"),
+    (re.compile(r"[’ʼ`]"), "'"),
+)
+
+# Łacinka → Cyrillic: "ia"/"ja" (and e, o, u) are я, е, ё, ю; "l" is soft (ль) and
+# "ł" hard (л); "e" alone is э (heta = гэта).
+_LACINKA_ONLY = frozenset("ćčłńśšźžŭ")
+_LACINKA_SOFT_VOWELS = {"a": "я", "e": "е", "o": "ё", "u": "ю", "i": "і"}
+_LACINKA_VOWELS = {"a": "а", "e": "э", "o": "о", "u": "у", "y": "ы", "i": "і"}
+_LACINKA_CONSONANTS = {
+    "dź": "дзь", "dž": "дж", "dz": "дз", "ch": "х",
+    "b": "б", "c": "ц", "ć": "ць", "č": "ч", "d": "д", "f": "ф", "g": "г", "h": "г",
+    "k": "к", "l": "ль", "ł": "л", "m": "м", "n": "н", "ń": "нь", "p": "п",
+    "r": "р", "s": "с", "ś": "сь", "š": "ш", "t": "т", "v": "в", "w": "в", "z": "з",
+    "ź": "зь", "ž": "ж", "ŭ": "ў", "x": "кс", "q": "к",
+}  # fmt: skip
+_LACINKA_TOKEN = re.compile(r"dź|dž|dz|ch|[ij][aeou]|j|[a-zćčłńśšźžŭ]")
+
+
+def is_lacinka(word: str) -> bool:
+    """True for a lowercase word with a letter only Łacinka uses (ł, ś, č, ŭ...)."""
+    return not _LACINKA_ONLY.isdisjoint(word)
+
+
+def _lacinka_vowel(out: list[str], token: str) -> str:
+    """The Cyrillic vowel for *token*, dropping the soft sign of a preceding ль/сь/..."""
+    if len(token) == 2:  # ia, je, ...: я, е, ... (after a consonant: its softness)
+        if out and out[-1].endswith("ь"):
+            out[-1] = out[-1][:-1]
+        return _LACINKA_SOFT_VOWELS[token[1]]
+    if token == "j":
+        return "й"
+    if out and out[-1].endswith("ь"):
+        out[-1] = out[-1][:-1]
+        return _LACINKA_SOFT_VOWELS.get(token, _LACINKA_VOWELS[token])
+    return _LACINKA_VOWELS[token]
+
+
+def from_lacinka(word: str) -> str:
+    """Transliterate a lowercase Łacinka word to Cyrillic, official orthography."""
+    out: list[str] = []
+    for token in _LACINKA_TOKEN.findall(word):
+        if token in _LACINKA_CONSONANTS:
+            out.append(_LACINKA_CONSONANTS[token])
+        elif token[-1] in _LACINKA_VOWELS or token == "j":
+            out.append(_lacinka_vowel(out, token))
+        else:
+            out.append(token)
+    return normalise_cyrillic("".join(out))
+
+
+def normalise_cyrillic(word: str) -> str:
+    """Classical (or official) lowercase Cyrillic spelling → official spelling."""
+    for pattern, replacement in _CLASSICAL_FIXES:
+        word = pattern.sub(replacement, word)
+    return _ASSIMILATIVE_SOFT.sub("", word)
+
+
+@lru_cache(maxsize=100_000)
+def normalise(word: str) -> str:
+    """A lowercase Belarusian word in any orthography or script → official spelling.
+
+    In a Belarusian text a Latin-script word is Łacinka, or a name or term from
+    another language; both are transliterated, which gives names a Cyrillic term that
+    their Cyrillic spelling meets too (the exact field keeps the word as written).
+    """
+    if is_lacinka(word) or (word.isascii() and word.isalpha()):
+        return from_lacinka(word)
+    return normalise_cyrillic(word)
+
+
+@cache
+def irregular_forms() -> dict[str, str]:
+    """Forms no rule reaches, mapped to their dictionary form (data/be_irregular.tsv).
+
+    Suppletive plurals (людзі → чалавек), fleeting vowels with a changed consonant
+    (дня → дзень) and the usual abbreviations (г. → год); written for this project.
+    """
+    text = (files("searcharchive") / "data" / "be_irregular.tsv").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            lemma, _, forms = line.partition("\t")
+            for form in forms.split():
+                table[form] = lemma
+    return table
