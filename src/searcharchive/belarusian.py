@@ -26,7 +26,7 @@ import re
 from functools import cache, lru_cache
 from importlib.resources import files
 
-__all__ = ["normalise", "from_lacinka", "is_lacinka", "irregular_forms"]
+__all__ = ["normalise", "from_lacinka", "is_lacinka", "dictionary_form"]
 
 _CONSONANTS = "бвгґджзйклмнпрстфхцчшўщ"
 # ь after a consonant other than л, before another consonant: assimilative softness
@@ -106,18 +106,34 @@ def normalise(word: str) -> str:
     return normalise_cyrillic(word)
 
 
-@cache
-def irregular_forms() -> dict[str, str]:
-    """Forms no rule reaches, mapped to their dictionary form (data/be_irregular.tsv).
-
-    Suppletive plurals (людзі → чалавек), fleeting vowels with a changed consonant
-    (дня → дзень) and the usual abbreviations (г. → год); written for this project.
-    """
-    text = (files("searcharchive") / "data" / "be_irregular.tsv").read_text(encoding="utf-8")
+def _read_table(name: str, *, lemma_first: bool) -> dict[str, str]:
+    """form → dictionary form from a packaged TSV (``#`` lines are comments)."""
+    text = (files("searcharchive") / "data" / name).read_text(encoding="utf-8")
     table: dict[str, str] = {}
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
-            lemma, _, forms = line.partition("\t")
-            for form in forms.split():
-                table[form] = lemma
+            first, _, rest = line.partition("\t")
+            if lemma_first:
+                table.update(dict.fromkeys(map(normalise_cyrillic, rest.split()), first))
+            else:
+                table[normalise_cyrillic(first)] = rest.strip()
     return table
+
+
+@cache
+def dictionary_forms() -> dict[str, str]:
+    """Forms the stemming rules do not reach, mapped to the word they belong to.
+
+    ``data/be_irregular.tsv`` (written for this project: suppletive plurals such as
+    людзі → чалавек, дня → дзень, abbreviations such as г → год) wins over
+    ``data/be_lexicon.tsv`` (derived from hunspell-be, CC BY-SA 3.0, by
+    ``scripts/build_be_lexicon.py``: назе → нага, вёсцы → вёска, ...).
+    """
+    table = _read_table("be_lexicon.tsv", lemma_first=False)
+    table.update(_read_table("be_irregular.tsv", lemma_first=True))
+    return table
+
+
+def dictionary_form(word: str) -> str:
+    """*word* (official spelling), or the word it is a form of when the tables say so."""
+    return dictionary_forms().get(word, word)

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from .belarusian import irregular_forms, normalise
+from .belarusian import dictionary_form, normalise
 
 __all__ = ["stem", "stem_tokens", "SNOWBALL_LANGUAGES"]
 
@@ -97,9 +97,18 @@ def _strip_ending(word: str) -> tuple[str, str]:
 def _undo_alternation(stem: str, ending: str) -> str:
     """The consonant of the dictionary form before a dative/locative -е/-э."""
     for softened, plain in _BE_BEFORE_E.get(ending, ()):
-        if stem.endswith(softened) and not stem[: -len(softened)].endswith(softened[-1]):
+        if stem.endswith(softened) and not stem[: -len(softened)].endswith(softened[0]):
             return stem[: -len(softened)] + plain
     return stem
+
+
+def rule_stem_be(word: str) -> str:
+    """The index term the rules give lowercase official-spelling *word* (no tables)."""
+    stem, ending = _strip_ending(word)
+    stem = _undo_alternation(stem.rstrip("'’ʼь"), ending)
+    if len(stem) > _BE_MIN_STEM:
+        stem = _BE_FLEETING.sub("", stem)
+    return stem.translate(_BE_VOWEL_FOLD)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -108,14 +117,7 @@ def _stem_be(word: str) -> str:
     word = normalise(word)
     if word.startswith("ў"):
         word = "у" + word[1:]
-    irregular = irregular_forms().get(word)
-    if irregular is not None:
-        word = irregular
-    stem, ending = _strip_ending(word)
-    stem = _undo_alternation(stem.rstrip("'’ʼь"), ending)
-    if len(stem) > _BE_MIN_STEM:
-        stem = _BE_FLEETING.sub("", stem)
-    return stem.translate(_BE_VOWEL_FOLD)
+    return rule_stem_be(dictionary_form(word))
 
 
 @lru_cache(maxsize=200_000)
