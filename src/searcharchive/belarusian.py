@@ -7,12 +7,13 @@ any of the three to the official spelling, or close enough to it that the stemme
 (:mod:`searcharchive.stemming`) gives both the same index term.  The rules are the
 systematic differences of the classical orthography:
 
-- **assimilative softness**: a soft sign between two consonants is not written in the
-  official orthography (*сьвет* → *свет*, *зьняволены* → *зняволены*, *песьні* →
+- **assimilative softness**: a soft sign before a consonant that is soft itself is not
+  written in the official orthography (*сьвет* → *свет*, *зьняволены* → *зняволены*, *песьні* →
   *песні*, *сьнежня* → *снежня*, *сьледзтва* → *следства*), except after ``л``
   (*вольны* in both); doubled soft consonants lose it too (*абмежаваньне* →
   *абмежаванне*, *судзьдзя* → *суддзя*);
-- ``дзтв`` is ``дств`` (*сьледзтва* / *следства*); ``ґ`` is ``г``;
+- ``дзтв``/``дзк`` are ``дств``/``дск`` (*сьледзтва* / *следства*, *грамадзкі* /
+  *грамадскі*); ``ґ`` is ``г``; *ня* is *не*, *зь* is *з*; *Менск* is *Мінск*;
 - loanwords: ``э`` for ``е`` at the start of *Эўропа* / *эўра*-words, and ``ы``/``э``
   after ``з``/``с`` in loans where the official spelling has ``і``/``е`` are left to
   the stemmer's vowel folding (see there);
@@ -29,15 +30,22 @@ from importlib.resources import files
 __all__ = ["normalise", "from_lacinka", "is_lacinka", "dictionary_form"]
 
 _CONSONANTS = "бвгґджзйклмнпрстфхцчшўщ"
-# ь after a consonant other than л, before another consonant: assimilative softness
-_ASSIMILATIVE_SOFT = re.compile(rf"(?<=[{_CONSONANTS.replace('л', '')}])ь(?=[{_CONSONANTS}])")
+# ь after a consonant other than л before a consonant that is soft itself (followed
+# by a soft vowel or ь): assimilative softness, which the official orthography does
+# not write; бацька and восьмы keep their ь (к and м are hard there)
+_ASSIMILATIVE_SOFT = re.compile(
+    rf"(?<=[{_CONSONANTS.replace('л', '')}])ь(?=(?:дз|[{_CONSONANTS}])[яеёюіь])"
+)
 _CLASSICAL_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"дзтв"), "дств"),
+    (re.compile(r"дз(?=тв|к)"), "дс"),  # сьледзтва / следства, грамадзкі / грамадскі
     (re.compile(r"дзьдз"), "ддз"),  # судзьдзя / суддзя
     (re.compile(r"^эў"), "еў"),  # Эўропа, эўра-
+    (re.compile(r"^менск"), "мінск"),  # Менск / Мінск
     (re.compile(r"ґ"), "г"),
     (re.compile(r"[’ʼ`]"), "'"),
 )
+# whole words of the classical orthography: ня (не), зь (з)
+_CLASSICAL_WORDS = {"ня": "не", "зь": "з"}
 
 # Łacinka → Cyrillic: "ia"/"ja" (and e, o, u) are я, е, ё, ю; "l" is soft (ль) and
 # "ł" hard (л); "e" alone is э (heta = гэта).
@@ -88,6 +96,7 @@ def from_lacinka(word: str) -> str:
 
 def normalise_cyrillic(word: str) -> str:
     """Classical (or official) lowercase Cyrillic spelling → official spelling."""
+    word = _CLASSICAL_WORDS.get(word, word)
     for pattern, replacement in _CLASSICAL_FIXES:
         word = pattern.sub(replacement, word)
     return _ASSIMILATIVE_SOFT.sub("", word)

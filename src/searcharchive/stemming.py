@@ -65,6 +65,7 @@ _BE_BEFORE_E: dict[str, tuple[tuple[str, str], ...]] = {
 _BE_FLEETING = re.compile(r"(?<=[^аеёіоуыэюяў'])(?:[аеёо](?=[нклр]$)|е(?=ц$))")
 # vowels that alternate with stress (akanye, yakanye): горад / гарады, бок / бакоў,
 # лес / лясы, вёска / вясковы; э for е in loanwords of the classical orthography
+_BE_LOAN_Y = re.compile(r"(?<=[зс])ы")  # сыстэма / сістэма, прэзыдэнт / прэзідэнт
 _BE_VOWEL_FOLD = str.maketrans({"о": "а", "ё": "е", "э": "е", "ў": "в"})
 
 _local = threading.local()
@@ -108,7 +109,7 @@ def rule_stem_be(word: str) -> str:
     stem = _undo_alternation(stem.rstrip("'’ʼь"), ending)
     if len(stem) > _BE_MIN_STEM:
         stem = _BE_FLEETING.sub("", stem)
-    return stem.translate(_BE_VOWEL_FOLD)
+    return _BE_LOAN_Y.sub("і", stem).translate(_BE_VOWEL_FOLD)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -117,7 +118,10 @@ def _stem_be(word: str) -> str:
     word = normalise(word)
     if word.startswith("ў"):
         word = "у" + word[1:]
-    return rule_stem_be(dictionary_form(word))
+    lemma = dictionary_form(word)
+    if lemma.startswith("="):  # a term of its own where the rules would merge words
+        return lemma[1:]
+    return rule_stem_be(lemma)
 
 
 @lru_cache(maxsize=200_000)
