@@ -39,6 +39,9 @@ _ASSIMILATIVE_SOFT = re.compile(
 _CLASSICAL_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"дз(?=тв|к)"), "дс"),  # сьледзтва / следства, грамадзкі / грамадскі
     (re.compile(r"дзьдз"), "ддз"),  # судзьдзя / суддзя
+    # зьявіцца / з'явіцца: the official apostrophe splits the word in two tokens, and
+    # the classical one becomes the second of them
+    (re.compile(r"^зь(?=[яеёюі])"), ""),
     (re.compile(r"^эў"), "еў"),  # Эўропа, эўра-
     (re.compile(r"^менск"), "мінск"),  # Менск / Мінск
     (re.compile(r"ґ"), "г"),
