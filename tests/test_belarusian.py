@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from searcharchive.belarusian import from_lacinka, normalise
+from searcharchive.indexer import Indexer
+from searcharchive.sample import sample_sources
+from searcharchive.search import Archive, SearchRequest
 from searcharchive.stemming import rule_stem_be, stem
 
 from .belarusian_measures import REAL_DEV, UD_DEV, form_list, measure, terms, ud_pairs
+from .conftest import write_jsonl
 
 needs_ud = pytest.mark.skipif(not UD_DEV.exists(), reason="../shared UD treebank not present")
 needs_real_dev = pytest.mark.skipif(not REAL_DEV.exists(), reason="../shared real-dev not present")
@@ -168,3 +173,103 @@ def test_real_statements_meet_official_terms(orthography: str, before: float, af
     share_rules = sum(rule_stem_be(w) in official_rules for w in other) / len(other)
     assert share_rules <= before
     assert share >= after
+
+
+# --- search: one orthography finds the other ---------------------------------------
+
+KLIMOVICH = (
+    "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care-5fadeb5902"
+)
+STATEMENTS = [
+    {
+        "id": "official",
+        "lang": "be",
+        "title": "Суд над палітвязнем у Мінску",
+        "body": "Следства скончана. Зняволены праваабаронца чакае прысуду ў СІЗА.",
+        "date": "2023-05-01",
+    },
+    {
+        "id": "classical",
+        "lang": "be",
+        "title": "Сьвяткаваньне ў Менску",
+        "body": "Міліцыя спыніла справу: фатограф зьняволены, песьні на сьвяце гучалі.",
+        "date": "2023-05-02",
+    },
+    {
+        "id": "lacinka",
+        "lang": "be",
+        "title": "Sud nad palitviaźniami",
+        "body": "U Biełarusi praciahvajucca represii.",
+        "date": "2023-05-03",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def orthographies(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    folder = tmp_path_factory.mktemp("orthographies")
+    source = write_jsonl(folder / "statements.jsonl", STATEMENTS)
+    report = Indexer(folder / "index").run([source], rebuild=True)
+    assert not report.rejected
+    return Archive.open(folder / "index")
+
+
+def ids(archive: Archive, q: str, exact: bool = False) -> set[str]:
+    result = archive.search(SearchRequest(q=q, langs=["be"], size=50, exact=exact))
+    return {hit.statement.id for hit in result.hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("зняволены", {"official", "classical"}),  # official query, both orthographies
+        ("зьняволенага", {"official", "classical"}),  # classical query
+        ("святкаванне", {"classical"}),
+        ("песня", {"classical"}),
+        ("Мінск", {"official", "classical"}),
+        ("сьледзтва", {"official"}),
+        ("палітвязень", {"official", "lacinka"}),
+        ("Беларусь", {"lacinka"}),
+        ("рэпрэсіі", {"lacinka"}),
+    ],
+)
+def test_a_query_in_one_orthography_finds_the_other(
+    orthographies: Archive, query: str, found: set[str]
+) -> None:
+    assert ids(orthographies, query) == found
+
+
+def test_exact_search_keeps_the_spelling_as_written(orthographies: Archive) -> None:
+    assert ids(orthographies, "зняволены", exact=True) == {"official"}
+    assert ids(orthographies, "зьняволены", exact=True) == {"classical"}
+
+
+def test_sample_has_a_classical_version_found_both_ways(archive: Archive) -> None:
+    """The sample's taraškievica rendering of the Klimovich statement is indexed as
+    written (exact) and meets official-orthography queries (its group is found by a
+    word only it has, in the other orthography)."""
+    request = SearchRequest(q="расьсьледаваць калёніях", langs=["be"], exact=True)
+    assert [hit.statement.group for hit in archive.search(request).hits] == [KLIMOVICH]
+    tarask_only = SearchRequest(q="мэдыцынскай", langs=["be"], exact=True)
+    assert [hit.statement.group for hit in archive.search(tarask_only).hits] == [KLIMOVICH]
+    official = SearchRequest(q="медыцынская смерць калонія", langs=["be"])
+    assert KLIMOVICH in [hit.statement.group for hit in archive.search(official).hits]
+
+
+def test_sample_classical_version_alone_is_found_by_official_words(tmp_path: Path) -> None:
+    sample = sample_sources()[1].read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in sample]
+    (classical,) = [r for r in records if "taraškievica" in r.get("translated_by", "")]
+    assert classical["translated_by"] == "searcharchive (taraškievica version)"
+    assert classical["id"] == f"{KLIMOVICH}-be-tarask" and classical["group"] == KLIMOVICH
+    assert classical["lang"] == classical["translated_from"] == "be"
+    (official,) = [r for r in records if r["id"] == f"{KLIMOVICH}-be"]
+    assert terms(classical["body"]) == terms(
+        official["body"].replace("па артыкуле", "паводле артыкулу")
+    )
+    index = tmp_path / "index"
+    Indexer(index).run([write_jsonl(tmp_path / "one.jsonl", [classical])], rebuild=True)
+    archive = Archive.open(index)
+    for query in ("расследаваць смерць", "калоніях", "вязня", "прэзідэнта"):
+        assert ids(archive, query) == {classical["id"]}, query
+    assert ids(archive, "расследаваць", exact=True) == set()

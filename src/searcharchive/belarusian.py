@@ -7,16 +7,17 @@ any of the three to the official spelling, or close enough to it that the stemme
 (:mod:`searcharchive.stemming`) gives both the same index term.  The rules are the
 systematic differences of the classical orthography:
 
-- **assimilative softness**: a soft sign before a consonant that is soft itself is not
-  written in the official orthography (*сьвет* → *свет*, *зьняволены* → *зняволены*, *песьні* →
-  *песні*, *сьнежня* → *снежня*, *сьледзтва* → *следства*), except after ``л``
-  (*вольны* in both); doubled soft consonants lose it too (*абмежаваньне* →
-  *абмежаванне*, *судзьдзя* → *суддзя*);
+- **assimilative softness**: a soft sign before a consonant that is soft itself is
+  not written in the official orthography (*сьвет* → *свет*, *зьняволены* →
+  *зняволены*, *песьні* → *песні*, *сьнежня* → *снежня*), except after ``л`` (*вольны*
+  in both); doubled soft consonants lose it too (*абмежаваньне* → *абмежаванне*,
+  *судзьдзя* → *суддзя*); *бацька* keeps its ь (к is hard there);
 - ``дзтв``/``дзк`` are ``дств``/``дск`` (*сьледзтва* / *следства*, *грамадзкі* /
   *грамадскі*); ``ґ`` is ``г``; *ня* is *не*, *зь* is *з*; *Менск* is *Мінск*;
-- loanwords: ``э`` for ``е`` at the start of *Эўропа* / *эўра*-words, and ``ы``/``э``
-  after ``з``/``с`` in loans where the official spelling has ``і``/``е`` are left to
-  the stemmer's vowel folding (see there);
+  *зьявіцца* is the second half of *з'явіцца* (the tokenizer splits at apostrophes);
+- loanwords: *Эўропа* / *Еўропа*, and the soft л of a few (*калёнія*, *плян*, *кляса*,
+  *клюб*); ``э`` for ``е`` and ``зы``/``сы`` for ``зі``/``сі`` (*прэзыдэнт*,
+  *сыстэма*) are left to the stemmer's vowel folding, which treats both alike;
 - Łacinka is transliterated letter by letter to Cyrillic (*Biełaruś* → *беларусь*,
   *palitviazni* → *палітвязні*), so Latin-script Belarusian gets the same terms.
 """
@@ -47,6 +48,9 @@ _CLASSICAL_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"ґ"), "г"),
     (re.compile(r"[’ʼ`]"), "'"),
 )
+# soft л of loanwords: калёнія / калонія, плян / план, кляса / клас, клюб / клуб
+_CLASSICAL_LOANS = {"калёні": "калоні", "плян": "план", "кляс": "клас", "клюб": "клуб"}
+_CLASSICAL_LOAN = re.compile("^(?:" + "|".join(_CLASSICAL_LOANS) + ")")
 # whole words of the classical orthography: ня (не), зь (з)
 _CLASSICAL_WORDS = {"ня": "не", "зь": "з"}
 
@@ -100,6 +104,7 @@ def from_lacinka(word: str) -> str:
 def normalise_cyrillic(word: str) -> str:
     """Classical (or official) lowercase Cyrillic spelling → official spelling."""
     word = _CLASSICAL_WORDS.get(word, word)
+    word = _CLASSICAL_LOAN.sub(lambda m: _CLASSICAL_LOANS[m.group()], word)
     for pattern, replacement in _CLASSICAL_FIXES:
         word = pattern.sub(replacement, word)
     return _ASSIMILATIVE_SOFT.sub("", word)
