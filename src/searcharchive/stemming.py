@@ -1,22 +1,29 @@
 """Per-language stemming for English, Russian and Belarusian.
 
 English and Russian use the Snowball stemmers through PyStemmer.  Snowball has no
-Belarusian stemmer, so Belarusian gets a light suffix stripper of its own:
+Belarusian stemmer, so Belarusian gets analysis of its own, which brings every form of
+a word in either orthography (and Łacinka) to one index term:
 
-- a word-initial ``ў`` becomes ``у`` first: Belarusian writes ``ў`` for ``у`` after a
-  vowel-final word (*да ўлады* / *улада*), so the same word appears with both letters;
-- then the longest inflection ending from :data:`_BE_ENDINGS` (noun, adjective and
-  infinitive / present-tense verb endings, reflexive *-цца*) is removed, but only if
-  what remains has at least :data:`_BE_MIN_STEM` letters and still contains a vowel,
-  so short words and bare roots like *храм* or *суд* are left alone.  Past-tense
+- the word is brought to the official orthography (:func:`belarusian.normalise`:
+  *сьвет* → *свет*, *Biełaruś* → *беларусь*), and a word-initial ``ў`` becomes ``у``
+  (*да ўлады* / *улада*);
+- a form the rules cannot reach is replaced by its dictionary form from the tables
+  (:func:`belarusian.dictionary_form`: *людзі* → *чалавек*, *назе* → *нага*); an
+  entry may give a term of its own instead (*Беларусь*, apart from *беларус*);
+- the longest inflection ending from :data:`_BE_ENDINGS` is removed, but only if what
+  remains has at least :data:`_BE_MIN_STEM` letters and still contains a vowel, so
+  short words and bare roots like *храм* or *суд* are left alone.  Past-tense
   *-ла/-лі/-ло* are deliberately not endings: they would cut *школа* to *шко*;
-- a stem that ends in ``ў`` gets ``в`` instead, because ``ў`` alternates with ``в``
-  at the end of a stem (*Кіеў* / *Кіева*, *Львоў* / *Львова*);
-- a trailing apostrophe left by the cut (*сям'я* → *сям'*) is dropped.
+- a consonant softened before the dative/locative *-е/-э* is restored (*судзе* →
+  *суд*, *свеце* → *свет*, *руцэ* → *рука*), unless it is doubled (*суддзе*);
+- a fleeting vowel before a final н, к, л, р (е before ц) is dropped, from every
+  form alike (*палітвязень*/*палітвязня*, *выпадак*/*выпадку*, *сябар*/*сябры*);
+- vowels that alternate with stress are folded: о → а (*горад*/*гарады*), ё and э →
+  е, loan *зы/сы* → *зі/сі* (*прэзыдэнт*/*прэзідэнт*), ў → в (*Кіеў*/*Кіева*).
 
-The stripper is purely orthographic: it conflates inflected forms well enough for
-search (*правоў/правы/правам*, *арганізацыі/арганізацыя/арганізацый*) but does not
-know stress alternations (*вясна/вёсны*) or stem-internal changes (*воўк/ваўка*).
+The terms are search keys, not words: *горад* is indexed as *горад*, *гарады* too, but
+*слава* and *слова* meet (akanye), as do words that share forms (*палітык*/*палітыка*).
+:func:`rule_stem_be` is the rules alone (``scripts/build_be_lexicon.py`` uses it).
 """
 
 from __future__ import annotations
