@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from searcharchive.belarusian import from_lacinka, normalise
-from searcharchive.indexer import Indexer
+from searcharchive.errors import IndexCorrupt
+from searcharchive.indexer import META, Indexer
 from searcharchive.sample import sample_sources
 from searcharchive.search import Archive, SearchRequest
 from searcharchive.stemming import rule_stem_be, stem
@@ -273,3 +274,14 @@ def test_sample_classical_version_alone_is_found_by_official_words(tmp_path: Pat
     for query in ("расследаваць смерць", "калоніях", "вязня", "прэзідэнта"):
         assert ids(archive, query) == {classical["id"]}, query
     assert ids(archive, "расследаваць", exact=True) == set()
+
+
+def test_an_index_of_the_previous_schema_is_refused(tmp_path: Path) -> None:
+    """Belarusian terms changed (#17): an index written with schema 4 must be rebuilt."""
+    index = tmp_path / "index"
+    Indexer(index).run([write_jsonl(tmp_path / "s.jsonl", STATEMENTS[:1])], rebuild=True)
+    generation = index / (index / "CURRENT").read_text(encoding="utf-8").strip()
+    meta = generation / META
+    meta.write_text(json.dumps({**json.loads(meta.read_text("utf-8")), "schema_version": 4}))
+    with pytest.raises(IndexCorrupt, match=r"schema 4, this one reads 5\): rebuild it"):
+        Archive.open(index)
