@@ -1,4 +1,4 @@
-"""Measures of Belarusian analysis shared by the tests (and printed by bench/belarusian.py).
+"""Measures of Belarusian analysis used by tests/test_belarusian.py.
 
 A form *reaches* a word when the Belarusian stemming analyzer gives it the same terms
 as the word's dictionary form, which is what a search for the dictionary form needs.

@@ -134,10 +134,10 @@ def test_treebank_nouns_and_adjectives_reach_their_lemma() -> None:
 
 @needs_ud
 def test_treebank_lemmas_stay_apart() -> None:
-    """Share of distinct lemmas whose terms another lemma has: 2.7% before, 5.0% now
+    """Share of distinct lemmas whose terms another lemma has: 2.6% before, 4.5% now
     (the price of akanye folding: слава/слова, школа/шкала; and of suffix stripping:
     палітык/палітыка, which share forms)."""
-    assert measure(ud_pairs()).merge_rate <= 0.055
+    assert measure(ud_pairs()).merge_rate <= 0.05
 
 
 # --- real classical-orthography statements (../shared/data/real-dev) ---------------
