@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searcharchive.belarusian import from_lacinka, normalise
 from searcharchive.errors import IndexCorrupt
@@ -38,10 +40,19 @@ needs_real_dev = pytest.mark.skipif(not REAL_DEV.exists(), reason="../shared rea
         ("грамадзкі", "грамадскі"),
         ("менск", "мінск"),
         ("ня", "не"),
+        ("бяз", "без"),
+        ("парлямэнту", "парламэнту"),
+        ("калёніі", "калоніі"),
     ],
 )
 def test_classical_spelling_becomes_official(classical: str, official: str) -> None:
     assert normalise(classical) == official
+
+
+@given(st.text())
+def test_normalising_twice_changes_nothing(text: str) -> None:
+    once = normalise(text.lower())
+    assert normalise(once) == once
 
 
 @pytest.mark.parametrize("word", ["бацька", "вольны", "восьмы", "свет", "дзень", "снежня"])

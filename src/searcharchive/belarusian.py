@@ -48,11 +48,15 @@ _CLASSICAL_FIXES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"ґ"), "г"),
     (re.compile(r"[’ʼ`]"), "'"),
 )
-# soft л of loanwords: калёнія / калонія, плян / план, кляса / клас, клюб / клуб
-_CLASSICAL_LOANS = {"калёні": "калоні", "плян": "план", "кляс": "клас", "клюб": "клуб"}
+# soft л of loanwords: калёнія / калонія, плян / план, кляса / клас, парлямэнт /
+# парламент
+_CLASSICAL_LOANS = {
+    "калёні": "калоні", "плян": "план", "кляс": "клас", "клюб": "клуб",
+    "плятформ": "платформ", "парлям": "парлам", "лёндан": "лондан",
+}  # fmt: skip
 _CLASSICAL_LOAN = re.compile("^(?:" + "|".join(_CLASSICAL_LOANS) + ")")
-# whole words of the classical orthography: ня (не), зь (з)
-_CLASSICAL_WORDS = {"ня": "не", "зь": "з"}
+# whole words of the classical orthography: ня (не), зь (з), бяз (без)
+_CLASSICAL_WORDS = {"ня": "не", "зь": "з", "бяз": "без"}
 
 # Łacinka → Cyrillic: "ia"/"ja" (and e, o, u) are я, е, ё, ю; "l" is soft (ль) and
 # "ł" hard (л); "e" alone is э (heta = гэта).
