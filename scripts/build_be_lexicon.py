@@ -19,7 +19,14 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from searcharchive.stemming import rule_stem_be as stem
+from searcharchive.belarusian import normalise_cyrillic
+from searcharchive.stemming import rule_stem_be
+
+
+def stem(word: str) -> str:
+    """The term the rules alone give *word*, spelled as the analysis will see it."""
+    return rule_stem_be(normalise_cyrillic(word))
+
 
 Rule = tuple[str, str, re.Pattern[str]]
 
@@ -68,6 +75,8 @@ def exceptions(base: Path) -> dict[str, str]:
                 heads[form].add(word)
     table: dict[str, str] = {}
     for form, stems in heads.items():
+        if form.startswith("ў"):  # the analysis reads a word-initial ў as у first
+            continue
         own = stem(form)
         if len(stems) == 1 and own not in owners[form] and len(owners[form]) == 1:
             table[form] = next(iter(stems))

@@ -135,9 +135,10 @@ def _read_table(name: str, *, lemma_first: bool) -> dict[str, str]:
         if line.strip() and not line.startswith("#"):
             first, _, rest = line.partition("\t")
             if lemma_first:
-                table.update(dict.fromkeys(map(normalise_cyrillic, rest.split()), first))
+                lemma = first if first.startswith("=") else normalise_cyrillic(first)
+                table.update(dict.fromkeys(map(normalise_cyrillic, rest.split()), lemma))
             else:
-                table[normalise_cyrillic(first)] = rest.strip()
+                table[normalise_cyrillic(first)] = normalise_cyrillic(rest.strip())
     return table
 
 
