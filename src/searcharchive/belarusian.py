@@ -28,7 +28,7 @@ import re
 from functools import cache, lru_cache
 from importlib.resources import files
 
-__all__ = ["normalise", "from_lacinka", "is_lacinka", "dictionary_form"]
+__all__ = ["normalise", "normalise_cyrillic", "from_lacinka", "is_lacinka", "dictionary_form"]
 
 _CONSONANTS = "бвгґджзйклмнпрстфхцчшўщ"
 # ь after a consonant other than л before a consonant that is soft itself (followed
