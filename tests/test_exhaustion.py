@@ -235,7 +235,7 @@ def test_healthz_answers_while_an_export_is_held_and_a_full_export_gate_says_503
     ("path", "kind"),
     [
         ("/be/?q=Viasna", "page"),
-        ("/ru/statements/immediately-release-pavel-seviarynets-be", "page"),
+        ("/ru/statements/immediately-release-pavel-seviarynets-ef4ec130b5-be", "page"),
         ("/api/search?q=Viasna", "json"),
         ("/feed.atom?q=Viasna", "json"),
     ],

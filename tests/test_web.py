@@ -204,7 +204,7 @@ def test_bad_parameters_are_400_or_clamped_never_500(
 
 def test_healthz_and_openapi(client: httpx.Client, local: Archive) -> None:
     health = client.get("/healthz").json()
-    assert health == {"status": "ok", "generation": local.generation().name, "documents": 23}
+    assert health == {"status": "ok", "generation": local.generation().name, "documents": 24}
     schema = client.get("/api/openapi.json").json()
     assert {"/api/search", "/api/statements/{id}"} <= set(schema["paths"])
 

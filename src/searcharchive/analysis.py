@@ -1,7 +1,7 @@
 """Whoosh analysis pipelines: per-language stemming, exact words, folded name keys.
 
-    [t.text for t in stemming_analyzer("be")("Крымінальнага кодэкса")]
-    -> ["крымінальн", "кодэкс"]
+    [t.text for t in stemming_analyzer("be")("Крымінальнага кодэксу")]
+    -> ["крымінальн", "кадекс"]   # also for "Крымінальнага кодэкса", "kodeksu"
 
 Every text is indexed three ways: stemmed in its own language (recall), as
 exact lowercase words (`--exact` mode, and the rank boost for exact spellings),
@@ -24,7 +24,7 @@ MIN_FOLD_CHARS = 4  # shorter words fold to keys shared by too many others
 
 
 class LanguageStemFilter(Filter):
-    """Snowball (en, ru) or our light Belarusian stemmer; picklable, unlike a lambda."""
+    """Snowball (en, ru) or our Belarusian analysis (stemming.py); picklable, unlike a lambda."""
 
     def __init__(self, lang: str):
         self.lang = lang

@@ -7,7 +7,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from .analysis import exact_analyzer, folding_analyzer, pairs_analyzer, stemming_analyzer
 from .statement import LANGS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: Belarusian normalisation and morphology (#17)
 
 
 def build_schema() -> Schema:

@@ -1,30 +1,39 @@
 """Per-language stemming for English, Russian and Belarusian.
 
 English and Russian use the Snowball stemmers through PyStemmer.  Snowball has no
-Belarusian stemmer, so Belarusian gets a light suffix stripper of its own:
+Belarusian stemmer, so Belarusian gets analysis of its own, which brings every form of
+a word in either orthography (and Łacinka) to one index term:
 
-- a word-initial ``ў`` becomes ``у`` first: Belarusian writes ``ў`` for ``у`` after a
-  vowel-final word (*да ўлады* / *улада*), so the same word appears with both letters;
-- then the longest inflection ending from :data:`_BE_ENDINGS` (noun, adjective and
-  infinitive / present-tense verb endings, reflexive *-цца*) is removed, but only if
-  what remains has at least :data:`_BE_MIN_STEM` letters and still contains a vowel,
-  so short words and bare roots like *храм* or *суд* are left alone.  Past-tense
+- the word is brought to the official orthography (:func:`belarusian.normalise`:
+  *сьвет* → *свет*, *Biełaruś* → *беларусь*), and a word-initial ``ў`` becomes ``у``
+  (*да ўлады* / *улада*);
+- a form the rules cannot reach is replaced by its dictionary form from the tables
+  (:func:`belarusian.dictionary_form`: *людзі* → *чалавек*, *назе* → *нага*); an
+  entry may give a term of its own instead (*Беларусь*, apart from *беларус*);
+- the longest inflection ending from :data:`_BE_ENDINGS` is removed, but only if what
+  remains has at least :data:`_BE_MIN_STEM` letters and still contains a vowel, so
+  short words and bare roots like *храм* or *суд* are left alone.  Past-tense
   *-ла/-лі/-ло* are deliberately not endings: they would cut *школа* to *шко*;
-- a stem that ends in ``ў`` gets ``в`` instead, because ``ў`` alternates with ``в``
-  at the end of a stem (*Кіеў* / *Кіева*, *Львоў* / *Львова*);
-- a trailing apostrophe left by the cut (*сям'я* → *сям'*) is dropped.
+- a consonant softened before the dative/locative *-е/-э* is restored (*судзе* →
+  *суд*, *свеце* → *свет*, *руцэ* → *рука*), unless it is doubled (*суддзе*);
+- a fleeting vowel before a final н, к, л, р (е before ц) is dropped, from every
+  form alike (*палітвязень*/*палітвязня*, *выпадак*/*выпадку*, *сябар*/*сябры*);
+- vowels that alternate with stress are folded: о → а (*горад*/*гарады*), ё and э →
+  е, loan *зы/сы* → *зі/сі* (*прэзыдэнт*/*прэзідэнт*), ў → в (*Кіеў*/*Кіева*).
 
-The stripper is purely orthographic: it conflates inflected forms well enough for
-search (*правоў/правы/правам*, *арганізацыі/арганізацыя/арганізацый*) but does not
-know stress alternations (*вясна/вёсны*) or stem-internal changes (*воўк/ваўка*).
+The terms are search keys, not words: *горад* is indexed as *горад*, *гарады* too, but
+*слава* and *слова* meet (akanye), as do words that share forms (*палітык*/*палітыка*).
+:func:`rule_stem_be` is the rules alone (``scripts/build_be_lexicon.py`` uses it).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 
 import Stemmer
 
+from .belarusian import dictionary_form, normalise
 from .caches import word_cache
 
 __all__ = ["stem", "stem_tokens", "SNOWBALL_LANGUAGES"]
@@ -37,19 +46,33 @@ _BE_ENDINGS: frozenset[str] = frozenset(
     # reflexive and 3rd-person-plural verb forms
     "ацца яцца іцца ыцца ецца уцца юцца аюць яюць"
     # -ія / -ыя nouns (арганізацыя, гісторыя) in the oblique cases
-    " ыямі іямі ыяй іяй ыях іях ыям іям"
+    " ыямі іямі ыяй іяй ыях іях ыям іям ыяў іяў"
     # adjectives
-    " ага яга аму яму ымі імі ая яя ае яе ую юю ыя ія ых іх ым ім ай яй ой ёй ы і"
+    " ага яга аму яму ому ымі імі ая яя ае яе ое ую юю ыя ія ых іх ым ім ай яй ой ёй ы і"
     # nouns
-    " амі ямі ою ёю аю яю ом ём ам ям ах ях аў яў оў ёў еў ей ею ыі іі ый ій ыю ію"
+    " амі ямі ьмі ою ёю аю яю ом ём ем ам ям ах ях аў яў оў ёў еў ей ею ыі іі ый ій ыю ію"
     " а я у ю е э о ё ь"
     # infinitives and present tense
-    " аць яць іць ыць ець эць уць юць".split()
+    " аць іць ыць ець эць уць юць".split()
 )
 _BE_BY_LENGTH: tuple[tuple[int, frozenset[str]], ...] = tuple(
     (n, frozenset(e for e in _BE_ENDINGS if len(e) == n))
     for n in sorted({len(e) for e in _BE_ENDINGS}, reverse=True)
 )
+# consonants that alternate before the dative/locative -е/-э: судзе (суд), свеце (свет),
+# руцэ (рука); a doubled consonant (суддзе of суддзя) is the stem's own
+_BE_BEFORE_E: dict[str, tuple[tuple[str, str], ...]] = {
+    "е": (("дз", "д"), ("ц", "т")),
+    "э": (("ц", "к"),),
+}
+# a vowel between a consonant and a final н, к, л, р (е also before ц) comes and goes
+# (fleeting vowel): вязень / вязня, выпадак / выпадку, сябар / сябры, рубель / рубля,
+# айчынец / айчынца
+_BE_FLEETING = re.compile(r"(?<=[^аеёіоуыэюяў'])(?:[аеёо](?=[нклр]$)|е(?=ц$))")
+# vowels that alternate with stress (akanye, yakanye): горад / гарады, бок / бакоў,
+# лес / лясы, вёска / вясковы; э for е in loanwords of the classical orthography
+_BE_LOAN_Y = re.compile(r"(?<=[зс])ы")  # сыстэма / сістэма, прэзыдэнт / прэзідэнт
+_BE_VOWEL_FOLD = str.maketrans({"о": "а", "ё": "е", "э": "е", "ў": "в"})
 
 _local = threading.local()
 
@@ -65,10 +88,8 @@ def _snowball(lang: str) -> Stemmer.Stemmer:
     return stemmer
 
 
-def _stem_be(word: str) -> str:
-    """Strip one Belarusian inflection ending from lowercase *word* (rules: module doc)."""
-    if word.startswith("ў"):
-        word = "у" + word[1:]
+def _strip_ending(word: str) -> tuple[str, str]:
+    """Split *word* into stem and the longest ending that leaves a stem with a vowel."""
     for length, endings in _BE_BY_LENGTH:
         rest = len(word) - length
         if (
@@ -76,12 +97,36 @@ def _stem_be(word: str) -> str:
             and word[rest:] in endings
             and not _BE_VOWELS.isdisjoint(word[:rest])
         ):
-            word = word[:rest]
-            break
-    word = word.rstrip("'’ʼ")
-    if word.endswith("ў") and len(word) > 1:
-        word = word[:-1] + "в"
-    return word
+            return word[:rest], word[rest:]
+    return word, ""
+
+
+def _undo_alternation(stem: str, ending: str) -> str:
+    """The consonant of the dictionary form before a dative/locative -е/-э."""
+    for softened, plain in _BE_BEFORE_E.get(ending, ()):
+        if stem.endswith(softened) and not stem[: -len(softened)].endswith(softened[0]):
+            return stem[: -len(softened)] + plain
+    return stem
+
+
+def rule_stem_be(word: str) -> str:
+    """The index term the rules give lowercase official-spelling *word* (no tables)."""
+    stem, ending = _strip_ending(word)
+    stem = _undo_alternation(stem.rstrip("'’ʼь"), ending)
+    if len(stem) > _BE_MIN_STEM:
+        stem = _BE_FLEETING.sub("", stem)
+    return _BE_LOAN_Y.sub("і", stem).translate(_BE_VOWEL_FOLD)
+
+
+def _stem_be(word: str) -> str:  # cached by stem() and the index's filters, not here
+    """The index term of lowercase Belarusian *word* (rules: module doc)."""
+    word = normalise(word)
+    if word.startswith("ў"):
+        word = "у" + word[1:]
+    lemma = dictionary_form(word)
+    if lemma.startswith("="):  # a term of its own where the rules would merge words
+        return lemma[1:]
+    return rule_stem_be(lemma)
 
 
 @word_cache(20_000)  # query and snippet words; indexing caches in its filters
