@@ -19,6 +19,7 @@ _KEYWORD_KINDS = {
     "article": "art",
     "part": "part",
     "point": "point",
+    "same_article": "same",
     "connector": "conn",
     "filler": "fill",
 }

@@ -2,25 +2,40 @@
 
 Ids are lowercase and colon-separated: ``cc`` (a code), ``cc:342`` (an article),
 ``cc:342:1`` (part 1 of it).  Foreign codes carry a country prefix (``ru-cc``).
-Code names and the article/part vocabulary are data, in ``data/codes.yaml``.
+Code names, acts without an id and the article/part vocabulary are data, in
+``data/codes.yaml``.
 
-The text is cut into tokens: code names (several words, with an adjacent "РФ" or
-"of the Republic of Belarus" folded in), article and part words, numbers,
-connectors ("and", ",", "и"), fillers ("of", "the", "по"), other words, and breaks
-(". ! ? ;", a blank line).  Article numbers with their parts form a group, bound to
+Matching reads a folded copy of the text (dashes, spaces, a Latin "i" in a Cyrillic
+word), one character for one, so spans point into the stored text.  A line break is
+a space; a blank line ends a sentence.  The text is cut into tokens: code and act
+names (several words, with an adjacent or inner "РФ" / "of the Republic of Belarus"
+folded in), article, part and point words, ordinals ("першай"), numbers, connectors
+("and", ",", "и"), fillers ("of", "the", "по"), other words, and breaks (". ! ? ;").
+A dot glued to a number before a code or an article word is not a break
+("статьи 23.34. КоАП").  Article numbers with their parts form a group, bound to
 
 1. the first code named after it, with at most 4 other words in between (words in
    brackets don't count, up to 25): "Article 342 (mass riots) of the Criminal Code";
-2. failing that, the code named right before the article word, if no citation used
+2. a code named between the article word and the numbers: "артыкуламі Крымінальнага
+   кодэкса 340 (...) і 368", "Articles of the Covenant: 19, paragraph 2; 21";
+3. failing that, the code named right before the article word, if no citation used
    it yet ("Criminal Code, Article 342", "УК ст. 342"), unless a capitalised word
    follows the numbers ("..., Article 5 of the Law on Mass Events");
-3. failing that, as a list continuation, the last code named in the same sentence,
+4. failing that, as a list continuation, the last code named in the same sentence,
    if the numbers run straight into the end of the sentence or clause:
-   "Article 342 of the Criminal Code and Article 369." -> cc:342, cc:369.
-
-Anything else is dropped: "Article 342" alone is ambiguous.  Part numbers right
-before an article word belong to it ("ч. 1 ст. 342", "Part 1 of Article 342");
-otherwise to the article before them ("Art. 130, Part 3", "Article 130(3)").
+   "Article 342 of the Criminal Code and Article 369." -> cc:342, cc:369;
+5. failing that, when the statement cites one code only, that code, for an article
+   after its first citation: "... ст. 342 УК ... ч. 1 ст. 367 (клевета)".
+A bare number right after a citation continues its list if a code follows it
+("368 КК (...), 369 КК"); "part 2 of the same article" repeats the article cited
+before.  An act that has no id (a law, a decree, the Optional Protocol, the Civil
+Code) takes the numbers bound to it, so they cite nothing.  Part numbers before an
+article word belong to it ("ч. 1 ст. 342", "Part 2, Art. 342"); part numbers right
+after an article number belong to that article ("Art. 130, Part 3", "Article
+130(3)").  A point (пункт, абзац) counts as the part only if no part is named.
+A national code without a qualifier is filed under a foreign country when the text
+names places of that country and none of Belarus (codes.yaml `context`).  Numbers
+beyond a code's last article give no id (``citation_flags`` lists them).
 Regexes are bounded or cannot backtrack and tokens are read once: linear time.
 """
 
@@ -146,15 +161,16 @@ def _dots_after_numbers(toks: list[_Tok]) -> list[_Tok]:
     """ "статьи 23.34. КоАП", "ч. 2. ст. 411": a dot glued to a number and followed by a
     code or an article word does not end the sentence."""
     for i in range(1, len(toks) - 1):
-        tok, prev, nxt = toks[i], toks[i - 1], toks[i + 1]
+        tok, prev = toks[i], toks[i - 1]
         if (
             tok.kind == "break"
             and tok.value == "."
             and prev.kind == "num"
             and prev.end == tok.start
-            and nxt.kind in ("code", "art", "part")
         ):
-            toks[i] = _Tok("punct", tok.start, tok.end, ".")
+            nxt = next((t for t in toks[i + 1 : i + 4] if t.kind != "fill"), None)
+            if nxt is not None and nxt.kind in ("code", "art", "part"):
+                toks[i] = _Tok("punct", tok.start, tok.end, ".")
     return toks
 
 
@@ -191,6 +207,7 @@ class _Parser:
 
     def __init__(self) -> None:
         self.spans: list[_Span] = []
+        self.last_span: _Span | None = None  # the last citation with a code
         self.orphans: list[_Span] = []  # article-word groups that named no code
         self.sentence_code: _Tok | None = None  # last code named in this sentence
         self.last_code: _Tok | None = None
@@ -230,6 +247,8 @@ class _Parser:
             self._code(t)
         elif k in ("art", "part", "point"):
             self._keyword(t, prev_artnum)
+        elif k == "same":
+            self._same(t)
         elif k == "num":
             self._num(t, after_code)
         elif k == "ord" and self.expect and self.mode in ("part", "point"):
@@ -371,6 +390,19 @@ class _Parser:
         self.sentence_code, self.last_code, self.last_code_used = t, t, used
         self.adjacent, self.after_code = True, used
 
+    def _same(self, t: _Tok) -> None:
+        """ "part 2 of the same article": the last article cited, with these parts."""
+        parts = self.part_buf or self.point_buf
+        last = self.last_span
+        if self.refs or last is None:
+            self._word(t)
+            return
+        start = self.start if self.start >= 0 else t.start
+        self.spans.append(
+            _Span(start, t.end, [_Ref(last.refs[-1].article, parts)], last.code, last.qualified)
+        )
+        self._reset()
+
     def _flush(self, clause_end: bool) -> None:
         self._resolve_parts(before_article=False)
         if not self.refs or self.continuation:
@@ -391,26 +423,53 @@ class _Parser:
         start = min(self.start, code.start) if code else self.start
         end = max(self.end, code.end) if code else self.end
         into.append(_Span(start, end, self.refs, value, qualified))
+        if value and into is self.spans:
+            self.last_span = into[-1]
 
     def finish(self) -> _Parser:
         self._flush(clause_end=True)
         return self
 
 
+_DOTTED = re.compile(r"([0-9]+)\.([0-9])")
+_LEADING = re.compile(r"[0-9]+")
+
+
+def _article_of(ref: _Ref, code: str, g: Grammar) -> str | None:
+    """The article number as *code* numbers it, or None if the code has no such article."""
+    base_code = code.split("-")[-1]
+    article = ref.article
+    if code in g.dotted_as_dash:  # the Belarusian edition only: "193.1" is 193¹
+        article = _DOTTED.sub(r"\1-\2", article) if _DOTTED.fullmatch(article) else article
+    lead = _LEADING.match(article)
+    if lead is None or int(lead.group()) > g.max_article.get(base_code, 9999):
+        return None
+    return article
+
+
 def _ids(span: _Span, code: str, g: Grammar) -> list[str]:
     """The ids of a span under *code*; articles beyond the code's last one are left out."""
-    base_code = code.split("-")[-1]
     ids: list[str] = []
     for ref in span.refs:
-        article = ref.article
-        if base_code in g.dotted_as_dash and code == base_code:
-            article = re.sub(r"^([0-9]+)\.([0-9])$", r"\1-\2", article)
-        number = int(re.match(r"[0-9]+", article).group())  # type: ignore[union-attr]
-        if number > g.max_article.get(base_code, 9999):
-            continue
-        base = f"{code}:{article}"
-        ids += [f"{base}:{p}" for p in ref.parts] if ref.parts else [base]
+        article = _article_of(ref, code, g)
+        if article is not None:
+            base = f"{code}:{article}"
+            ids += [f"{base}:{p}" for p in ref.parts] if ref.parts else [base]
     return list(dict.fromkeys(ids))
+
+
+def citation_flags(text: str) -> list[str]:
+    """Numbers cited as articles that their code does not have, for a human to check:
+    "ст. 3614 УК" (361-4 with its hyphen lost) -> ["cc:3614: no such article"].
+    They are never turned into ids."""
+    g = grammar()
+    return [
+        f"{code}:{ref.article}: no such article"
+        for span, code in _resolved(text)
+        if code
+        for ref in span.refs
+        if _article_of(ref, code, g) is None
+    ]
 
 
 def _parse(text: str) -> _Parser:
