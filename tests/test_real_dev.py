@@ -82,7 +82,6 @@ def test_statement_citations() -> None:
     assert score.false <= 1
 
 
-@pytest.mark.xfail(reason="dates of #13: next commit", strict=True)
 def test_statement_dates() -> None:
     """Dated texts get their date; undated ones (event dates only) stay undated."""
     gold = {g["id"]: g for g in _jsonl("gold.jsonl")}
@@ -99,7 +98,6 @@ def test_statement_dates() -> None:
     assert undated_given == 0
 
 
-@pytest.mark.xfail(reason="dates of #13: next commit", strict=True)
 def test_date_phrases() -> None:
     rows = _tsv("dates.tsv")
     publication = [(lang, p, iso) for lang, p, iso in rows if iso != "event"]
