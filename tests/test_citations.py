@@ -275,6 +275,14 @@ REAL_FORM_CASES: list[tuple[str, list[str]]] = [
     ("штраф 30 базовых величин, 15 суток ареста", []),
     ("In 2021, 342 people were convicted; in 2022, 361 people.", []),
     ("статьями Уголовного кодекса 1999 года", []),
+    ("согласно статье 2 Постановления Совета Министров", []),
+    ("Article 6 of the Convention against Torture", []),
+    ("па артыкуле 12 Правілаў дарожнага руху", []),
+    ("In this article, 5 experts explain the Criminal Code.", []),
+    # treaties named short in UN decisions
+    ("нарушение статьи 19 Пакта", ["iccpr:19"]),
+    ("парушэнне артыкула 21 Пакта", ["iccpr:21"]),
+    ("Article 2 of the Covenant on Economic, Social and Cultural Rights", []),
 ]
 
 
@@ -302,7 +310,10 @@ def test_spans_point_into_the_stored_text() -> None:
 
 def test_one_code_statement_gives_its_code_only_after_a_citation() -> None:
     assert extract_citations("Артыкул 5 забараняе. Потым па арт. 342 КК.") == ["cc:342"]
-    assert extract_citations("Па арт. 342 КК. Потым артыкул 5 змянілі.") == ["cc:342", "cc:5"]
+    assert extract_citations("Па арт. 342 КК. Потым па артыкуле 5 асудзілі.") == ["cc:342", "cc:5"]
+    assert extract_citations("Па арт. 342 КК. Потым артыкул 5 змянілі.") == ["cc:342"]
+    org = "They were tried under Article 342 of the Criminal Code. Article 19 condemned it."
+    assert extract_citations(org) == ["cc:342"]  # ARTICLE 19, the organisation
     two = "Па арт. 342 КК і арт. 23.34 КаАП. Потым артыкул 5 змянілі."
     assert extract_citations(two) == ["cc:342", "cao:23.34"]
 

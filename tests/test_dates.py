@@ -340,7 +340,26 @@ DATE_LINE_CASES: list[tuple[str, str | None]] = [
     ("Text of the statement.\n\nMore text.\n\n" * 4 + "Published: 3 April 2023", "2023-04-03"),
     ("Тэкст.\n\n" * 8 + "Апошняе абнаўленне: 4 лютага 2024", "2024-02-04"),
     ("Першы абзац.\nАрыгінальны артыкул быў апублікаваны 2 траўня 2019 году", "2019-05-02"),
+    ("Friday 10 July 2020\n\nThe undersigned...", "2020-07-10"),
+    ("Minsk, 12 March 2021. The human rights community of Belarus declares...", "2021-03-12"),
+    ("Минск, 12 марта 2021 года /Корр. БЕЛТА/.", "2021-03-12"),
+    ("12.03.2021 | Категория: Новости", "2021-03-12"),
+    ("Published 12 March 2021 by Viasna", "2021-03-12"),
+    # a statement signed at its end, place and date alone on a line
+    (
+        "We demand the release of all political prisoners.\n\n" * 8 + "Vilnius, 3 March 2023",
+        "2023-03-03",
+    ),
+    (
+        "Патрабуем вызваліць усіх палітвязняў.\n\n" * 8
+        + "Мінск, 5 траўня 2022 г.\n\nПраваабарончы цэнтр «Вясна»",
+        "2022-05-05",
+    ),
+    ("Требуем освободить всех.\n\n" * 8 + "Суд вынес приговор 5 мая 2022 г.", None),
     # event dates: the statement stays undated
+    ("Vilnius, May 3, 2023. Photo: BAJ", None),
+    ("Сегодня, 13 сентября 2020, в Минске прошли митинги оппозиции.", None),
+    ("On Monday, 5 July 2021, the court in Hrodna began the trial.", None),
     ("As of November 7, 2024, 1,300 people remain behind bars.", None),
     ("He was sentenced on 7.06.2021 to three years of colony.", None),
     ("Станам на 1 студзеня 2024 года ў турмах 1400 палітвязняў.", None),

@@ -233,6 +233,7 @@ class _Parser:
         self.header: _Tok | None = None  # "Articles of the Covenant: 19, 21"
         self.art_open = False  # an article word, then only fillers: a code may follow
         self.continuation = False  # numbers after a code's citation, without a keyword
+        self.introduced = False  # "under / по / па" or a part word opened the group
         self.interrupted = self.claimed = self.bracket_seen = False
         self.gap = self.bracket_gap = self.depth = 0
 
@@ -286,6 +287,8 @@ class _Parser:
         if self.refs and closed and self.mode is None:
             self.mode = "art"  # "340 (...) і 368 (...)"
         self.expect = self.mode is not None
+        if t.value == "," and self.prev is not None and self.prev.kind == "art":
+            self.mode, self.expect = None, False  # "In this article, 5 experts ..."
         self.conn_after_part = bool(self.part_buf)
         self.after_artnum = prev_artnum and t.value == ","
         self.pnum_chain = pnum_chain
@@ -310,6 +313,9 @@ class _Parser:
             self.point_buf = []  # a point under a part is not kept
         if self.start < 0:
             self.start = t.start
+            self.introduced = t.kind != "art" or (
+                self.prev is not None and self.prev.kind == "fill"
+            )
             if self.last_code and self.adjacent and not self.last_code_used:
                 self.lead = self.last_code
         self.mode, self.expect, self.end = t.kind, True, t.end
@@ -414,8 +420,8 @@ class _Parser:
             self.last_code_used = True
         elif clause_end and not self.interrupted and self.sentence_code:
             self._emit(self.spans, self.sentence_code)
-        elif not self.interrupted or not self.claimed:
-            self._emit(self.orphans, None)
+        elif self.introduced or any(ref.parts for ref in self.refs):
+            self._emit(self.orphans, None)  # "... по ч. 1 ст. 367 (клевета)", not "Article 19 said"
         self._reset()
 
     def _emit(self, into: list[_Span], code: _Tok | None) -> None:

@@ -327,6 +327,7 @@ _CLOCK = re.compile(  # "в 01:09", "17.00", "T18:07:52+0300"
 )
 _YEARS_AGO = _words(r"\([^()\n]{0,30}(?:таму|назад|ago)\)")
 _SEPARATORS = ",:;|/-–—•."
+_CREDIT = _words(r"(?:photo|фото|фота|foto|video|видео|відэа)(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -356,6 +357,8 @@ def _prefix(prefix: str, prev_line: str) -> _Place:
     separated = bare.rstrip()[-1:] in _SEPARATORS
     if glued or separated or _TOWN_PREFIX.match(bare):
         return _Place(True, place=True)
+    if all(w.lower() in _WEEKDAYS for w in words):  # "Friday 10 July 2020"
+        return _Place(True)
     return _Place(False)
 
 
@@ -365,9 +368,11 @@ def _suffix_ok(suffix: str, place: _Place) -> bool:
     if not words:
         return True
     lead = rest.lstrip(" \t" + _SEPARATORS)
+    if _CREDIT.match(lead):
+        return False  # "Vilnius, May 3, 2023. Photo: BAJ": a caption
     dashed = rest.lstrip()[:1] in "-–—"
-    if _SOURCE_LABEL.match(lead) or (place.place and dashed):
-        return True
+    if _SOURCE_LABEL.match(lead) or (place.place and (dashed or rest[:1] == ".")):
+        return True  # "MINSK — 12 August 2021 — ...", "Minsk, 12 March 2021. The ..."
     if place.document:
         return len(words) <= 6
     if dashed and not (place.label or place.place):
@@ -376,8 +381,9 @@ def _suffix_ok(suffix: str, place: _Place) -> bool:
     return len(words) <= 3 and names
 
 
-def _in_line(line: str, prev_line: str, today: date) -> PartialDate | None:
-    """The date of a date line, or None if *line* is not one."""
+def _in_line(line: str, prev_line: str, today: date, closing: bool = False) -> PartialDate | None:
+    """The date of a date line, or None if *line* is not one; *closing*: only a place
+    and a date, as under a statement's signatures ("Vilnius, 3 March 2023")."""
     for rx, needs in ((_FULL_RE, "day"), (_MONTH_YEAR_RE, "month"), (_YEAR_ONLY_RE, "year")):
         for m in rx.finditer(line):
             try:
@@ -388,6 +394,8 @@ def _in_line(line: str, prev_line: str, today: date) -> PartialDate | None:
             year_suffix = _YEAR_SUFFIX_RE.match(line, m.end())
             end = year_suffix.end() if year_suffix else m.end()
             if not (place.ok and _suffix_ok(line[end:], place)) or found.start() > today:
+                return None
+            if closing and not (place.place and not _LETTER_WORD.search(line[end:])):
                 return None
             if needs == "month" and not (place.label or place.place):
                 return None  # "August 2020" alone heads a chronology
@@ -411,6 +419,20 @@ def _publication_date(text: str, today: date) -> PartialDate | None:
             if found is not None:
                 return found
         prev_line = line
+    return _closing_date(text, today)
+
+
+CLOSING_LINES = 3  # non-empty lines at the end where a place-and-date line counts
+
+
+def _closing_date(text: str, today: date) -> PartialDate | None:
+    """A statement signed at its end: "Vilnius, 3 March 2023" on a line of its own."""
+    tail = [line for line in text[-2000:].split("\n") if line.strip()][-CLOSING_LINES:]
+    for line in tail:
+        if _HAS_DIGIT.search(line):
+            found = _in_line(line, "", today, closing=True)
+            if found is not None:
+                return found
     return None
 
 
