@@ -345,6 +345,14 @@ DATE_LINE_CASES: list[tuple[str, str | None]] = [
     ("Минск, 12 марта 2021 года /Корр. БЕЛТА/.", "2021-03-12"),
     ("12.03.2021 | Категория: Новости", "2021-03-12"),
     ("Published 12 March 2021 by Viasna", "2021-03-12"),
+    ("Index Number: EUR 49/006/2019\nDate Published: 19 June 2019", "2019-06-19"),
+    ("Posted by admin on March 12, 2021", "2021-03-12"),
+    ("March 12, 2021 at 10:00 am\n\nThe statement...", "2021-03-12"),
+    ("Thu, 12 Mar 2021 10:00:00 +0100", "2021-03-12"),
+    ("Апошняе абнаўленьне: 3 траўня 2021", "2021-05-03"),
+    ("20 мая 2021 в 15:42\n\nПравозащитники...", "2021-05-20"),
+    ("Text.\n" * 8 + "Дата суда: 12 марта 2021", None),  # a label of another date
+    ("Text.\n" * 8 + "Minsk, 12 March 2021 – the day of the trial.\nMore text.", None),
     # a statement signed at its end, place and date alone on a line
     (
         "We demand the release of all political prisoners.\n\n" * 8 + "Vilnius, 3 March 2023",

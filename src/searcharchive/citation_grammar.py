@@ -28,7 +28,7 @@ MAX_BRACKET_GAP = 25  # the same, for words inside brackets
 MAX_QUERY = 300
 
 _ID_RE = re.compile(r"[a-z]{1,10}")
-_ARTICLE = r"[0-9]{1,4}(?:\.[0-9]{1,3})?(?:-[0-9]{1,2})?"
+_ARTICLE = r"[0-9]{1,4}(?:\.[0-9]{1,3}){0,2}(?:-[0-9]{1,2})?"
 _PART = r"[0-9]{1,2}(?:\.[0-9])?"
 ARTICLE_RE, PART_RE = re.compile(_ARTICLE), re.compile(_PART)
 CANONICAL_RE = re.compile(rf"([a-z]{{1,10}}(?:-[a-z]{{1,10}})?)(?::{_ARTICLE}(?::{_PART})?)?")

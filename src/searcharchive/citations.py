@@ -322,7 +322,14 @@ class _Parser:
 
     def _num(self, t: _Tok, after_code: bool) -> None:
         art = _article(t.value)
-        if art and not self.expect and not self.refs and self.start < 0 and after_code:
+        if (
+            art
+            and not self.expect
+            and not self.refs
+            and self.start < 0
+            and after_code
+            and not self.depth
+        ):
             self.start, self.continuation, self.mode, self.expect = t.start, True, "art", True
         if self.expect and self.mode == "art" and art:
             bare = self.header is not None or self.continuation or self._conn_after_bracket()

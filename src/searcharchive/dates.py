@@ -290,10 +290,11 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 
 # Labels that introduce the publication date, matched at the end of the text before it.
 _LABELS = (
-    r"(?:^|\W)(?:published|posted(?: on)?|post(?:ed)? on|date(?: post(?:ed)?)?|last updated"
+    r"(?:^|\W)(?:published|posted|post(?:ed)?(?: by [^\s:]{1,40}(?: [^\s:]{1,40})?)? on"
+    r"|date(?: post(?:ed)?)?|last updated"
     r"|updated(?: at| on)?|view adopted|дата(?: публикации| добавления| публікацыі)?"
     r"|опубликован[оа]?|обновлено|добавлено|дадана|апублікаван[аы]?|абноўлена"
-    r"|апошняе абнаўленне|першая публікацыя|dadana|apublikavana)"
+    r"|апошняе абнаўлен(?:ь)?не|першая публікацыя|dadana|apublikavana)"
 )
 _PUBLICATION_LABEL = _words(rf"{_LABELS}[ \t]{{0,3}}[:|]?[ \t]{{0,3}}$")
 _PUBLICATION_LABEL_IN_LINE = _words(rf"{_LABELS}(?!\w)")
@@ -303,7 +304,8 @@ _EVENT_LABEL = _words(
     r"|entry into force|entered into force|printed|born|данные актуальны|по состоянию на"
     r"|дата распечатки|распечатан|резолютивная часть|вступ\w{0,6} в силу|принят\w{0,3}"
     r"|рождени\w{0,2}|станам на|прыняц\w{0,4}|ухвал\w{0,5}|уступ у сілу|нарадзі\w{0,3}"
-    r"|нараджэнн\w{0,2}|фота|photo)(?!\w)"
+    r"|нараджэнн\w{0,2}|фота|photo|суда|заседания|рассмотрения|задержания|ареста|hearing"
+    r"|trial|arrest|detention|суду|пасяджэння|затрымання|арышту)(?!\w)"
 )
 # What may follow a date on its line and still leave it a date line.
 _SOURCE_LABEL = _words(
@@ -321,9 +323,10 @@ _WEEKDAYS = frozenset(
     " нядзеля".split()
 )
 _LETTER_WORD = re.compile(r"\w*[^\W\d_]\w*")
-_CLOCK = re.compile(  # "в 01:09", "17.00", "T18:07:52+0300"
+_CLOCK = re.compile(  # "в 01:09", "17.00", "T18:07:52+0300", "at 10:00 am"
     r"(?:(?<!\w)(?:в|у|at|о)[ \t]{1,2})?T?[0-9]{1,2}[:.][0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
-    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2}|[ \t]?[ap]\.?m\.?(?!\w))?",
+    re.IGNORECASE,
 )
 _YEARS_AGO = _words(r"\([^()\n]{0,30}(?:таму|назад|ago)\)")
 _SEPARATORS = ",:;|/-–—•."
@@ -343,14 +346,14 @@ class _Place:
 def _prefix(prefix: str, prev_line: str) -> _Place:
     bare = _CLOCK.sub(" ", prefix)
     words = _LETTER_WORD.findall(bare)
+    if words and _DOCUMENT_PREFIX.search(bare):  # "Постановление Конституционного Суда от"
+        return _Place(True, document=True)
     if _EVENT_LABEL.search(bare) or (not words and _EVENT_LABEL.search(prev_line)):
         return _Place(False)
     if _PUBLICATION_LABEL.search(bare) and len(words) <= 5:
         return _Place(True, label=True)
     if not words:
         return _Place(True, label=bool(_PUBLICATION_LABEL.search(prev_line.strip())))
-    if _DOCUMENT_PREFIX.search(bare):
-        return _Place(True, document=True)
     if len(words) > 4:
         return _Place(False)
     glued = prefix[-1:].isalpha()  # "Дарья Ерёмина16 сентября 2014 г."
@@ -381,9 +384,10 @@ def _suffix_ok(suffix: str, place: _Place) -> bool:
     return len(words) <= 3 and names
 
 
-def _in_line(line: str, prev_line: str, today: date, closing: bool = False) -> PartialDate | None:
-    """The date of a date line, or None if *line* is not one; *closing*: only a place
-    and a date, as under a statement's signatures ("Vilnius, 3 March 2023")."""
+def _in_line(line: str, prev_line: str, today: date, where: str = "opening") -> PartialDate | None:
+    """The date of a date line, or None if *line* is not one.  *where*: "opening" (any
+    date line), "labelled" (a publication label right before the date) or "closing"
+    (only a place and a date, as under a statement's signatures: "Vilnius, 3 March 2023")."""
     for rx, needs in ((_FULL_RE, "day"), (_MONTH_YEAR_RE, "month"), (_YEAR_ONLY_RE, "year")):
         for m in rx.finditer(line):
             try:
@@ -395,8 +399,10 @@ def _in_line(line: str, prev_line: str, today: date, closing: bool = False) -> P
             end = year_suffix.end() if year_suffix else m.end()
             if not (place.ok and _suffix_ok(line[end:], place)) or found.start() > today:
                 return None
-            if closing and not (place.place and not _LETTER_WORD.search(line[end:])):
+            if where == "closing" and not (place.place and not _LETTER_WORD.search(line[end:])):
                 return None
+            if where == "labelled" and not place.label:
+                return None  # "Дата суда: 12 марта 2021" in the body
             if needs == "month" and not (place.label or place.place):
                 return None  # "August 2020" alone heads a chronology
             if needs == "year" and not place.label:
@@ -412,10 +418,9 @@ def _publication_date(text: str, today: date) -> PartialDate | None:
         if not line.strip():
             continue
         seen += 1
-        if (seen <= OPENING_LINES or _PUBLICATION_LABEL_IN_LINE.search(line)) and _HAS_DIGIT.search(
-            line
-        ):
-            found = _in_line(line, prev_line, today)
+        opening = seen <= OPENING_LINES
+        if (opening or _PUBLICATION_LABEL_IN_LINE.search(line)) and _HAS_DIGIT.search(line):
+            found = _in_line(line, prev_line, today, "opening" if opening else "labelled")
             if found is not None:
                 return found
         prev_line = line
@@ -430,7 +435,7 @@ def _closing_date(text: str, today: date) -> PartialDate | None:
     tail = [line for line in text[-2000:].split("\n") if line.strip()][-CLOSING_LINES:]
     for line in tail:
         if _HAS_DIGIT.search(line):
-            found = _in_line(line, "", today, closing=True)
+            found = _in_line(line, "", today, "closing")
             if found is not None:
                 return found
     return None
