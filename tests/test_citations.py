@@ -286,6 +286,10 @@ REAL_FORM_CASES: list[tuple[str, list[str]]] = [
     ("Article 6 of the Convention against Torture", []),
     ("па артыкуле 12 Правілаў дарожнага руху", []),
     ("In this article, 5 experts explain the Criminal Code.", []),
+    ("Па арт. 342 КК. Потым па ст. 8.1 ПИКоАП.", ["cc:342"]),  # a code with no id
+    ("по ст. 23.34 КоАП, затем по подп. 2 п. 1 ст. 10.1 ПИКоАП", ["cao:23.34"]),
+    ("Article 23.34 of the Code of Administrative Violations", ["cao:23.34"]),
+    ("по статье 23.34 Административного кодекса", ["cao:23.34"]),
     # treaties named short in UN decisions
     ("нарушение статьи 19 Пакта", ["iccpr:19"]),
     ("парушэнне артыкула 21 Пакта", ["iccpr:21"]),

@@ -427,7 +427,7 @@ class _Parser:
             self.last_code_used = True
         elif clause_end and not self.interrupted and self.sentence_code:
             self._emit(self.spans, self.sentence_code)
-        elif self.introduced or any(ref.parts for ref in self.refs):
+        elif (self.introduced or any(r.parts for r in self.refs)) and not self.claimed:
             self._emit(self.orphans, None)  # "... по ч. 1 ст. 367 (клевета)", not "Article 19 said"
         self._reset()
 

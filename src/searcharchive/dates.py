@@ -195,9 +195,10 @@ def _full_pattern(named: bool) -> str:
         rf"(?<![0-9]){_g(n('iso', 'y'), _YEAR)}-{_g(n('iso', 'm'), '[0-9]{2}')}"
         rf"-{_g(n('iso', 'd'), '[0-9]{2}(?![0-9])')}"
     )
-    dotted_ymd = (  # 2023.10.12
-        rf"(?<![0-9.]){_g(n('ymd', 'y'), _YEAR)}\.{_g(n('ymd', 'm'), '[01][0-9]')}"
-        rf"\.{_g(n('ymd', 'd'), '[0-3][0-9]')}(?![0-9])"
+    dotted_ymd = (  # 2023.10.12, 2023/10/12
+        rf"(?<![0-9./]){_g(n('ymd', 'y'), _YEAR)}(?P<{n('ymd', 's') or 'ymd_s'}>[./])"
+        rf"{_g(n('ymd', 'm'), '[01][0-9]')}(?P={n('ymd', 's') or 'ymd_s'})"
+        rf"{_g(n('ymd', 'd'), '[0-3][0-9]')}(?![0-9])"
     )
     year_day_month = (  # "2009 29/05", a site's date line
         rf"(?<![0-9]){_g(n('ydm', 'y'), _YEAR)}[ \t]{{1,3}}{_g(n('ydm', 'd'), _DAY)}"
@@ -211,7 +212,7 @@ def _full_pattern(named: bool) -> str:
         (
             dmy,
             mdy,
-            dmy_num("num", r"\.", _YEAR),
+            dmy_num("num", r"\.", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9.]))"),  # 12.03.21
             dmy_num("slash", "/", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9/]))"),  # 30/11/21
             dmy_num("dash", "-", _YEAR),  # 30-03-2017
             iso,
