@@ -366,6 +366,8 @@ DATE_LINE_CASES: list[tuple[str, str | None]] = [
         "2022-05-05",
     ),
     ("Требуем освободить всех.\n\n" * 8 + "Суд вынес приговор 5 мая 2022 г.", None),
+    ("Патрабуем вызваліць усіх.\n\n" * 8 + "18.05.2021 / 13:29", "2021-05-18"),
+    ("We demand.\n\n" * 8 + "Signed by 12 organisations\n\n3 March 2023", "2023-03-03"),
     # event dates: the statement stays undated
     ("Vilnius, May 3, 2023. Photo: BAJ", None),
     ("Сегодня, 13 сентября 2020, в Минске прошли митинги оппозиции.", None),
@@ -385,7 +387,7 @@ DATE_LINE_CASES: list[tuple[str, str | None]] = [
     ("Акцыя салідарнасці ў Вільні (Вільня, 19.06.2021)", None),
     ("Марш в Минске 20 сентября 2020 года / Фото", None),
     ("20 лістапада 2020 г. суд Жлобінскага раёна прызнаў вінаватым актывіста", None),
-    ("Text.\n\n" * 6 + "15/07/2021", None),  # a bare date line far from the top
+    ("Text.\n\n" * 6 + "15/07/2021\n\nMore text.\n\nAnd more.\n\nThe end.", None),  # mid-text
 ]
 
 

@@ -400,7 +400,10 @@ def _in_line(line: str, prev_line: str, today: date, where: str = "opening") -> 
             end = year_suffix.end() if year_suffix else m.end()
             if not (place.ok and _suffix_ok(line[end:], place)) or found.start() > today:
                 return None
-            if where == "closing" and not (place.place and not _LETTER_WORD.search(line[end:])):
+            bare_line = not _LETTER_WORD.search(_CLOCK.sub(" ", line[: m.start()] + line[end:]))
+            if where == "closing" and not (
+                bare_line or place.place and not _LETTER_WORD.search(line[end:])
+            ):
                 return None
             if where == "labelled" and not place.label:
                 return None  # "Дата суда: 12 марта 2021" in the body
@@ -432,7 +435,7 @@ CLOSING_LINES = 3  # non-empty lines at the end where a place-and-date line coun
 
 
 def _closing_date(text: str, today: date) -> PartialDate | None:
-    """A statement signed at its end: "Vilnius, 3 March 2023" on a line of its own."""
+    """A statement signed at its end: "Vilnius, 3 March 2023" or a date alone on a line."""
     tail = [line for line in text[-2000:].split("\n") if line.strip()][-CLOSING_LINES:]
     for line in tail:
         if _HAS_DIGIT.search(line):
