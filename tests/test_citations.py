@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from searcharchive import citation_grammar
 from searcharchive.citations import (
+    article_title,
     citation_flags,
     citation_label,
     extract_citations,
@@ -18,6 +19,7 @@ from searcharchive.citations import (
     known_codes,
     parent_ids,
     parse_citation_query,
+    titled_label,
 )
 
 EXTRACT_CASES: list[tuple[str, list[str]]] = [
@@ -526,3 +528,69 @@ def test_citation_like_text_never_raises(text: str) -> None:
 )
 def test_adversarial_input_completes(text: str) -> None:
     assert isinstance(extract_citations(text), list)
+
+
+# --- article titles (data/article_titles.yaml) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cid",
+    [
+        "cc:130",
+        "cc:193-1",
+        "cc:342",
+        "cc:356",
+        "cc:357",
+        "cc:361",
+        "cc:361-1",
+        "cc:361-2",
+        "cc:361-3",
+        "cc:361-4",
+        "cc:367",
+        "cc:368",
+        "cc:369",
+        "cc:370",
+        "cc:411",
+        "cao:19.10",
+        "cao:19.11",
+        "cao:23.34",
+        "cao:24.23",
+        "cao:24.3",
+    ],
+)
+def test_most_cited_articles_have_titles_in_three_languages(cid: str) -> None:
+    title = article_title(cid)
+    assert title is not None and set(title.titles) == {"en", "be", "ru"}
+    assert extract_citations(
+        f"Article {cid.split(':')[1]} of the {'CC' if cid.startswith('cc') else 'CAO'}"
+    ) == [cid]
+
+
+def test_titles_of_parts_and_renumbered_articles() -> None:
+    assert article_title("cc:342:1") == article_title("cc:342")
+    assert article_title("ru-cc:342") is None  # the Russian code's 342 is another article
+    assert article_title("cc:1") is None
+    old, new = article_title("cao:23.34"), article_title("cao:24.23")
+    assert old is not None and new is not None and old.edition == "2003" and new.edition == "2021"
+    assert old.note and "24.23" in old.note
+    assert titled_label("cc:342", "en").startswith("Criminal Code, Art. 342 — Organisation")
+    assert titled_label("cc:342:1", "ru").startswith(
+        "Уголовный кодекс, ст. 342, ч. 1 — Организация"
+    )
+    assert titled_label("cc:1", "be") == citation_label("cc:1", "be")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (["cc:342"], "top level"),
+        ({"xx:1": {"en": "a", "be": "b", "ru": "c"}}, "known code"),
+        ({"cc": {"en": "a", "be": "b", "ru": "c"}}, "article id"),
+        ({"cc:342": {"en": "a", "ru": "c"}}, "each of en, be, ru"),
+        ({"cc:342": {"en": "a", "be": "b", "ru": "c", "source": "x"}}, "unknown keys"),
+    ],
+)
+def test_malformed_article_titles(data: Any, message: str) -> None:
+    with pytest.raises(ValueError, match="article_titles.yaml") as err:
+        citation_grammar.build_article_titles(data, frozenset(known_codes()))
+    assert message in str(err.value)

@@ -253,3 +253,52 @@ def grammar() -> Grammar:
     except yaml.YAMLError as exc:
         raise ValueError(f"codes.yaml: invalid YAML: {exc}") from exc
     return build_grammar(data)
+
+
+@dataclass(frozen=True)
+class ArticleTitle:
+    """An article's own title in en / be / ru, and what a lawyer should know of it."""
+
+    titles: dict[str, str]
+    edition: str | None = None  # the edition whose numbering the id follows
+    note: str | None = None  # renumbering, repeal, other spellings
+
+
+def build_article_titles(data: Any, known_codes: frozenset[str]) -> dict[str, ArticleTitle]:
+    """Validate the parsed article_titles.yaml; ValueError names the entry and the problem."""
+
+    def fail(msg: str) -> NoReturn:
+        raise ValueError(f"article_titles.yaml: {msg}")
+
+    if not isinstance(data, dict):
+        fail("top level: expected a mapping of article ids")
+    out: dict[str, ArticleTitle] = {}
+    for cid, entry in data.items():
+        m = CANONICAL_RE.fullmatch(str(cid))
+        if m is None or str(cid).count(":") != 1 or m.group(1) not in known_codes:
+            fail(f"{cid!r}: expected an article id of a known code, such as cc:342")
+        if not isinstance(entry, dict):
+            fail(f"{cid}: expected a mapping")
+        titles = {lang: entry.get(lang) for lang in LANGS}
+        if not all(isinstance(t, str) and t.strip() for t in titles.values()):
+            fail(f"{cid}: needs a title in each of en, be, ru")
+        unknown = set(entry) - {*LANGS, "edition", "note"}
+        if unknown:
+            fail(f"{cid}: unknown keys {sorted(unknown)}")
+        edition, note = entry.get("edition"), entry.get("note")
+        out[str(cid)] = ArticleTitle(
+            {k: str(v).strip() for k, v in titles.items()},
+            None if edition is None else str(edition),
+            None if note is None else str(note),
+        )
+    return out
+
+
+@functools.cache
+def article_titles() -> dict[str, ArticleTitle]:
+    resource = importlib.resources.files("searcharchive") / "data" / "article_titles.yaml"
+    try:
+        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValueError(f"article_titles.yaml: invalid YAML: {exc}") from exc
+    return build_article_titles(data, frozenset(grammar().labels))

@@ -58,7 +58,9 @@ from .citation_grammar import (
     QUALIFIERS,
     SUPERSCRIPTS,
     TOKEN_RE,
+    ArticleTitle,
     Grammar,
+    article_titles,
     grammar,
 )
 
@@ -606,6 +608,23 @@ def citation_label(cid: str, lang: str) -> str:
         f"{words[key]} {num}" for key, num in zip(("article", "part"), bits[1:], strict=False)
     ]
     return ", ".join(names)
+
+
+def article_title(cid: str) -> ArticleTitle | None:
+    """The title of the article an id names ("cc:342" or its part "cc:342:1") in
+    en / be / ru, from data/article_titles.yaml, or None if the file has none."""
+    bits = cid.lower().split(":")
+    return article_titles().get(":".join(bits[:2])) if len(bits) >= 2 else None
+
+
+def titled_label(cid: str, lang: str) -> str:
+    """citation_label with the article's title when it is known, for facets and hits:
+    "Criminal Code, Art. 342 — Organisation and preparation of actions ..."."""
+    label = citation_label(cid, lang)
+    title = article_title(cid)
+    if title is None:
+        return label
+    return f"{label} — {title.titles[lang if lang in LANGS else 'en']}"
 
 
 def known_codes() -> list[str]:
