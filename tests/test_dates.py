@@ -370,6 +370,7 @@ DATE_LINE_CASES: list[tuple[str, str | None]] = [
     ("We demand.\n\n" * 8 + "Signed by 12 organisations\n\n3 March 2023", "2023-03-03"),
     # event dates: the statement stays undated
     ("Vilnius, May 3, 2023. Photo: BAJ", None),
+    ("Фота: Еўрарадыё\n12 сакавіка 2021\n\nТэкст", "2021-03-12"),
     ("Сегодня, 13 сентября 2020, в Минске прошли митинги оппозиции.", None),
     ("On Monday, 5 July 2021, the court in Hrodna began the trial.", None),
     ("As of November 7, 2024, 1,300 people remain behind bars.", None),
