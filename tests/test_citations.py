@@ -228,6 +228,10 @@ REAL_FORM_CASES: list[tuple[str, list[str]]] = [
     ("pa art. 22.9 č. 2 KoAP", ["cao:22.9:2"]),
     ("jaho asudzili pa č. 1 art. 342 KK", ["cc:342:1"]),
     ("pavodle artykuła 130 Kryminalnaha kodeksa", ["cc:130"]),
+    ("паводле артыкулу 23.34 Кодэксу аб адміністрацыйных правапарушэньнях", ["cao:23.34"]),
+    ("артыкул 19 Усеагульнай дэклярацыі правоў чалавека", ["udhr:19"]),
+    ("pa artykule 33 Kanstytucyi", ["const:33"]),
+    ("pa art. 126 Kryminalna-pracesualnaha kodeksa", ["cpc:126"]),
     # --- dashes ---------------------------------------------------------------------
     ("ст. 361−4 УК", ["cc:361-4"]),  # minus sign
     ("арт. 361‑1 КК", ["cc:361-1"]),  # non-breaking hyphen
