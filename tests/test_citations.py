@@ -299,7 +299,11 @@ REAL_FORM_CASES: list[tuple[str, list[str]]] = [
     # treaties named short in UN decisions
     ("нарушение статьи 19 Пакта", ["iccpr:19"]),
     ("парушэнне артыкула 21 Пакта", ["iccpr:21"]),
-    ("Article 2 of the Covenant on Economic, Social and Cultural Rights", []),
+    ("Article 2 of the Covenant on Economic, Social and Cultural Rights", ["icescr:2"]),
+    (
+        "статьи 6 Международного пакта об экономических, социальных и культурных правах",
+        ["icescr:6"],
+    ),
 ]
 
 
