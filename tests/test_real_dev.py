@@ -66,8 +66,8 @@ def test_citation_sentences() -> None:
         score.add(got, want)
         negatives_with_an_id += bool(got and not want)
     assert len(rows) == 173
-    assert score.recall >= 0.98
-    assert score.false * 100 / len(rows) <= 1.0
+    # targets of #13: recall >= 0.98, at most 1 false id per 100 sentences; reached:
+    assert (score.found, score.missed, score.false) == (123, 0, 0)
     assert negatives_with_an_id == 0
 
 
@@ -78,8 +78,8 @@ def test_statement_citations() -> None:
         g = gold[s["id"]]
         got = set(extract_citations(f"{s['title']}\n\n{s['body']}"))
         score.add(got, set(g["articles"]), frozenset(g["articles_implied"]))
-    assert score.recall >= 0.98
-    assert score.false <= 1
+    # baseline 47/56 with 4 false ids; reached:
+    assert (score.found, score.missed, score.false) == (56, 0, 0)
 
 
 def test_statement_dates() -> None:
@@ -103,4 +103,7 @@ def test_date_phrases() -> None:
     publication = [(lang, p, iso) for lang, p, iso in rows if iso != "event"]
     exact = sum(_date(p.replace("\\n", "\n"), lang) == iso for lang, p, iso in publication)
     assert len(publication) == 98
-    assert exact / len(publication) >= 0.98
+    assert exact >= 97  # target 98% exact; the miss: a page number glued to the year
+    events = [(lang, p) for lang, p, iso in rows if iso == "event"]
+    # alone, an event phrase has no publication position either: none gets a date
+    assert [p for lang, p in events if _date(p.replace("\\n", "\n"), lang)] == []
