@@ -11,12 +11,15 @@ from hypothesis import strategies as st
 
 from searcharchive import citation_grammar
 from searcharchive.citations import (
+    article_title,
+    citation_flags,
     citation_label,
     extract_citations,
     find_citation_spans,
     known_codes,
     parent_ids,
     parse_citation_query,
+    titled_label,
 )
 
 EXTRACT_CASES: list[tuple[str, list[str]]] = [
@@ -161,6 +164,179 @@ EXTRACT_CASES: list[tuple[str, list[str]]] = [
 @pytest.mark.parametrize(("text", "expected"), EXTRACT_CASES)
 def test_extract_citations(text: str, expected: list[str]) -> None:
     assert extract_citations(text) == expected
+
+
+# Issue #13: the forms real statements use, one class per block, in en / be / ru.
+# Sentences written for these tests, in the style of the real ones.
+REAL_FORM_CASES: list[tuple[str, list[str]]] = [
+    # --- a line break inside a citation -------------------------------------------
+    ("She was charged under Part 2 of\nArticle 342 of the Criminal Code.", ["cc:342:2"]),
+    ("яго абвінавацілі па ч. 1\nарт. 130 Крымінальнага\nкодэкса", ["cc:130:1"]),
+    ("по статье 212.1 УГОЛОВНОГО КОДЕКСА РОССИЙСКОЙ\nФЕДЕРАЦИИ", ["ru-cc:212.1"]),
+    ("under article 21 of the International\nCovenant on Civil and Political Rights", ["iccpr:21"]),
+    # --- lists that repeat the code -----------------------------------------------
+    ("па артыкулах 130 КК і 361-3 КК", ["cc:130", "cc:361-3"]),
+    (
+        "асуджаны паводле артыкулаў 367 КК (паклёп), 368 КК (абраза) і 369 КК",
+        ["cc:367", "cc:368", "cc:369"],
+    ),
+    ("оштрафованы по ст. 23.34 и 24.23 КоАП", ["cao:23.34", "cao:24.23"]),
+    ("по ст. 342 УК (грубое нарушение), 364 УК (насилие)", ["cc:342", "cc:364"]),
+    ("under Articles 130 CC and 361-1 CC", ["cc:130", "cc:361-1"]),
+    # --- part-and-article pairs, both orders --------------------------------------
+    (
+        "Part 4, Art. 228 (drug trafficking) and Part 2, Art. 342 of the Criminal Code",
+        ["cc:228:4", "cc:342:2"],
+    ),
+    ("Article 293, part 2, and Article 342, part 1 of the Criminal Code", ["cc:293:2", "cc:342:1"]),
+    ("ч. 3 ст. 361-1 (создание формирования) и ч. 1 ст. 342 УК", ["cc:361-1:3", "cc:342:1"]),
+    ("ч. 2 ст. 342, ч. 1 ст. 361-1 УК", ["cc:342:2", "cc:361-1:1"]),
+    ("ч. 1 арт. 342 і ч. 2 арт. 130 КК", ["cc:342:1", "cc:130:2"]),
+    # --- text in brackets between article and code, a dot after a number -----------
+    ("ст. 23.4 (неповиновение законному требованию должностного лица) КоАП", ["cao:23.4"]),
+    ("арт. 24.23 (парушэнне парадку арганізацыі масавых мерапрыемстваў) КаАП", ["cao:24.23"]),
+    (
+        "Article 369 (insulting a representative of the authorities) of the Criminal Code",
+        ["cc:369"],
+    ),
+    ("по статье 23.34. КоАП", ["cao:23.34"]),
+    ("по ч. 2. ст. 411 УК", ["cc:411:2"]),
+    ("Статья 293. Уголовного кодекса", ["cc:293"]),
+    ("Art. 342. of the Criminal Code", ["cc:342"]),
+    # --- parts written in words, brackets, points ---------------------------------
+    ("under Par. 1, Art. 342 of the Criminal Code", ["cc:342:1"]),
+    ("Article 22(1) of the ICCPR", ["iccpr:22:1"]),
+    (
+        "articles 19 and 21 of the Covenant read with articles 2 (1) and (3)",
+        ["iccpr:19", "iccpr:21", "iccpr:2:1", "iccpr:2:3"],
+    ),
+    ("на падставе часткі першай артыкула 35 Канстытуцыі", ["const:35:1"]),
+    ("части второй статьи 342 Уголовного кодекса", ["cc:342:2"]),
+    ("по п. 1 ч. 2 ст. 16 УК", ["cc:16:2"]),
+    ("у п. 2 арт. 19 Міжнароднага пакта аб грамадзянскіх і палітычных правах", ["iccpr:19:2"]),
+    (
+        "Articles of the Covenant: 19, paragraph 2; 22, paragraphs 1 and 2; 26",
+        ["iccpr:19:2", "iccpr:22:1", "iccpr:22:2", "iccpr:26"],
+    ),
+    # --- classical orthography, Latin i, Łacinka ----------------------------------
+    ("паводле артыкулу 342 Крымінальнага кодэксу", ["cc:342"]),
+    (
+        "артыкуламі Крымінальнага кодэксу 340 (фальшывае паведамленьне) і 368 (абраза)",
+        ["cc:340", "cc:368"],
+    ),
+    ("па арт. 342 Крымiнальнага кодэкса", ["cc:342"]),  # Latin i
+    ("pa art. 22.9 č. 2 KoAP", ["cao:22.9:2"]),
+    ("jaho asudzili pa č. 1 art. 342 KK", ["cc:342:1"]),
+    ("pavodle artykuła 130 Kryminalnaha kodeksa", ["cc:130"]),
+    ("паводле артыкулу 23.34 Кодэксу аб адміністрацыйных правапарушэньнях", ["cao:23.34"]),
+    ("артыкул 19 Усеагульнай дэклярацыі правоў чалавека", ["udhr:19"]),
+    ("pa artykule 33 Kanstytucyi", ["const:33"]),
+    ("pa art. 126 Kryminalna-pracesualnaha kodeksa", ["cpc:126"]),
+    # --- dashes ---------------------------------------------------------------------
+    ("ст. 361−4 УК", ["cc:361-4"]),  # minus sign
+    ("арт. 361‑1 КК", ["cc:361-1"]),  # non-breaking hyphen
+    ("Article 361–1 of the Criminal Code", ["cc:361-1"]),  # en dash
+    ("Article 193.1 of the Criminal Code", ["cc:193-1"]),  # 193¹ in the Belarusian code
+    ("ст. 3614 УК", []),  # a lost hyphen: flagged, never article 3614
+    # --- implied codes ------------------------------------------------------------
+    (
+        "He was convicted under Article 342 of the Criminal Code and then under Part 2 of the same article.",
+        ["cc:342", "cc:342:2"],
+    ),
+    ("Яго асудзілі па арт. 342 КК, а потым па ч. 2 таго ж артыкула.", ["cc:342", "cc:342:2"]),
+    ("Его осудили по ст. 342 УК, затем по ч. 2 той же статьи.", ["cc:342", "cc:342:2"]),
+    (
+        "обвиняют по ч. 1 ст. 368 УК (оскорбление) и ч. 1 ст. 367 (клевета).",
+        ["cc:368:1", "cc:367:1"],
+    ),
+    # --- Russian jurisdiction ---------------------------------------------------------
+    ("по статье 20.2 КоАП РФ", ["ru-cao:20.2"]),
+    (
+        "по ч. 5 ст. 20.2 Кодекса Российской Федерации об административных правонарушениях",
+        ["ru-cao:20.2:5"],
+    ),
+    ("Тверской районный суд Москвы оштрафовал активиста по ч. 5 ст. 20.2 КоАП.", ["ru-cao:20.2:5"]),
+    ("A Moscow court fined her under Article 20.2 of the Administrative Code.", ["ru-cao:20.2"]),
+    ("Суд в Минске, а не в Москве, оштрафовал его по ст. 23.34 КоАП.", ["cao:23.34"]),
+    ("ст. 294 УК Белоруссии", ["cc:294"]),
+    # --- the Constitution and treaties ----------------------------------------------
+    ("артыкулаў 33, 35 і 36 Канстытуцыі", ["const:33", "const:35", "const:36"]),
+    ("статей 33 и 35 Конституции", ["const:33", "const:35"]),
+    ("violates article 19 (2) of the Covenant", ["iccpr:19:2"]),
+    ("Articles 2, 19 and 21 of the Covenant", ["iccpr:2", "iccpr:19", "iccpr:21"]),
+    # --- numbers that are not citations ---------------------------------------------
+    ("Указ Президента от 12.03.2015 № 3", []),
+    ("паводле Закона № 114-З ад 30.12.1997, артыкул 9", []),
+    ("согласно статье 9 Закона о массовых мероприятиях", []),
+    ("article 5, paragraph 2 (b), of the Optional Protocol to the International Covenant", []),
+    ("article 57, paragraph 2, sub-paragraph 2, of the Civil Procedure Code", []),
+    ("УДК 342.9", []),
+    ("в исправительной колонии ПК № 3 находятся 342 человека", []),
+    ("у СІЗА № 1 на вуліцы Валадарскага", []),
+    ("Дело № 5-342/2021", []),
+    ("communication No. 2019/2010", []),
+    ("ARTICLE 19 and 12 other organisations", []),
+    ("С. 268–274, Т. 9 (75), № 3", []),
+    ("Статья 1. Внести в Уголовный кодекс следующие изменения", []),
+    ("штраф 30 базовых величин, 15 суток ареста", []),
+    ("In 2021, 342 people were convicted; in 2022, 361 people.", []),
+    ("статьями Уголовного кодекса 1999 года", []),
+    (
+        "Part 1 of Article 342 of the CC (up to 4 years) and Article 369 of the CC",
+        ["cc:342:1", "cc:369"],
+    ),
+    ("осуждены по ст. 342 УК, 15 человек — по ст. 23.34 КоАП", ["cc:342", "cao:23.34"]),
+    ("па арт. 342 КК (да 4 гадоў) і арт. 369 КК", ["cc:342", "cc:369"]),
+    ("по ч. 1 ст. 20.3.3 КоАП РФ", ["ru-cao:20.3.3:1"]),
+    ("согласно статье 2 Постановления Совета Министров", []),
+    ("Article 6 of the Convention against Torture", []),
+    ("па артыкуле 12 Правілаў дарожнага руху", []),
+    ("In this article, 5 experts explain the Criminal Code.", []),
+    ("Па арт. 342 КК. Потым па ст. 8.1 ПИКоАП.", ["cc:342"]),  # a code with no id
+    ("по ст. 23.34 КоАП, затем по подп. 2 п. 1 ст. 10.1 ПИКоАП", ["cao:23.34"]),
+    ("Article 23.34 of the Code of Administrative Violations", ["cao:23.34"]),
+    ("по статье 23.34 Административного кодекса", ["cao:23.34"]),
+    # treaties named short in UN decisions
+    ("нарушение статьи 19 Пакта", ["iccpr:19"]),
+    ("парушэнне артыкула 21 Пакта", ["iccpr:21"]),
+    ("Article 2 of the Covenant on Economic, Social and Cultural Rights", ["icescr:2"]),
+    (
+        "статьи 6 Международного пакта об экономических, социальных и культурных правах",
+        ["icescr:6"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_FORM_CASES)
+def test_real_forms(text: str, expected: list[str]) -> None:
+    assert extract_citations(text) == expected
+
+
+def test_real_forms_cover_three_languages_and_negatives() -> None:
+    assert sum(1 for _, ids in REAL_FORM_CASES if not ids) >= 15
+
+
+def test_lost_hyphen_is_flagged_not_invented() -> None:
+    assert extract_citations("ст. 3614 УК") == []
+    assert citation_flags("ст. 3614 УК") == ["cc:3614: no such article"]
+    assert citation_flags("ст. 361-4 УК") == []
+
+
+def test_spans_point_into_the_stored_text() -> None:
+    text = "па арт. 361‑1 Крымiнальнага\nкодэкса"  # a non-breaking hyphen and a Latin i
+    [(start, end, ids)] = find_citation_spans(text)
+    assert text[start:end] == text[3:]
+    assert ids == ["cc:361-1"]
+
+
+def test_one_code_statement_gives_its_code_only_after_a_citation() -> None:
+    assert extract_citations("Артыкул 5 забараняе. Потым па арт. 342 КК.") == ["cc:342"]
+    assert extract_citations("Па арт. 342 КК. Потым па артыкуле 5 асудзілі.") == ["cc:342", "cc:5"]
+    assert extract_citations("Па арт. 342 КК. Потым артыкул 5 змянілі.") == ["cc:342"]
+    org = "They were tried under Article 342 of the Criminal Code. Article 19 condemned it."
+    assert extract_citations(org) == ["cc:342"]  # ARTICLE 19, the organisation
+    two = "Па арт. 342 КК і арт. 23.34 КаАП. Потым артыкул 5 змянілі."
+    assert extract_citations(two) == ["cc:342", "cao:23.34"]
 
 
 def test_enough_cases() -> None:
@@ -360,3 +536,69 @@ def test_citation_like_text_never_raises(text: str) -> None:
 )
 def test_adversarial_input_completes(text: str) -> None:
     assert isinstance(extract_citations(text), list)
+
+
+# --- article titles (data/article_titles.yaml) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cid",
+    [
+        "cc:130",
+        "cc:193-1",
+        "cc:342",
+        "cc:356",
+        "cc:357",
+        "cc:361",
+        "cc:361-1",
+        "cc:361-2",
+        "cc:361-3",
+        "cc:361-4",
+        "cc:367",
+        "cc:368",
+        "cc:369",
+        "cc:370",
+        "cc:411",
+        "cao:19.10",
+        "cao:19.11",
+        "cao:23.34",
+        "cao:24.23",
+        "cao:24.3",
+    ],
+)
+def test_most_cited_articles_have_titles_in_three_languages(cid: str) -> None:
+    title = article_title(cid)
+    assert title is not None and set(title.titles) == {"en", "be", "ru"}
+    assert extract_citations(
+        f"Article {cid.split(':')[1]} of the {'CC' if cid.startswith('cc') else 'CAO'}"
+    ) == [cid]
+
+
+def test_titles_of_parts_and_renumbered_articles() -> None:
+    assert article_title("cc:342:1") == article_title("cc:342")
+    assert article_title("ru-cc:342") is None  # the Russian code's 342 is another article
+    assert article_title("cc:1") is None
+    old, new = article_title("cao:23.34"), article_title("cao:24.23")
+    assert old is not None and new is not None and old.edition == "2003" and new.edition == "2021"
+    assert old.note and "24.23" in old.note
+    assert titled_label("cc:342", "en").startswith("Criminal Code, Art. 342 — Organisation")
+    assert titled_label("cc:342:1", "ru").startswith(
+        "Уголовный кодекс, ст. 342, ч. 1 — Организация"
+    )
+    assert titled_label("cc:1", "be") == citation_label("cc:1", "be")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (["cc:342"], "top level"),
+        ({"xx:1": {"en": "a", "be": "b", "ru": "c"}}, "known code"),
+        ({"cc": {"en": "a", "be": "b", "ru": "c"}}, "article id"),
+        ({"cc:342": {"en": "a", "ru": "c"}}, "each of en, be, ru"),
+        ({"cc:342": {"en": "a", "be": "b", "ru": "c", "source": "x"}}, "unknown keys"),
+    ],
+)
+def test_malformed_article_titles(data: Any, message: str) -> None:
+    with pytest.raises(ValueError, match="article_titles.yaml") as err:
+        citation_grammar.build_article_titles(data, frozenset(known_codes()))
+    assert message in str(err.value)

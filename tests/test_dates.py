@@ -21,13 +21,13 @@ EXTRACT_CASES = [
     (
         "On May 24, 2023, a video was published on the official account of the ministry.",
         None,
-        "2023-05-24",
+        None,
     ),
     (
         "On May 7, 2023, it was reported that political prisoner Mikalai Klimovich died in "
         "Penal Colony No. 3",
         "en",
-        "2023-05-07",
+        None,
     ),
     (MINSK_STATEMENT, "en", "2020-07-10"),
     (
@@ -53,38 +53,38 @@ EXTRACT_CASES = [
     ("Мiнск, 10 лiпеня 2020", "be", "2020-07-10"),  # Latin "i" typed for "і"
     ("Вільнюс, сакавік 2023 г.\n1 лютага 2023 г. суд...", "be", "2023-03"),
     # chronology entries are not datelines: the first full date wins
-    ("Arrested on 1 May 2021.\n10 July 2020 – first detention\n", "en", "2021-05-01"),
-    # --- first full date, English ---------------------------------------------
-    ("The court ruled on 24 May 2023 that...", "en", "2023-05-24"),
-    ("On the 3rd of March, 2023 the trial began", "en", "2023-03-03"),
-    ("It happened on Sept. 5, 2021 in Hrodna", "en", "2021-09-05"),
-    ("Between 10–11 July 2020 forty people were detained", "en", "2020-07-10"),
-    ("Document dated 2020-07-10 in the archive", "en", "2020-07-10"),
-    ("Released 10.07.2020 after serving the sentence", "en", "2020-07-10"),
+    ("Arrested on 1 May 2021.\n10 July 2020 – first detention\n", "en", None),
+    # --- dates inside sentences are event dates, never the publication date (#13)
+    ("The court ruled on 24 May 2023 that...", "en", None),
+    ("On the 3rd of March, 2023 the trial began", "en", None),
+    ("It happened on Sept. 5, 2021 in Hrodna", "en", None),
+    ("Between 10–11 July 2020 forty people were detained", "en", None),
+    ("Document dated 2020-07-10 in the archive", "en", None),
+    ("Released 10.07.2020 after serving the sentence", "en", None),
     ("Posted 03.03.2023, 14:20", None, "2023-03-03"),
-    ("Invalid 31 February 2020, valid 5 March 2020", "en", "2020-03-05"),
-    ("In July 2020 arrests started; on 9 August 2020 the election took place", "en", "2020-08-09"),
+    ("Invalid 31 February 2020\nMinsk, 5 March 2020", "en", "2020-03-05"),
+    ("In July 2020 arrests started; on 9 August 2020 the election took place", "en", None),
     # --- first full date, Russian ---------------------------------------------
-    ("24 мая 2023 г. суд вынес приговор", "ru", "2023-05-24"),
-    ("Приговор вынесен 24 мая 2023 года.", "ru", "2023-05-24"),
+    ("24 мая 2023 г. суд вынес приговор", "ru", None),
+    ("Приговор вынесен 24 мая 2023 года.", "ru", None),
     ("ЗАЯВЛЕНИЕ от 1 ЯНВАРЯ 2021 ГОДА", "ru", "2021-01-01"),
-    ("С 5-го сентября 2022 г. он находится в СИЗО", "ru", "2022-09-05"),
-    ("Задержан 28 февраля 2024 года в Гомеле", "ru", "2024-02-28"),
+    ("С 5-го сентября 2022 г. он находится в СИЗО", "ru", None),
+    ("Задержан 28 февраля 2024 года в Гомеле", "ru", None),
     # --- first full date, Belarusian ------------------------------------------
-    ("10 ліпеня 2020 г. суд прызначыў", "be", "2020-07-10"),
-    ("Затрыманы 1 траўня 2021 года", "be", "2021-05-01"),
-    ("Вырак абвешчаны 15 жніўня 2022 г.", "be", "2022-08-15"),
-    ("29 лютага 2024 г. у Менску", "be", "2024-02-29"),
-    ("12 снежня 2023 г. праваабаронцы", "be", "2023-12-12"),
-    ("Ён затрыманы 3 трауня 2021", "be", "2021-05-03"),  # "у" typed for "ў"
+    ("10 ліпеня 2020 г. суд прызначыў", "be", None),
+    ("Затрыманы 1 траўня 2021 года", "be", None),
+    ("Вырак абвешчаны 15 жніўня 2022 г.", "be", None),
+    ("29 лютага 2024 г.\nу Менску", "be", "2024-02-29"),
+    ("12 снежня 2023 г. праваабаронцы", "be", None),
+    ("Дадана: 3 трауня 2021", "be", "2021-05-03"),  # "у" typed for "ў"
     # --- month precision -------------------------------------------------------
-    ("Arrests continued in July 2020 across the country", "en", "2020-07"),
-    ("Sentenced in Dec. 2021 to five years", "en", "2021-12"),
-    ("у ліпені 2020 г. пачаліся арышты", "be", "2020-07"),
-    ("у лютым 2021 года", "be", "2021-02"),
-    ("в июле 2020 года начались задержания", "ru", "2020-07"),
-    ("Отчёт за ноябрь 2022", "ru", "2022-11"),
-    ("On July 8 the court met; arrests in May 2021", "en", "2021-05"),
+    ("Arrests continued in July 2020 across the country", "en", None),
+    ("Published: Dec. 2021", "en", "2021-12"),
+    ("у ліпені 2020 г. пачаліся арышты", "be", None),
+    ("Менск, люты 2021 года", "be", "2021-02"),
+    ("в июле 2020 года начались задержания", "ru", None),
+    ("Отчёт за ноябрь 2022", "ru", None),
+    ("On July 8 the court met; arrests in May 2021", "en", None),
     # --- negatives -------------------------------------------------------------
     ("In 2021 more than 1000 people were detained.", "en", None),
     ("On July 8, the Saviecki District Court of Minsk ruled", "en", None),
@@ -106,7 +106,7 @@ def test_extract_date(text: str, lang: str | None, expected: str | None) -> None
 
 
 def test_extract_date_precision() -> None:
-    result = extract_date("в июле 2020 года")
+    result = extract_date("Опубликовано: июль 2020 года")
     assert result == PartialDate(2020, 7)
     assert result.precision == "month"
 
@@ -305,3 +305,104 @@ def test_extract_date_does_not_import_dateparser() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# --- issue #13: the date lines real sites write, and event dates -----------------
+# Phrases written for these tests, modelled on real date lines (en / be / ru).
+DATE_LINE_CASES: list[tuple[str, str | None]] = [
+    # numeric date lines
+    ("20/11/21\n\nThe court in Homiel sentenced three people.", "2021-11-20"),
+    ("Minsk, 15/07/2021\n\nHuman rights defenders demand...", "2021-07-15"),
+    ("01/10/2020 - 10:19\n\nПравозащитники требуют освободить...", "2020-10-01"),
+    ("Дадана: 09-06-2021\n\nПраваабаронцы патрабуюць...", "2021-06-09"),
+    ("Updated at 09:15,03-02-2023", "2023-02-03"),
+    ("2011 17/10\n\nУ Менску затрымалі...", "2011-10-17"),
+    ("Posted on 14-Sep-2022", "2022-09-14"),
+    ("Views adopted: 2022.03.15", "2022-03-15"),
+    ("2021 2021-05-04T11:22:33+0300 2021-05-05T09:00:00+0300", "2021-05-04"),
+    ("Опубликовано: 15.07.2021 / 18:40", "2021-07-15"),
+    ("09:41 / 12.08.2020\n\nТекст", "2020-08-12"),
+    # written date lines, weekdays, bylines, places
+    ("Friday, 10 July 2020\n\nThe undersigned organisations...", "2020-07-10"),
+    ("Аўторак, 12 сьнежня 2017\n\nСуд у Берасьці...", "2017-12-12"),
+    ("Менск, 3 верасьня 2019 г.\n\nПраваабаронцы...", "2019-09-03"),
+    ("Minsk, 4 listapada 2020\n\nPravaabaroncy...", "2020-11-04"),
+    ("Четверг, 2 декабря 2021\n\nПравозащитники...", "2021-12-02"),
+    ("г. Гродно 29 июля 2021 года\n\nСуд рассмотрел...", "2021-07-29"),
+    ("Иван Петров15 марта 2022 г.\n\nТекст", "2022-03-15"),
+    ("Human Rights Centre\n12 March 2021\n\nOn 10 March the police...", "2021-03-12"),
+    ("Решение от 29 июля 2021 г. по делу № 5-12/2021", "2021-07-29"),
+    ("НАША ГАЗЕТА № 7 (512), 14 лютага 2019 г.", "2019-02-14"),
+    ("Першая публікацыя: 2005 г.", "2005"),
+    ("date 2019-04 Source: Viasna", "2019-04"),
+    ("Vilnius, March 2023\n\nText", "2023-03"),
+    # a publication label anywhere in the text
+    ("Text of the statement.\n\nMore text.\n\n" * 4 + "Published: 3 April 2023", "2023-04-03"),
+    ("Тэкст.\n\n" * 8 + "Апошняе абнаўленне: 4 лютага 2024", "2024-02-04"),
+    ("Першы абзац.\nАрыгінальны артыкул быў апублікаваны 2 траўня 2019 году", "2019-05-02"),
+    ("Friday 10 July 2020\n\nThe undersigned...", "2020-07-10"),
+    ("Minsk, 12 March 2021. The human rights community of Belarus declares...", "2021-03-12"),
+    ("Минск, 12 марта 2021 года /Корр. БЕЛТА/.", "2021-03-12"),
+    ("12.03.2021 | Категория: Новости", "2021-03-12"),
+    ("Published 12 March 2021 by Viasna", "2021-03-12"),
+    ("Index Number: EUR 49/006/2019\nDate Published: 19 June 2019", "2019-06-19"),
+    ("Posted by admin on March 12, 2021", "2021-03-12"),
+    ("March 12, 2021 at 10:00 am\n\nThe statement...", "2021-03-12"),
+    ("Thu, 12 Mar 2021 10:00:00 +0100", "2021-03-12"),
+    ("2023/10/12\n\nThe statement...", "2023-10-12"),
+    ("12.03.21 14:05\n\nПравозащитники...", "2021-03-12"),
+    ("Апошняе абнаўленьне: 3 траўня 2021", "2021-05-03"),
+    ("20 мая 2021 в 15:42\n\nПравозащитники...", "2021-05-20"),
+    ("Text.\n" * 8 + "Дата суда: 12 марта 2021", None),  # a label of another date
+    ("Text.\n" * 8 + "Minsk, 12 March 2021 – the day of the trial.\nMore text.", None),
+    # a statement signed at its end, place and date alone on a line
+    (
+        "We demand the release of all political prisoners.\n\n" * 8 + "Vilnius, 3 March 2023",
+        "2023-03-03",
+    ),
+    (
+        "Патрабуем вызваліць усіх палітвязняў.\n\n" * 8
+        + "Мінск, 5 траўня 2022 г.\n\nПраваабарончы цэнтр «Вясна»",
+        "2022-05-05",
+    ),
+    ("Требуем освободить всех.\n\n" * 8 + "Суд вынес приговор 5 мая 2022 г.", None),
+    ("Патрабуем вызваліць усіх.\n\n" * 8 + "18.05.2021 / 13:29", "2021-05-18"),
+    ("We demand.\n\n" * 8 + "Signed by 12 organisations\n\n3 March 2023", "2023-03-03"),
+    # event dates: the statement stays undated
+    ("Vilnius, May 3, 2023. Photo: BAJ", None),
+    ("Фота: Еўрарадыё\n12 сакавіка 2021\n\nТэкст", "2021-03-12"),
+    ("Сегодня, 13 сентября 2020, в Минске прошли митинги оппозиции.", None),
+    ("On Monday, 5 July 2021, the court in Hrodna began the trial.", None),
+    ("As of November 7, 2024, 1,300 people remain behind bars.", None),
+    ("He was sentenced on 7.06.2021 to three years of colony.", None),
+    ("Станам на 1 студзеня 2024 года ў турмах 1400 палітвязняў.", None),
+    ("Яго асудзілі 7.06.2021 на тры гады.", None),
+    ("По состоянию на 7 ноября 2024 года в заключении остаются 1300 человек.", None),
+    ("Дата распечатки: 11.12.2020 10:15", None),
+    ("Прыняцьце: Палатай прадстаўнікоў\n14 сьнежня 1999 (24 гады таму)", None),
+    ("Date of communication: 3 March 2015 (initial submission)", None),
+    ("Meeting on 24 July 2012,", None),
+    ("August 2021\nThe Prosecutor General's Office opened a case.", None),
+    ("10 July 2020 – first detention of the coordinator", None),
+    ("Москва. 28 августа. Правозащитники сообщили...", None),
+    ("Акцыя салідарнасці ў Вільні (Вільня, 19.06.2021)", None),
+    ("Марш в Минске 20 сентября 2020 года / Фото", None),
+    ("20 лістапада 2020 г. суд Жлобінскага раёна прызнаў вінаватым актывіста", None),
+    ("Text.\n\n" * 6 + "15/07/2021\n\nMore text.\n\nAnd more.\n\nThe end.", None),  # mid-text
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATE_LINE_CASES)
+def test_publication_date_lines(text: str, expected: str | None) -> None:
+    result = extract_date(text)
+    assert (result.iso() if result else None) == expected
+
+
+def test_no_date_after_the_day_of_indexing() -> None:
+    assert extract_date("Minsk, 5 May 2031", today=date(2026, 1, 1)) is None
+    assert extract_date("Minsk, 5 May 2025", today=date(2026, 1, 1)) == PartialDate(2025, 5, 5)
+
+
+def test_two_digit_years_are_not_in_the_future() -> None:
+    assert extract_date("30/11/21") == PartialDate(2021, 11, 30)
+    assert extract_date("30/11/98") == PartialDate(1998, 11, 30)

@@ -3,7 +3,7 @@
 A statement's date may be known to the day, the month or only the year; a
 :class:`PartialDate` keeps exactly the precision that was known and never
 invents a day.  Extraction uses our own month-name tables (all case forms of
-the three languages) and bounded regexes, so it is fast, deterministic and
+the three languages, taraškievica and Łacinka too) and bounded regexes, so it is fast, deterministic and
 safe on hostile input; ``dateparser`` is only a lazy fallback for the
 free-form date values of input records.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import calendar
 import itertools
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache, total_ordering
@@ -134,6 +133,12 @@ _BE = """студзень студзеня студзені; люты лютаг
 красавік красавіка красавіку; травень траўня траўні; чэрвень чэрвеня чэрвені;
 ліпень ліпеня ліпені; жнівень жніўня жніўні; верасень верасня верасні;
 кастрычнік кастрычніка кастрычніку; лістапад лістапада лістападзе; снежань снежня снежні"""
+# Belarusian in the classical orthography (taraškievica) where it differs, and Łacinka.
+_BE_CLASSICAL = """; ; ; ; ; ; ; ; верасьня верасьні; ; ; сьнежань сьнежня сьнежні"""
+_BE_LATIN = """studzień studzienia studzieni; luty lutaha lutym; sakavik sakavika sakaviku;
+krasavik krasavika krasaviku; travień traŭnia traŭni; červień červienia červieni;
+lipień lipienia lipieni; žnivień žniŭnia žniŭni; vierasień vieraśnia vieraśni vierasnia;
+kastryčnik kastryčnika kastryčniku; listapad listapada listapadzie; śniežań śniežnia śniežni"""
 
 
 def _spellings(word: str) -> set[str]:
@@ -143,7 +148,7 @@ def _spellings(word: str) -> set[str]:
 
 
 MONTHS: dict[str, int] = {}
-for _table in (_EN, _RU, _BE):
+for _table in (_EN, _RU, _BE, _BE_CLASSICAL, _BE_LATIN):
     for _num, _forms in enumerate(_table.split(";"), start=1):
         for _form in _forms.split():
             for _spelling in _spellings(_form):
@@ -172,6 +177,12 @@ def _full_pattern(named: bool) -> str:
     def n(form: str, part: str) -> str | None:
         return f"{form}_{part}" if named else None
 
+    def dmy_num(form: str, sep: str, year: str) -> str:
+        return (
+            rf"(?<![0-9.{sep}]){_g(n(form, 'd'), _DAY)}{sep}{_g(n(form, 'm'), '[01]?[0-9]')}"
+            rf"{sep}{_g(n(form, 'y'), year)}"
+        )
+
     dmy = (
         rf"(?<![0-9]){_g(n('dmy', 'd'), _DAY)}{_ORD}{_RANGE}{_SP}(?:of{_SP})?"
         rf"{_g(n('dmy', 'm'), _MONTH)},?{_SP}{_g(n('dmy', 'y'), _YEAR)}"
@@ -180,30 +191,53 @@ def _full_pattern(named: bool) -> str:
         rf"{_g(n('mdy', 'm'), _MONTH)}{_SP}{_g(n('mdy', 'd'), _DAY)}{_ORD}{_RANGE}"
         rf",?{_SP}{_g(n('mdy', 'y'), _YEAR)}"
     )
-    num = (
-        rf"(?<![0-9.]){_g(n('num', 'd'), _DAY)}\.{_g(n('num', 'm'), '[01]?[0-9]')}\."
-        rf"{_g(n('num', 'y'), _YEAR)}"
-    )
     iso = (
         rf"(?<![0-9]){_g(n('iso', 'y'), _YEAR)}-{_g(n('iso', 'm'), '[0-9]{2}')}"
         rf"-{_g(n('iso', 'd'), '[0-9]{2}(?![0-9])')}"
     )
-    return "|".join((dmy, mdy, num, iso))
+    dotted_ymd = (  # 2023.10.12, 2023/10/12
+        rf"(?<![0-9./]){_g(n('ymd', 'y'), _YEAR)}(?P<{n('ymd', 's') or 'ymd_s'}>[./])"
+        rf"{_g(n('ymd', 'm'), '[01][0-9]')}(?P={n('ymd', 's') or 'ymd_s'})"
+        rf"{_g(n('ymd', 'd'), '[0-3][0-9]')}(?![0-9])"
+    )
+    year_day_month = (  # "2009 29/05", a site's date line
+        rf"(?<![0-9]){_g(n('ydm', 'y'), _YEAR)}[ \t]{{1,3}}{_g(n('ydm', 'd'), _DAY)}"
+        rf"/{_g(n('ydm', 'm'), '[01]?[0-9]')}(?![0-9/])"
+    )
+    day_mon_year = (  # 26-Oct-2020
+        rf"(?<![0-9]){_g(n('dmon', 'd'), _DAY)}-{_g(n('dmon', 'm'), _MONTH)}"
+        rf"-{_g(n('dmon', 'y'), _YEAR)}"
+    )
+    return "|".join(
+        (
+            dmy,
+            mdy,
+            dmy_num("num", r"\.", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9.]))"),  # 12.03.21
+            dmy_num("slash", "/", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9/]))"),  # 30/11/21
+            dmy_num("dash", "-", _YEAR),  # 30-03-2017
+            iso,
+            dotted_ymd,
+            year_day_month,
+            day_mon_year,
+        )
+    )
 
 
 def _month_year_pattern(named: bool) -> str:
-    return rf"{_g('my_m' if named else None, _MONTH)},?{_SP}{_g('my_y' if named else None, _YEAR)}"
+    def n(part: str) -> str | None:
+        return f"my_{part}" if named else None
+
+    def m(part: str) -> str | None:
+        return f"ym_{part}" if named else None
+
+    words = rf"{_g(n('m'), _MONTH)},?{_SP}{_g(n('y'), _YEAR)}"
+    iso = rf"(?<![0-9]){_g(m('y'), _YEAR)}-{_g(m('m'), '[01][0-9]')}(?![0-9-])"
+    return f"{words}|{iso}"
 
 
 _FULL_RE = re.compile(_full_pattern(named=True), re.IGNORECASE)
 _MONTH_YEAR_RE = re.compile(_month_year_pattern(named=True), re.IGNORECASE)
-_PLACE = r"[^\W\d_][\w'’.\-]{0,40}(?:[ \t][\w'’.\-]{1,40}){0,3}"
-_DATELINE_RE = re.compile(
-    rf"^[ \t\u00a0]{{0,20}}(?:(?P<place>{_PLACE})[ \t\u00a0]{{0,3}}[-–—,:][ \t\u00a0]{{0,3}})?"
-    rf"(?P<date>{_full_pattern(named=False)}|{_month_year_pattern(named=False)})"
-    rf"{_YEAR_SUFFIX}[ \t\u00a0]{{0,20}}(?P<tail>$|[-–—:(])",
-    re.IGNORECASE | re.MULTILINE,
-)
+_YEAR_ONLY_RE = re.compile(rf"(?<![0-9])(?P<yo_y>{_YEAR})")
 _TIME = r"(?:[ \t,T]{1,3}[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
 _VALUE_FULL_RE = re.compile(
     rf"\s*(?:{_full_pattern(named=True)}){_YEAR_SUFFIX}{_TIME}\s*", re.IGNORECASE
@@ -212,6 +246,8 @@ _VALUE_MONTH_YEAR_RE = re.compile(
     rf"\s*(?:{_month_year_pattern(named=True)}){_YEAR_SUFFIX}\s*", re.IGNORECASE
 )
 _HAS_YEAR_RE = re.compile(rf"(?<![0-9]){_YEAR}")
+_HAS_DIGIT = re.compile(r"[0-9]")
+_YEAR_SUFFIX_RE = re.compile(_YEAR_SUFFIX, re.IGNORECASE)
 
 
 def _month_number(text: str) -> int:
@@ -228,57 +264,205 @@ def _from_match(m: re.Match[str]) -> PartialDate:
     groups = {k: v for k, v in m.groupdict().items() if v is not None}
     form = next(iter(groups)).split("_")[0]
     y = int(groups[f"{form}_y"])
-    raw_m = groups[f"{form}_m"]
+    if y < 100:  # "30/11/21": this century unless that would be in the future
+        y += 2000 if 2000 + y <= date.today().year else 1900
+    raw_m = groups.get(f"{form}_m")
+    if raw_m is None:
+        return PartialDate(y)
     mo = int(raw_m) if raw_m.isdigit() else _month_number(raw_m)
     d = groups.get(f"{form}_d")
     return PartialDate(y, mo, int(d) if d is not None else None)
 
 
-def _first_valid(matches: Iterable[re.Match[str]]) -> PartialDate | None:
-    for m in matches:
-        try:
-            return _from_match(m)
-        except ValueError:  # "31 February 2020": not a date, keep looking
-            continue
-    return None
+# --- where a publication date may stand -----------------------------------------
+#
+# A statement's publication date is read only from a date line: the text's dateline,
+# a site's date line or a byline date, in the opening lines, or a line anywhere that
+# a publication label introduces ("Published:", "Дадана:", "Апошняе абнаўленне:").
+# A date inside a sentence ("was sentenced on 7.06.2021", "As of November 7, 2024")
+# is an event: a text with event dates only stays undated.
+
+OPENING_LINES = 5  # non-empty lines at the top where a bare date line counts
 
 
-def _dateline(text: str) -> PartialDate | None:
-    for m in _DATELINE_RE.finditer(text):
-        place = m.group("place")
-        if place is not None and not place[0].isupper():
-            continue
-        # A bare date line counts only if it is alone on its line: "10 July 2020 – arrest
-        # of X" is more likely a chronology entry than a dateline.
-        if place is None and m.group("tail"):
-            continue
-        raw = m.group("date")
-        found = _FULL_RE.fullmatch(raw) or _MONTH_YEAR_RE.fullmatch(raw)
-        if found is not None:
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+# Labels that introduce the publication date, matched at the end of the text before it.
+_LABELS = (
+    r"(?:^|\W)(?:published|posted|post(?:ed)?(?: by [^\s:]{1,40}(?: [^\s:]{1,40})?)? on"
+    r"|date(?: post(?:ed)?)?|last updated"
+    r"|updated(?: at| on)?|view adopted|дата(?: публикации| добавления| публікацыі)?"
+    r"|опубликован[оа]?|обновлено|добавлено|дадана|апублікаван[аы]?|абноўлена"
+    r"|апошняе абнаўлен(?:ь)?не|першая публікацыя|dadana|apublikavana)"
+)
+_PUBLICATION_LABEL = _words(rf"{_LABELS}[ \t]{{0,3}}[:|]?[ \t]{{0,3}}$")
+_PUBLICATION_LABEL_IN_LINE = _words(rf"{_LABELS}(?!\w)")
+# Labels and phrases that make a date an event date: never a publication date.
+_EVENT_LABEL = _words(
+    r"(?<!\w)(?:as of|as at|submission|submitted|date of communication|meeting"
+    r"|entry into force|entered into force|printed|born|данные актуальны|по состоянию на"
+    r"|дата распечатки|распечатан|резолютивная часть|вступ\w{0,6} в силу|принят\w{0,3}"
+    r"|рождени\w{0,2}|станам на|прыняц\w{0,4}|ухвал\w{0,5}|уступ у сілу|нарадзі\w{0,3}"
+    r"|нараджэнн\w{0,2}|суда|заседания|рассмотрения|задержания|ареста|hearing"
+    r"|trial|arrest|detention|суду|пасяджэння|затрымання|арышту)(?!\w)"
+)
+# What may follow a date on its line and still leave it a date line.
+_SOURCE_LABEL = _words(
+    r"(?:source|by|author|updated|источник|автор|обновлено|крыніца|аўтар|абноўлена)(?!\w)"
+    r"|(?:№|n\s?[0-9]|no\.?\s?[0-9])"
+)
+_DOCUMENT_PREFIX = _words(
+    r"^\s{0,3}(?:(?:решение|постановление|приговор|определение|заявление|рашэнне|пастанова|прысуд|заява"
+    r"|decision|judg(?:e)?ment|resolution|ruling)(?!\w)[^\n]{0,80}?\s)?(?:от|ад|of|dated)\s{0,3}$"
+)
+_TOWN_PREFIX = re.compile(r"^\s{0,3}(?:г|м|g)\.\s?[^\W\d_]+(?:[ -][^\W\d_]+)?\s{0,3}$")
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday понедельник вторник среда"
+    " четверг пятница суббота воскресенье панядзелак аўторак серада чацвер пятніца субота"
+    " нядзеля".split()
+)
+_LETTER_WORD = re.compile(r"\w*[^\W\d_]\w*")
+_CLOCK = re.compile(  # "в 01:09", "17.00", "T18:07:52+0300", "at 10:00 am"
+    r"(?:(?<!\w)(?:в|у|at|о)[ \t]{1,2})?T?[0-9]{1,2}[:.][0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2}|[ \t]?[ap]\.?m\.?(?!\w))?",
+    re.IGNORECASE,
+)
+_YEARS_AGO = _words(r"\([^()\n]{0,30}(?:таму|назад|ago)\)")
+_SEPARATORS = ",:;|/-–—•."
+_CREDIT = _words(r"(?:photo|фото|фота|foto|video|видео|відэа)(?!\w)")
+
+
+@dataclass(frozen=True)
+class _Place:
+    """How the text before a date on its line reads."""
+
+    ok: bool
+    label: bool = False  # a publication label
+    place: bool = False  # a place or byline and a separator: "Minsk -", "Strasbourg,"
+    document: bool = False  # "Решение от", "Постановление № 5-702/2017 от"
+
+
+def _prefix(prefix: str, prev_line: str) -> _Place:
+    bare = _CLOCK.sub(" ", prefix)
+    words = _LETTER_WORD.findall(bare)
+    if words and _DOCUMENT_PREFIX.search(bare):  # "Постановление Конституционного Суда от"
+        return _Place(True, document=True)
+    if _EVENT_LABEL.search(bare) or (not words and _EVENT_LABEL.search(prev_line)):
+        return _Place(False)
+    if _PUBLICATION_LABEL.search(bare) and len(words) <= 5:
+        return _Place(True, label=True)
+    if not words:
+        return _Place(True, label=bool(_PUBLICATION_LABEL.search(prev_line.strip())))
+    if len(words) > 4:
+        return _Place(False)
+    glued = prefix[-1:].isalpha()  # "Дарья Ерёмина16 сентября 2014 г."
+    separated = bare.rstrip()[-1:] in _SEPARATORS
+    if glued or separated or _TOWN_PREFIX.match(bare):
+        return _Place(True, place=True)
+    if all(w.lower() in _WEEKDAYS for w in words):  # "Friday 10 July 2020"
+        return _Place(True)
+    return _Place(False)
+
+
+def _suffix_ok(suffix: str, place: _Place) -> bool:
+    rest = _CLOCK.sub(" ", _YEARS_AGO.sub(" ", suffix))
+    words = _LETTER_WORD.findall(rest)
+    if not words:
+        return True
+    lead = rest.lstrip(" \t" + _SEPARATORS)
+    if _CREDIT.match(lead):
+        return False  # "Vilnius, May 3, 2023. Photo: BAJ": a caption
+    dashed = rest.lstrip()[:1] in "-–—"
+    if _SOURCE_LABEL.match(lead) or (place.place and (dashed or rest[:1] == ".")):
+        return True  # "MINSK — 12 August 2021 — ...", "Minsk, 12 March 2021. The ..."
+    if place.document:
+        return len(words) <= 6
+    if dashed and not (place.label or place.place):
+        return False  # "10 July 2020 – first detention": a chronology entry
+    names = all(w[0].isupper() or w.lower() in _WEEKDAYS for w in words)
+    return len(words) <= 3 and names
+
+
+def _in_line(line: str, prev_line: str, today: date, where: str = "opening") -> PartialDate | None:
+    """The date of a date line, or None if *line* is not one.  *where*: "opening" (any
+    date line), "labelled" (a publication label right before the date) or "closing"
+    (only a place and a date, as under a statement's signatures: "Vilnius, 3 March 2023")."""
+    for rx, needs in ((_FULL_RE, "day"), (_MONTH_YEAR_RE, "month"), (_YEAR_ONLY_RE, "year")):
+        for m in rx.finditer(line):
             try:
-                return _from_match(found)
+                found = _from_match(m)
             except ValueError:
                 continue
+            place = _prefix(line[: m.start()], prev_line)
+            year_suffix = _YEAR_SUFFIX_RE.match(line, m.end())
+            end = year_suffix.end() if year_suffix else m.end()
+            if not (place.ok and _suffix_ok(line[end:], place)) or found.start() > today:
+                return None
+            bare_line = not _LETTER_WORD.search(_CLOCK.sub(" ", line[: m.start()] + line[end:]))
+            if where == "closing" and not (
+                bare_line or place.place and not _LETTER_WORD.search(line[end:])
+            ):
+                return None
+            if where == "labelled" and not place.label:
+                return None  # "Дата суда: 12 марта 2021" in the body
+            if needs == "month" and not (place.label or place.place):
+                return None  # "August 2020" alone heads a chronology
+            if needs == "year" and not place.label:
+                return None
+            return found
     return None
 
 
-def extract_date(text: str, lang: str | None = None) -> PartialDate | None:
+def _publication_date(text: str, today: date) -> PartialDate | None:
+    prev_line = ""
+    seen = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        seen += 1
+        opening = seen <= OPENING_LINES
+        if (opening or _PUBLICATION_LABEL_IN_LINE.search(line)) and _HAS_DIGIT.search(line):
+            found = _in_line(line, prev_line, today, "opening" if opening else "labelled")
+            if found is not None:
+                return found
+        prev_line = line
+    return _closing_date(text, today)
+
+
+CLOSING_LINES = 3  # non-empty lines at the end where a place-and-date line counts
+
+
+def _closing_date(text: str, today: date) -> PartialDate | None:
+    """A statement signed at its end: "Vilnius, 3 March 2023" or a date alone on a line."""
+    tail = [line for line in text[-2000:].split("\n") if line.strip()][-CLOSING_LINES:]
+    for line in tail:
+        if _HAS_DIGIT.search(line):
+            found = _in_line(line, "", today, "closing")
+            if found is not None:
+                return found
+    return None
+
+
+def extract_date(
+    text: str, lang: str | None = None, today: date | None = None
+) -> PartialDate | None:
     """The publication date of a statement, found in its text, or ``None``.
 
-    Priority: a dateline at the start of a line ("Minsk - July 10, 2020"), then
-    the first full date anywhere, then the first month+year phrase.  A bare
-    year, a day without a year, and relative phrases are never a date.
+    Only a date line counts (see above): a dateline or a site's date line in the
+    opening lines ("Minsk - July 10, 2020", "18.05.2021 / 13:29", "2009 29/05"), or a
+    line that a publication label introduces ("Дадана: 30-03-2017").  A month alone
+    needs a place or a label ("Вільнюс, сакавік 2023 г."), a year alone a label.  An
+    event date in the body is not a publication date, and no date after *today* (the
+    day of indexing) is taken.
 
     ``lang`` is accepted but month names of all three languages are always
     recognised: be/ru language detection is unreliable and statements quote
     each other across languages, while the month tables barely collide.
     """
     del lang
-    return (
-        _dateline(text)
-        or _first_valid(_FULL_RE.finditer(text))
-        or _first_valid(_MONTH_YEAR_RE.finditer(text))
-    )
+    return _publication_date(text, today or date.today())
 
 
 @lru_cache(maxsize=1)
