@@ -356,3 +356,64 @@ def test_translations_body_paragraphs_match_english(
         group = ENGLISH_IDS[number - 1]
         record = next(r for r in translations if r["group"] == group and r["lang"] == lang)
         assert len(str(record["body"]).split("\n\n")) == count, group
+
+
+BDC = (
+    "- id: belarusian-documentation-centre\n"
+    "  name: {en: Belarusian Documentation Centre, be: Беларускі дакументацыйны цэнтр}\n"
+    "  aliases: [BDC]\n"
+)
+
+
+def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path) -> None:
+    """The server's `org:`, labels and facet know an archivist's own entries, and a later
+    run without the file still extracts them; a --rebuild without it forgets them."""
+    from searcharchive.indexer import Indexer
+    from searcharchive.search import Archive, SearchRequest
+
+    from .conftest import write_jsonl
+
+    extra = tmp_path / "ours.yaml"
+    extra.write_text(BDC, encoding="utf-8")
+    first = write_jsonl(
+        tmp_path / "a.jsonl",
+        [{"id": "a", "lang": "en", "title": "A", "body": "A report by the BDC on the trials."}],
+    )
+    index = tmp_path / "index"
+    Indexer(index, gazetteers={"organizations": [extra]}).run([first])
+    later = write_jsonl(
+        tmp_path / "b.jsonl",
+        [{"id": "b", "lang": "en", "title": "B", "body": "The BDC documented more cases."}],
+    )
+    Indexer(index).run([later])  # no file given: the stored one is used
+    archive = Archive.open(index)  # a server knows nothing but the index folder
+    result = archive.search(SearchRequest(q="org:belarusian-documentation-centre"))
+    assert sorted(h.statement.id for h in result.hits) == ["a", "b"]
+    assert archive.search(SearchRequest(q='org:"Belarusian Documentation Centre"')).total == 2
+    facet = {v["value"]: v["label"] for v in result.facets["organization"]}
+    assert facet["belarusian-documentation-centre"] == "Belarusian Documentation Centre"
+    labels = archive.search(SearchRequest(ui_lang="be")).facets["organization"]
+    assert {v["label"] for v in labels} == {"Беларускі дакументацыйны цэнтр"}
+    Indexer(index).run([first, later], rebuild=True)
+    assert Archive.open(index).search(SearchRequest(q="BDC")).hits[0].statement.organizations == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "org:civic-solidarity-platform",
+        'org:"civic-solidarity-platform"',
+        "org:civic-solidarity-platform OR org:viasna",
+        'org:"Civic Solidarity Platform"',
+    ],
+)
+def test_an_organization_id_with_hyphens_is_one_value(archive: object, query: str) -> None:
+    """The parser read `org:civic-solidarity-platform` as org:civic NOT solidarity NOT …"""
+    from searcharchive.search import SearchRequest
+
+    result = archive.search(SearchRequest(q=query))  # type: ignore[attr-defined]
+    assert result.total >= 1
+    assert all(
+        "civic-solidarity-platform" in h.statement.organizations or "OR" in query
+        for h in result.hits
+    )

@@ -74,12 +74,11 @@ def build_index(
     extra_persons: Sequence[Path] = (),
     processes: int | None = None,
 ) -> int:
-    from .extraction import Extractor
     from .indexer import Indexer
 
     try:
-        extractor = Extractor.default(extra_orgs, extra_persons)
-        indexer = Indexer(index_dir, extractor, processes)
+        gazetteers = {"organizations": list(extra_orgs), "persons": list(extra_persons)}
+        indexer = Indexer(index_dir, processes=processes, gazetteers=gazetteers)
         report = indexer.run(sources, rebuild=rebuild, progress=_progress)
     except (ArchiveError, ValueError) as error:
         click.echo(f"error: {error}", err=True)
@@ -136,14 +135,16 @@ def _list(heading: str, rows: list[tuple[str, dict[str, int | str], str]], shown
     "extra_orgs",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An extra organizations gazetteer (YAML), added to the built-in one.",
+    help="An extra organizations gazetteer (YAML), added to the built-in one and kept "
+    "with the index (servers and later runs use it; --rebuild forgets it unless given again).",
 )
 @click.option(
     "--persons",
     "extra_persons",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An extra persons gazetteer (YAML), added to the built-in one.",
+    help="An extra persons gazetteer (YAML), added to the built-in one and kept with the "
+    "index (servers and later runs use it; --rebuild forgets it unless given again).",
 )
 @click.option(
     "--processes",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
 from .statement import Statement, statement_from_mapping
-from .store import IndexStore
+from .store import GAZETTEER_KINDS, IndexStore, store_gazetteers, stored_gazetteers
 
 CATALOG = "catalog.json"
 META = "meta.json"
@@ -174,12 +174,29 @@ class Indexer:
         index_dir: str | Path,
         extractor: Extractor | None = None,
         processes: int | None = None,
+        gazetteers: Mapping[str, Sequence[Path]] | None = None,
     ):
+        """`gazetteers` are an archivist's own files ({"organizations": [...], "persons":
+        [...]}), added to the built-in ones and stored with the index, so that servers and
+        later runs know them; an incremental run also uses those stored before."""
         self.store = IndexStore(index_dir)
+        self.given_extractor = extractor
         self.extractor = extractor or Extractor.default()
+        self.gazetteers = {kind: list((gazetteers or {}).get(kind, ())) for kind in GAZETTEER_KINDS}
         # a full build spreads analysis and segment writing over processes; an
         # incremental run appends one small segment in this process (a fork costs more)
         self.processes = processes or default_processes()
+
+    def _gazetteer_files(self, current: Path | None) -> dict[str, list[Path]]:
+        """The gazetteers of this run: those stored with the current generation (none for
+        a rebuild) and those given; the extractor reads them all."""
+        files = {
+            kind: [*stored_gazetteers(current, kind), *self.gazetteers[kind]]
+            for kind in GAZETTEER_KINDS
+        }
+        if self.given_extractor is None and any(files.values()):
+            self.extractor = Extractor.default(files["organizations"], files["persons"])
+        return files
 
     def _statements(
         self, items: Iterable[SourceRecord | RejectedRecord | SkippedFile], report: IndexReport
@@ -226,11 +243,14 @@ class Indexer:
             current = self.store.current()
             if current is not None and not rebuild:
                 check_schema(current)
+            gazetteers = self._gazetteer_files(None if rebuild else current)
             # a rebuild starts the index afresh but remembers when each statement came in
             previous = read_catalog(current) if current is not None else {}
             catalog = {} if rebuild else dict(previous)
             work = self.store.begin(fresh=rebuild)
             try:
+                for kind, files in gazetteers.items():
+                    store_gazetteers(work, kind, files)
                 self._index_into(
                     work, sources, catalog, previous, report, rebuild, progress, current
                 )

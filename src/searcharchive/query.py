@@ -128,8 +128,11 @@ class QueryBuilder:
             return wq.Or(parts)
         if fieldname == "person":
             return wq.Term("person", fold_key(text))
-        if fieldname == "org":
-            return wq.Term("org", self.organizations.resolve(text) or text.lower())
+        if fieldname == "org":  # an id, a name or an alias; a quoted id comes as its words
+            found = self.organizations.resolve(text) or self.organizations.resolve(
+                "-".join(text.split())
+            )
+            return wq.Term("org", found or text.lower())
         if fieldname == "article":
             ids = parse_citation_query(text) or [text.lower()]
             return wq.Or([wq.Term("article", cid) for cid in ids])
@@ -219,11 +222,14 @@ class QueryBuilder:
 
 OPERATORS = {"AND", "OR", "NOT"}
 EMPTY_FIELD = re.compile(r"\b(\w{1,20}):(?=\s|$)")
+# an organization id has hyphens, which the parser reads as NOT: quoted, it stays one value
+HYPHENATED_ORG = re.compile(r"(?<![\w:])org:(\w+(?:-\w+)+)")
 
 
 def tidy_syntax(text: str) -> tuple[str, list[Note]]:
     """Drop what the parser would misread: dangling operators, empty fields, a lone quote."""
     notes: list[Note] = []
+    text = HYPHENATED_ORG.sub(r'org:"\1"', text)
     for match in EMPTY_FIELD.finditer(text):
         notes.append(
             Note(

@@ -35,7 +35,7 @@ from .postings import LiveLexicon, Postings
 from .query import Note, ParsedQuery, parse_query
 from .snippets import Matcher, highlight, plain
 from .statement import LANGS, Statement
-from .store import IndexStore
+from .store import IndexStore, stored_gazetteers
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_SIZE = 100
@@ -174,6 +174,12 @@ class Generation:
             self.postings.probe()  # damaged postings are found now, not by a reader's search
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
+        # the built-in gazetteers plus those the index was built with (`index --organizations`)
+        self.organizations = Gazetteer.builtin(
+            "organizations", stored_gazetteers(path, "organizations")
+        )
+        persons = Gazetteer.builtin("persons", stored_gazetteers(path, "persons"))
+        self.labels = Labeller(self.organizations, persons)
         self.order = Order(self.columns)
         # live documents, group by group (group g from group_starts[g] to group_starts[g + 1])
         self.group_order = self.order.by_group
@@ -204,14 +210,21 @@ class Generation:
 
 
 class Archive:
-    def __init__(self, index_dir: str | Path, organizations: Gazetteer | None = None):
+    def __init__(self, index_dir: str | Path):
         self.store = IndexStore(index_dir)
-        self.organizations = organizations or Gazetteer.builtin("organizations")
-        self.labels = Labeller(self.organizations, Gazetteer.builtin("persons"))
         self._generation: Generation | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
         self.problem: str | None = None  # why a newer generation is not being served
+
+    @property
+    def labels(self) -> Labeller:
+        """Names of facet values in the published generation (its gazetteers')."""
+        return self.generation().labels
+
+    @property
+    def organizations(self) -> Gazetteer:
+        return self.generation().organizations
 
     @classmethod
     def open(cls, index_dir: str | Path) -> Archive:
@@ -261,7 +274,7 @@ class Archive:
         gen = at or self.generation()
         with gen.lock:
             try:
-                parsed = parse_query(request.q, self.organizations, request.exact, gen.lexicon)
+                parsed = parse_query(request.q, gen.organizations, request.exact, gen.lexicon)
                 return self._search(gen, request, parsed)
             except ArchiveError:
                 raise
@@ -295,7 +308,7 @@ class Archive:
             request,
             total,
             hits,
-            self.labels.facets(facets, request.ui_lang),
+            gen.labels.facets(facets, request.ui_lang),
             parsed.notes,
             gen.name,
         )

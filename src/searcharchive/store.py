@@ -3,6 +3,7 @@
     index/
       CURRENT          name of the published generation ("gen-000007")
       gen-000007/      a complete Whoosh index + our sidecar files
+      gen-000007/organizations.extra-00.yaml   gazetteers given to `index`, kept
       rejects.jsonl    the last run's rejected records
       notes.jsonl      the last run's notes: texts cleaned, lists cut, files skipped
 
@@ -31,7 +32,23 @@ from .errors import ArchiveError, IndexCorrupt, IndexNotFound
 GENERATION_RE = re.compile(r"^gen-(\d{6})$")
 KEEP_GENERATIONS = 3
 LOCK_NAMES = ("MAIN_WRITELOCK",)
-SIDECAR_SUFFIXES = (".json", ".npz")  # ours: rewritten per generation, so never linked
+SIDECAR_SUFFIXES = (".json", ".npz", ".yaml")  # ours: rewritten per generation, never linked
+GAZETTEER_KINDS = ("organizations", "persons")
+
+
+def stored_gazetteers(generation: Path | None, kind: str) -> list[Path]:
+    """The archivist's own gazetteer files of `kind` that a generation was built with
+    (`index --organizations/--persons`), so that servers and later runs use them too."""
+    if generation is None:
+        return []
+    return sorted(generation.glob(f"{kind}.extra-*.yaml"))
+
+
+def store_gazetteers(work: Path, kind: str, files: list[Path]) -> None:
+    """Copies of `files` (each once, in order) in the generation being built."""
+    contents = list(dict.fromkeys(path.read_bytes() for path in files))
+    for number, content in enumerate(contents):
+        (work / f"{kind}.extra-{number:02d}.yaml").write_bytes(content)
 
 
 class IndexStore:
