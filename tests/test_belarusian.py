@@ -12,10 +12,11 @@ from hypothesis import strategies as st
 
 from searcharchive.belarusian import from_lacinka, normalise
 from searcharchive.errors import IndexCorrupt
-from searcharchive.indexer import META, Indexer
+from searcharchive.indexer import Indexer
 from searcharchive.sample import sample_sources
 from searcharchive.search import Archive, SearchRequest
 from searcharchive.stemming import rule_stem_be, stem
+from searcharchive.store import META
 
 from .belarusian_measures import REAL_DEV, UD_DEV, form_list, measure, terms, ud_pairs
 from .conftest import write_jsonl

@@ -241,3 +241,27 @@ def test_facet_links_are_permalinks_with_multi_select(client: httpx.Client) -> N
     assert both["total"] == 8
     tag_counts = {f["value"]: f["count"] for f in both["facets"]["tag"]}
     assert tag_counts["joint statement"] == 7 and tag_counts["security test"] == 1
+
+
+def test_serving_does_not_load_the_indexing_stack(sample_index: Path) -> None:
+    """A server opens, searches and renders from the on-disk format (store.py) alone:
+    the indexer, its readers and its multiprocess writer stay unloaded."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from starlette.testclient import TestClient\n"
+        "from searcharchive.web.app import create_app\n"
+        f"client = TestClient(create_app({str(sample_index)!r}))\n"
+        "assert client.get('/', params={'q': 'Seviarynets'}).status_code == 200\n"
+        "assert client.get('/feed.atom').status_code == 200\n"
+        "loaded = [m for m in ('searcharchive.indexer', 'searcharchive.readers',\n"
+        "          'searcharchive.bulk', 'searcharchive.extraction') if m in sys.modules]\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

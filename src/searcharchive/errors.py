@@ -15,10 +15,6 @@ class IndexCorrupt(ArchiveError):
     pass
 
 
-class BadQuery(ArchiveError):
-    pass
-
-
 class BadParameter(ArchiveError):
     pass
 

@@ -8,7 +8,6 @@ read-only install needs a build step.
 from __future__ import annotations
 
 import gettext
-from datetime import date
 from functools import cache
 from io import BytesIO
 from pathlib import Path
@@ -75,7 +74,3 @@ def format_number(number: int, lang: str) -> str:
 def native_language_name(code: str) -> str:
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
-
-
-def format_day(value: date, lang: str) -> str:
-    return format_date(value, format="medium", locale=lang)

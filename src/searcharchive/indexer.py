@@ -21,10 +21,16 @@ from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
 from .statement import Statement, statement_from_mapping
-from .store import GAZETTEER_KINDS, IndexStore, store_gazetteers, stored_gazetteers
+from .store import (
+    CATALOG,
+    GAZETTEER_KINDS,
+    META,
+    IndexStore,
+    check_schema,
+    store_gazetteers,
+    stored_gazetteers,
+)
 
-CATALOG = "catalog.json"
-META = "meta.json"
 MAX_SEGMENTS = 12
 
 
@@ -103,17 +109,13 @@ class IndexReport:
         )
 
 
-def whoosh_document(
-    statement: Statement, fingerprint: str, person_names: list[str]
-) -> dict[str, Any]:
+def whoosh_document(statement: Statement, person_names: list[str]) -> dict[str, Any]:
     text = f"{statement.title}\n\n{statement.body}"
     articles = {a for cid in statement.articles for a in (*parent_ids(cid), cid)}
     doc: dict[str, Any] = {
         "id": statement.id,
         "group": statement.group,
         "lang": statement.lang,
-        "date_key": int(statement.date.start().strftime("%Y%m%d")) if statement.date else 0,
-        "fingerprint": fingerprint,
         "record": json.dumps(statement.to_json(), ensure_ascii=False),
         "exact": text,
         "title_exact": statement.title,
@@ -127,23 +129,6 @@ def whoosh_document(
         f"body_{statement.lang}": statement.body,
     }
     return doc
-
-
-def check_schema(generation: Path) -> None:
-    """An index written by another version of the schema must be rebuilt, not extended."""
-    try:
-        meta = json.loads((generation / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise IndexCorrupt(
-            f"the index generation {generation} cannot be read: it is damaged or incomplete "
-            "(no readable meta.json); rebuild it with `searcharchive index SOURCE... --rebuild`"
-        ) from None
-    if meta.get("schema_version") != SCHEMA_VERSION:
-        raise IndexCorrupt(
-            f"the index at {generation.parent} was built by another version of searcharchive "
-            f"(schema {meta.get('schema_version', 'unknown')}, this one reads {SCHEMA_VERSION}): "
-            "rebuild it with `searcharchive index SOURCE... --rebuild`"
-        )
 
 
 def read_catalog(generation: Path | None) -> dict[str, CatalogEntry]:
@@ -317,7 +302,7 @@ class Indexer:
                     if entry.source != previous.source:  # same text, now from this file
                         catalog[statement.id] = entry
                     continue
-                document = whoosh_document(statement, fingerprint, self.person_names(statement))
+                document = whoosh_document(statement, self.person_names(statement))
                 if previous is None:  # the catalog is the index's: the id is not in it
                     writer.add_document(**document)
                     report.indexed += 1

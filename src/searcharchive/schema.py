@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, folding_analyzer, pairs_analyzer, stemming_analyzer
 from .statement import LANGS
 
-SCHEMA_VERSION = 5  # 5: Belarusian normalisation and morphology (#17)
+SCHEMA_VERSION = 5  # 5: Belarusian normalisation and morphology (#17); no date_key, fingerprint
 
 
 def build_schema() -> Schema:
@@ -15,8 +15,6 @@ def build_schema() -> Schema:
         "id": ID(stored=True, unique=True),
         "group": ID(stored=True),
         "lang": ID(stored=True),
-        "date_key": NUMERIC(int, bits=32, stored=True, sortable=True),
-        "fingerprint": STORED(),
         "record": STORED(),
         "exact": TEXT(analyzer=exact_analyzer(), phrase=True),
         "title_exact": TEXT(analyzer=exact_analyzer(), phrase=False),
@@ -33,6 +31,3 @@ def build_schema() -> Schema:
         fields[f"title_{lang}"] = TEXT(analyzer=stemming_analyzer(lang), phrase=False)
         fields[f"body_{lang}"] = TEXT(analyzer=stemming_analyzer(lang), phrase=False)
     return Schema(**fields)
-
-
-TEXT_FIELDS = [f"{part}_{lang}" for part in ("title", "body") for lang in LANGS]

@@ -27,7 +27,6 @@ from .columns import Columns, load_columns
 from .errors import ArchiveError, BadParameter, IndexCorrupt
 from .facets import count_facets, filter_mask
 from .gazetteer import Gazetteer
-from .indexer import check_schema
 from .labels import Labeller
 from .matching import Evaluator
 from .order import Order
@@ -35,7 +34,7 @@ from .postings import LiveLexicon, Postings
 from .query import Note, ParsedQuery, parse_query
 from .snippets import Matcher, highlight, plain
 from .statement import LANGS, Statement
-from .store import IndexStore, stored_gazetteers
+from .store import IndexStore, check_schema, stored_gazetteers
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_SIZE = 100

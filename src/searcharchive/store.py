@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -28,12 +29,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import ArchiveError, IndexCorrupt, IndexNotFound
+from .schema import SCHEMA_VERSION
 
 GENERATION_RE = re.compile(r"^gen-(\d{6})$")
 KEEP_GENERATIONS = 3
 LOCK_NAMES = ("MAIN_WRITELOCK",)
 SIDECAR_SUFFIXES = (".json", ".npz", ".yaml")  # ours: rewritten per generation, never linked
 GAZETTEER_KINDS = ("organizations", "persons")
+CATALOG = "catalog.json"
+META = "meta.json"
+
+
+def check_schema(generation: Path) -> None:
+    """An index written by another version of the schema must be rebuilt, not extended."""
+    try:
+        meta = json.loads((generation / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise IndexCorrupt(
+            f"the index generation {generation} cannot be read: it is damaged or incomplete "
+            "(no readable meta.json); rebuild it with `searcharchive index SOURCE... --rebuild`"
+        ) from None
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexCorrupt(
+            f"the index at {generation.parent} was built by another version of searcharchive "
+            f"(schema {meta.get('schema_version', 'unknown')}, this one reads {SCHEMA_VERSION}): "
+            "rebuild it with `searcharchive index SOURCE... --rebuild`"
+        )
 
 
 def stored_gazetteers(generation: Path | None, kind: str) -> list[Path]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -69,14 +69,15 @@ def toggled(request: SearchRequest, param: str, value: str) -> list[tuple[str, s
     attribute = LIST_PARAMS[param]
     values = list(getattr(request, attribute))
     values = [v for v in values if v != value] if value in values else [*values, value]
-    changed = SearchRequest(**{**request.__dict__, attribute: values})
+    changed = replace(request)  # a copy: the request's own lists stay as they were
+    setattr(changed, attribute, values)
     return request_params(changed)
 
 
 def with_dates(
     request: SearchRequest, start: date | None, end: date | None
 ) -> list[tuple[str, str]]:
-    changed = SearchRequest(**{**request.__dict__, "date_from": start, "date_to": end})
+    changed = replace(request, date_from=start, date_to=end)
     return request_params(changed)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -68,9 +69,7 @@ def result_context(request: Request, result: SearchResult, path: str = "/") -> d
         "api_url": search_url("", params, "/api/search"),
         "clear_url": f"{prefix}/",
         "sort_urls": {
-            sort: search_url(
-                prefix, request_params(SearchRequest(**{**result.request.__dict__, "sort": sort}))
-            )
+            sort: search_url(prefix, request_params(replace(result.request, sort=sort)))
             for sort in ("relevance", "newest", "oldest")
         },
     }

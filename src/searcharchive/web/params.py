@@ -7,13 +7,13 @@ from datetime import date
 from starlette.datastructures import QueryParams
 
 from ..errors import BadParameter
+from ..query import MAX_QUERY_CHARS
 from ..search import MAX_SIZE, SORTS, SearchRequest
 from ..statement import LANGS
 from .locale import gettext as _
 
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 200
-MAX_QUERY_CHARS = 500
 LIST_PARAMS = {"tag": "tags", "org": "orgs", "article": "articles", "lang": "langs"}
 
 
