@@ -60,6 +60,22 @@ def test_every_spelling_finds_the_statement_in_every_language(
     assert all(hit.statement.lang == lang for hit in result.hits)
 
 
+@pytest.mark.parametrize("query", ["Sieviaryniec", "Sievieryniec", "Severinets"])
+def test_a_latin_spelling_that_finds_a_cyrillic_text_says_which_form_matched(
+    archive: Archive, query: str
+) -> None:
+    """Łacinka is read as Belarusian, so "Sieviaryniec" meets Севярынец by its stem; the
+    reader typed another spelling all the same, and is told which one matched."""
+    hits = [h for h in archive.search(SearchRequest(q=query, ui_lang="be")).hits]
+    assert hits and any(h.statement.lang == "be" for h in hits)
+    for hit in hits:
+        if hit.statement.lang != "en":
+            assert any(
+                form.startswith("Севярын") or form.startswith("Северин")
+                for form in hit.matched_forms
+            ), (query, hit.matched_forms)
+
+
 def test_a_hit_found_through_another_spelling_says_which_form_matched(archive: Archive) -> None:
     result = archive.search(SearchRequest(q="Северинец", langs=["en"]))
     (hit,) = result.hits

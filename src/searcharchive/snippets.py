@@ -20,6 +20,13 @@ SCAN_LIMIT = 4000  # characters scanned word by word for a spelling in another s
 PLACEMENT_LIMIT = 50_000  # characters searched for the snippet's place (matches, citations)
 
 
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def _latin(word: str) -> bool:
+    return not CYRILLIC.search(word)
+
+
 class Matcher:
     """Decides whether a word of a document matches one of the query's words.
 
@@ -34,7 +41,13 @@ class Matcher:
         self.words = {w.lower() for w in words}
         self.lang = lang
         self.exact = exact
-        self.stems = {stem(w, lang) for w in self.words}
+        # a stem and the scripts (Latin or not) of the query words that give it: Belarusian
+        # analysis reads Łacinka, so "Sieviaryniec" and "Севярынец" share a stem, yet the
+        # reader typed another spelling and is told so ("matched Севярынец")
+        self.stem_scripts: dict[str, set[bool]] = {}
+        for w in self.words:
+            self.stem_scripts.setdefault(stem(w, lang), set()).add(_latin(w))
+        self.stems = set(self.stem_scripts)
         self.keys = {fold_key(w) for w in self.words if len(w) >= MIN_FOLD_CHARS} - {""}
         self._verdicts: dict[str, int] = {}
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
@@ -57,8 +70,9 @@ class Matcher:
             result = self.DIRECT
         elif self.exact:
             result = self.NO
-        elif stem(lowered, self.lang) in self.stems:
-            result = self.DIRECT
+        elif (stemmed := stem(lowered, self.lang)) in self.stems:
+            same_script = _latin(lowered) in self.stem_scripts[stemmed]
+            result = self.DIRECT if same_script else self.FOLDED
         elif len(lowered) >= MIN_FOLD_CHARS and fold_key(lowered) in self.keys:
             result = self.FOLDED
         else:
