@@ -190,6 +190,8 @@ def test_unknown_statement_and_tag_are_404_pages_in_the_readers_language(
         ({"q": "x" * 5000}, 200),
         ({"q": '"unclosed AND OR title:'}, 200),
         ({"tag": ["t"] * 500}, 200),
+        ({"to": ["", "2020-01-01"]}, 400),  # a one-value parameter given twice
+        ({"page": ["1", "2"]}, 400),
     ],
 )
 @pytest.mark.parametrize("route", ["/", "/api/search", "/feed.atom", "/export.csv"])
