@@ -365,3 +365,14 @@ def test_api_facet_values_carry_the_article_title(client: httpx.Client, lang: st
             "cc:342:1": title_in("cc:342", lang),
         }
     assert all("title" not in v for v in search["facets"]["tag"])
+
+
+def test_csv_export_has_the_article_titles_in_the_readers_language(client: httpx.Client) -> None:
+    for lang in ("en", "ru"):
+        response = client.get(f"{PREFIXES[lang]}/export.csv", params={"q": "Seviarynets"})
+        rows = {
+            r["id"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+        }
+        assert rows[SEVIARYNETS]["article_titles"] == f"cao:23.34 — {MASS_EVENTS[lang]}"
+        assert rows["hostile-en"]["articles"] == "cc:342:1; cc:339"
+        assert rows["hostile-en"]["article_titles"] == f"cc:342:1 — {title_in('cc:342', lang)}"
