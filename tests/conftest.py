@@ -48,6 +48,8 @@ HOSTILE = [
         "body": 'Text with "><img src=x onerror=alert(1)> inside, about Seviarynets and Viasna.\n\n'
         "Second paragraph <b>bold?</b> &amp; more.",
         "tags": ['=HYPERLINK("http://evil.example","x")', "security test"],
+        # a part of a titled article, and an article data/article_titles.yaml has no title for
+        "articles": ["cc:342:1", "cc:339"],
         "date": "2021-03-03",
     },
     {

@@ -147,3 +147,59 @@ def test_keyboard_reaches_the_search_box_and_the_facets(browser: Browser, server
         )
     assert "q" in focused
     assert any("joint statement" in f for f in focused) or "exact" in focused
+
+
+def box(locator: object) -> dict:
+    found = locator.bounding_box()  # type: ignore[attr-defined]
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_article_titles_keep_facet_counts_on_one_line(
+    browser: Browser, server: str, device: str, viewport: dict, lang: str
+) -> None:
+    """Titles under the labels of the article facet: every count on one line, level with
+    its label's first line; a title of at most two lines, under its label."""
+    requests: list[str] = []
+    page = open_page(browser, server, requests, viewport=viewport, java_script_enabled=False)
+    page.goto(f"{server}/{lang}/?q=Seviarynets")
+    section = page.locator("aside.facets section").filter(has=page.locator("a .title"))
+    links = section.locator("a")
+    assert links.count() == 6  # two codes, three articles, a part
+    for i in range(links.count()):
+        link = links.nth(i)
+        count, label = box(link.locator(".count")), box(link.locator(".label"))
+        line = float(
+            link.locator(".count").evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+        )
+        assert count["height"] < 1.5 * line, (i, count, line)  # one line
+        assert abs(count["y"] - label["y"]) < line / 2, (i, count, label)  # beside the label
+        assert count["x"] + count["width"] <= viewport["width"]
+        if link.locator(".title").count():
+            title = box(link.locator(".title"))
+            small = float(
+                link.locator(".title").evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+            )
+            assert title["y"] >= label["y"] + label["height"] - 1  # under the label
+            assert title["height"] <= 2 * small + 1  # two lines at most
+            assert title["x"] + title["width"] <= count["x"]  # never under the count
+    titled = section.locator("a").filter(has=page.locator(".title"))
+    assert titled.count() == 2  # cao:23.34 and cc:342; the part's title is its article's
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    section.scroll_into_view_if_needed()
+    shot(page, f"{device}-{lang}-article-titles")
+    section.screenshot(path=str(ARTIFACTS / f"{device}-{lang}-article-facet.png"))
+    hit = page.locator("ol.hits > li").filter(has=page.locator("ul.cited"))
+    assert hit.count() == 2
+    hit.last.screenshot(path=str(ARTIFACTS / f"{device}-{lang}-hit-articles.png"))
+
+    page.goto(f"{server}/{lang}/statements/immediately-release-pavel-seviarynets-ef4ec130b5")
+    cited = page.locator("section.metadata ul.cited li")
+    assert cited.count() == 1 and "23.34 —" in cited.inner_text().replace("\n", " ")
+    assert page.locator(".article-note").is_visible()
+    page.locator("section.metadata").screenshot(
+        path=str(ARTIFACTS / f"{device}-{lang}-statement-articles.png")
+    )
+    assert_same_host(requests, server)

@@ -19,6 +19,7 @@ from searcharchive.citations import (
     known_codes,
     parent_ids,
     parse_citation_query,
+    title_in,
     titled_label,
 )
 
@@ -596,9 +597,28 @@ def test_titles_of_parts_and_renumbered_articles() -> None:
         ({"cc": {"en": "a", "be": "b", "ru": "c"}}, "article id"),
         ({"cc:342": {"en": "a", "ru": "c"}}, "each of en, be, ru"),
         ({"cc:342": {"en": "a", "be": "b", "ru": "c", "source": "x"}}, "unknown keys"),
+        ({"cc:342": {"en": "a", "be": "b", "ru": "c", "note": {"be": "x"}}}, "en (required)"),
+        ({"cc:342": {"en": "a", "be": "b", "ru": "c", "note": {"en": "x", "de": "y"}}}, "a note"),
+        ({"cc:342": {"en": "a", "be": "b", "ru": "c", "note": ["x"]}}, "a note"),
     ],
 )
 def test_malformed_article_titles(data: Any, message: str) -> None:
     with pytest.raises(ValueError, match="article_titles.yaml") as err:
         citation_grammar.build_article_titles(data, frozenset(known_codes()))
     assert message in str(err.value)
+
+
+def test_notes_in_the_readers_language() -> None:
+    old = article_title("cao:23.34")
+    assert old is not None and old.note_in("ru") is not None and old.note_in("be") is not None
+    assert "24.23" in old.note_in("ru")[0] and old.note_in("ru")[1] == "ru"  # type: ignore[index]
+    assert old.note_in("de") == (old.note, "en")
+    assert article_title("cc:342").note_in("be") is None  # type: ignore[union-attr]
+    plain = citation_grammar.build_article_titles(
+        {"cc:342": {"en": "a", "be": "b", "ru": "c", "note": "only in English"}},
+        frozenset(known_codes()),
+    )["cc:342"]
+    assert plain.note_in("be") == ("only in English", "en")
+    assert title_in("cc:342:1", "be") == article_title("cc:342").titles["be"]  # type: ignore[union-attr]
+    assert title_in("cc:342", "de") == article_title("cc:342").titles["en"]  # type: ignore[union-attr]
+    assert title_in("cc:339", "en") is None and title_in("cc", "en") is None

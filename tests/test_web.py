@@ -10,7 +10,9 @@ from xml.etree import ElementTree as ET
 
 import httpx
 import pytest
+from markupsafe import escape
 
+from searcharchive.citations import citation_label, title_in
 from searcharchive.search import Archive, SearchRequest
 
 SEVIARYNETS = "immediately-release-pavel-seviarynets-ef4ec130b5"
@@ -188,6 +190,8 @@ def test_unknown_statement_and_tag_are_404_pages_in_the_readers_language(
         ({"q": "x" * 5000}, 200),
         ({"q": '"unclosed AND OR title:'}, 200),
         ({"tag": ["t"] * 500}, 200),
+        ({"to": ["", "2020-01-01"]}, 400),  # a one-value parameter given twice
+        ({"page": ["1", "2"]}, 400),
     ],
 )
 @pytest.mark.parametrize("route", ["/", "/api/search", "/feed.atom", "/export.csv"])
@@ -265,3 +269,134 @@ def test_serving_does_not_load_the_indexing_stack(sample_index: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+# --- article titles (data/article_titles.yaml) in facets, hits and statement pages --------
+
+# the sample cites cao:23.34 (Seviarynets) and cc:368 (Klimovich); hostile-en (conftest)
+# cites cc:342:1, whose article has a title, and cc:339, which has none
+MASS_EVENTS = {
+    "en": "Violation of the procedure for organising or holding mass events",
+    "be": "Парушэнне парадку арганізацыі або правядзення масавых мерапрыемстваў",
+    "ru": "Нарушение порядка организации или проведения массовых мероприятий",
+}
+OLD_CODE_NOTE = {
+    "en": "The Code of 2003, in force until 1 March 2021; 24.23 in the Code of 2021",
+    "be": "Кодэкс 2003 года, які дзейнічаў да 1 сакавіка 2021 года; 24.23 у Кодэксе 2021 года",
+    "ru": "Кодекс 2003 года, действовавший до 1 марта 2021 года; 24.23 в Кодексе 2021 года",
+}
+
+
+def label(cid: str, lang: str) -> str:
+    return str(escape(citation_label(cid, lang)))
+
+
+def title(cid: str, lang: str) -> str:
+    text = title_in(cid, lang)
+    assert text is not None, cid
+    return str(escape(text))
+
+
+def assert_no_dangling_dash(html: str) -> None:
+    """An untitled article is its label alone: no dash, no empty title."""
+    assert '<span class="title"></span>' not in html
+    assert re.search(r"—\s*</", html) is None
+    assert f"{label('cc:339', 'en')} —" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+def test_article_titles_in_the_facet_in_the_readers_language(
+    client: httpx.Client, lang: str
+) -> None:
+    html = client.get(PREFIXES[lang] + "/", params={"q": "Seviarynets"}).text
+    facets = html[html.index('<aside class="facets"') : html.index("</aside>")]
+    assert MASS_EVENTS[lang] == title_in("cao:23.34", lang)
+    assert (
+        f'<span class="label">{label("cao:23.34", lang)}</span> '
+        f'<span class="title">{MASS_EVENTS[lang]}</span></span> <span class="count">1</span>'
+    ) in facets
+    assert f'<span class="title">{title("cc:342", lang)}</span>' in facets
+    # the part sits under its article, which shows the title: once is enough there
+    assert facets.count(title("cc:342", lang)) == 1
+    # no title: the label alone, its count beside it
+    assert f'<span class="label">{label("cc:339", lang)}</span> <span class="count">' in facets
+    assert f'<span class="label">{label("cc", lang)}</span> <span class="count">' in facets
+    assert_no_dangling_dash(html)
+
+
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+def test_hits_list_their_articles_with_titles(client: httpx.Client, lang: str) -> None:
+    html = client.get(PREFIXES[lang] + "/", params={"q": "Seviarynets"}).text
+    hits = html[html.index('<ol class="hits">') :]
+    assert (
+        f'<a href="{PREFIXES[lang]}/?article=cao%3A23.34">{label("cao:23.34", lang)}</a>'
+        f'<span class="title"> — {MASS_EVENTS[lang]}</span>'
+    ) in hits
+    # a part shows its article's title; an untitled article, its label alone
+    assert (
+        f'{label("cc:342:1", lang)}</a><span class="title"> — {title("cc:342", lang)}</span>'
+    ) in hits
+    assert f'<a href="{PREFIXES[lang]}/?article=cc%3A339">{label("cc:339", lang)}</a></li>' in hits
+    assert_no_dangling_dash(hits)
+
+
+def test_a_hit_lists_the_articles_searched_for_first(client: httpx.Client) -> None:
+    asked = client.get("/en/", params={"q": "Seviarynets", "article": "cc:339"}).text
+    cited = re.findall(r'<ul class="cited"[^>]*>(.*?)</ul>', asked, re.S)
+    assert len(cited) == 1
+    assert cited[0].index("Art. 339") < cited[0].index("Art. 342")
+    assert "<strong>Criminal Code, Art. 339</strong>" in cited[0]
+    typed = client.get("/en/", params={"q": "ч. 1 ст. 342 УК"}).text
+    assert "<strong>Criminal Code, Art. 342, Part 1</strong></a>" in typed
+    assert "— Organisation and preparation of actions" in typed
+
+
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+def test_statement_page_lists_cited_articles_with_titles_and_notes(
+    client: httpx.Client, lang: str
+) -> None:
+    html = client.get(f"{PREFIXES[lang]}/statements/{SEVIARYNETS}").text
+    assert (
+        f'{label("cao:23.34", lang)}</a><span class="title"> — {MASS_EVENTS[lang]}</span>'
+        f'<small class="article-note">{OLD_CODE_NOTE[lang]}</small>'
+    ) in html
+    hostile = client.get(f"{PREFIXES[lang]}/statements/hostile-en").text
+    assert (
+        f'{label("cc:342:1", lang)}</a><span class="title"> — {title("cc:342", lang)}</span>'
+    ) in hostile
+    assert re.search(rf"{re.escape(label('cc:339', lang))}</a>\s*</li>", hostile)
+    assert "article-note" not in hostile  # neither article has a note
+    assert_no_dangling_dash(hostile)
+    klimovich = client.get(
+        f"{PREFIXES[lang]}/", params={"article": "cc:368", "lang": "en"}
+    ).text  # the other titled article of the sample, in a hit
+    assert f'<span class="title"> — {title("cc:368", lang)}</span>' in klimovich
+
+
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+def test_api_facet_values_carry_the_article_title(client: httpx.Client, lang: str) -> None:
+    headers = {"accept-language": lang}
+    search = client.get("/api/search", params={"q": "Seviarynets"}, headers=headers).json()
+    page = client.get("/api/facets/article", params={"q": "Seviarynets"}, headers=headers).json()
+    for values in (search["facets"]["article"], page["values"]):
+        titles = {v["value"]: v["title"] for v in values}
+        assert titles == {
+            "cao": None,
+            "cao:23.34": MASS_EVENTS[lang],
+            "cc": None,
+            "cc:339": None,
+            "cc:342": title_in("cc:342", lang),
+            "cc:342:1": title_in("cc:342", lang),
+        }
+    assert all("title" not in v for v in search["facets"]["tag"])
+
+
+def test_csv_export_has_the_article_titles_in_the_readers_language(client: httpx.Client) -> None:
+    for lang in ("en", "ru"):
+        response = client.get(f"{PREFIXES[lang]}/export.csv", params={"q": "Seviarynets"})
+        rows = {
+            r["id"]: r for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+        }
+        assert rows[SEVIARYNETS]["article_titles"] == f"cao:23.34 — {MASS_EVENTS[lang]}"
+        assert rows["hostile-en"]["articles"] == "cc:342:1; cc:339"
+        assert rows["hostile-en"]["article_titles"] == f"cc:342:1 — {title_in('cc:342', lang)}"

@@ -261,7 +261,14 @@ class ArticleTitle:
 
     titles: dict[str, str]
     edition: str | None = None  # the edition whose numbering the id follows
-    note: str | None = None  # renumbering, repeal, other spellings
+    note: str | None = None  # renumbering, repeal, other spellings (in English)
+    notes: dict[str, str] = field(default_factory=dict)  # the note by language, en at least
+
+    def note_in(self, lang: str) -> tuple[str, str] | None:
+        """The note in `lang` if the file gives it, else in English: (text, its language)."""
+        if lang in self.notes:
+            return self.notes[lang], lang
+        return (self.notes["en"], "en") if "en" in self.notes else None
 
 
 def build_article_titles(data: Any, known_codes: frozenset[str]) -> dict[str, ArticleTitle]:
@@ -286,10 +293,21 @@ def build_article_titles(data: Any, known_codes: frozenset[str]) -> dict[str, Ar
         if unknown:
             fail(f"{cid}: unknown keys {sorted(unknown)}")
         edition, note = entry.get("edition"), entry.get("note")
+        # a note is English text, or a mapping of languages with English in it
+        notes = {"en": note} if isinstance(note, str) else note
+        if notes is not None and (
+            not isinstance(notes, dict)
+            or not set(notes) <= set(LANGS)
+            or not all(isinstance(t, str) and t.strip() for t in notes.values())
+            or "en" not in notes
+        ):
+            fail(f"{cid}: a note is a text, or a mapping of en (required), be, ru to texts")
+        notes = {k: str(v).strip() for k, v in (notes or {}).items()}
         out[str(cid)] = ArticleTitle(
             {k: str(v).strip() for k, v in titles.items()},
             None if edition is None else str(edition),
-            None if note is None else str(note),
+            notes.get("en"),
+            notes,
         )
     return out
 

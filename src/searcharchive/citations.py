@@ -617,6 +617,13 @@ def article_title(cid: str) -> ArticleTitle | None:
     return article_titles().get(":".join(bits[:2])) if len(bits) >= 2 else None
 
 
+def title_in(cid: str, lang: str) -> str | None:
+    """The article's title in en / be / ru (else en), for an article or a part; None if
+    data/article_titles.yaml has none: the label is then shown alone."""
+    title = article_title(cid)
+    return None if title is None else title.titles[lang if lang in LANGS else "en"]
+
+
 def titled_label(cid: str, lang: str) -> str:
     """citation_label with the article's title when it is known, for facets and hits:
     "Criminal Code, Art. 342 — Organisation and preparation of actions ..."."""

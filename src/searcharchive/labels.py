@@ -9,7 +9,7 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_skeleton
 
-from .citations import citation_label, parent_ids
+from .citations import citation_label, parent_ids, title_in
 from .facets import FacetCount
 from .gazetteer import Gazetteer
 
@@ -67,6 +67,7 @@ class Labeller:
                 if facet == "article":
                     parents = parent_ids(item.value)
                     entry["parent"] = parents[-1] if parents else None
+                    entry["title"] = title_in(item.value, ui_lang)
                 if facet == "month":
                     entry["parent"] = item.value[:4]
                 items.append(entry)

@@ -168,7 +168,16 @@ FACET_VALUE = {
         "label": {"type": "string"},
         "count": {"type": "integer"},
         "selected": {"type": "boolean"},
-        "parent": {"type": ["string", "null"]},
+        "parent": {
+            "type": ["string", "null"],
+            "description": "article and month facets: the value one level up (cc:342 -> cc)",
+        },
+        "title": {
+            "type": ["string", "null"],
+            "description": "article facet only: the article's own title in the UI language "
+            "(a part, cc:342:1, has its article's), from data/article_titles.yaml; null for "
+            "a code or an article without a known title",
+        },
     },
 }
 STRINGS = {"type": "array", "items": {"type": "string"}}

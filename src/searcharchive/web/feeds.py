@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from ..citations import title_in
 from ..search import Archive, Generation, Hit, SearchRequest, SearchResult
 from ..statement import Statement
 from .clean import encodable, printable
@@ -25,6 +26,7 @@ CSV_COLUMNS = (
     "group",
     "url",
     "link",
+    "article_titles",  # "cc:342:1 — Organisation …; …", titled articles only, in the UI language
 )
 EPOCH = "1970-01-01T00:00:00Z"  # an undated statement of an index older than `added`
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
@@ -87,8 +89,9 @@ def _csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def _csv_row(hit: Hit, base_url: str) -> list[str]:
+def _csv_row(hit: Hit, base_url: str, lang: str) -> list[str]:
     s = hit.statement
+    titles = [(cid, title_in(cid, lang)) for cid in s.articles]
     row = [
         s.id,
         s.lang,
@@ -101,6 +104,7 @@ def _csv_row(hit: Hit, base_url: str) -> list[str]:
         s.group,
         s.url,
         f"{base_url}/statements/{s.id}",
+        "; ".join(f"{cid} — {title}" for cid, title in titles if title),
     ]
     return [safe_cell(str(cell)) for cell in row]
 
@@ -127,7 +131,9 @@ def _csv_chunks(
     yield ("\ufeff" + _csv_text([list(CSV_COLUMNS)])).encode("utf-8")
     written = 0
     while True:
-        yield _csv_text([_csv_row(hit, base_url) for hit in result.hits]).encode("utf-8")
+        yield _csv_text([_csv_row(hit, base_url, request.ui_lang) for hit in result.hits]).encode(
+            "utf-8"
+        )
         written += len(result.hits)
         if written >= EXPORT_LIMIT or request.page >= result.pages or not result.hits:
             return

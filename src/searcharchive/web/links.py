@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -9,6 +10,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.requests import Request
 
+from ..citations import article_title, citation_label, parse_citation_query, title_in
 from ..labels import FACET_KEYS
 from ..search import SearchRequest, SearchResult
 from .params import LIST_PARAMS, request_params
@@ -16,6 +18,7 @@ from .params import LIST_PARAMS, request_params
 # a facet's URL parameter is its column name: the reverse of FACET_KEYS
 FACET_PARAMS = {key: column for column, key in FACET_KEYS.items()}
 SHOWN_VALUES = 12
+HIT_ARTICLES = 3  # articles a hit lists, those the search asked for first
 
 
 def checked_base_url(value: str) -> str:
@@ -94,6 +97,7 @@ class FacetLink:
     selected: bool
     url: str
     children: list[FacetLink] = field(default_factory=list)
+    title: str | None = None  # an article's own title (article facet)
 
 
 def facet_links(result: SearchResult, prefix: str) -> dict[str, list[FacetLink]]:
@@ -111,7 +115,9 @@ def facet_links(result: SearchResult, prefix: str) -> dict[str, list[FacetLink]]
 
 def _link(item: dict[str, Any], request: SearchRequest, prefix: str, param: str) -> FacetLink:
     url = search_url(prefix, toggled(request, param, item["value"]))
-    return FacetLink(item["value"], item["label"], item["count"], item["selected"], url)
+    return FacetLink(
+        item["value"], item["label"], item["count"], item["selected"], url, title=item.get("title")
+    )
 
 
 def _tree(items: list[dict[str, Any]], request: SearchRequest, prefix: str) -> list[FacetLink]:
@@ -124,6 +130,9 @@ def _tree(items: list[dict[str, Any]], request: SearchRequest, prefix: str) -> l
         (parent.children if parent else roots).append(node)
     for node in [*nodes.values()]:
         node.children.sort(key=lambda n: (-n.count, n.value))
+        for child in node.children:  # a part under its article: the title is shown once
+            if child.title == node.title:
+                child.title = None
     roots.sort(key=lambda n: (-n.count, n.value))
     return roots
 
@@ -184,3 +193,62 @@ def pager(result: SearchResult, prefix: str, path: str = "/") -> dict[str, Any]:
         "next": search_url(prefix, with_page(request, page + 1), path) if page < pages else None,
         "window": [(p, search_url(prefix, with_page(request, p), path)) for p in window],
     }
+
+
+@dataclass
+class CitedArticle:
+    """A cited article as pages show it: its label, its own title (None if unknown), the
+    search for it, and the edition note (text, language) on statement pages."""
+
+    value: str
+    label: str
+    title: str | None
+    url: str
+    matched: bool = False
+    note: tuple[str, str] | None = None
+    edition: str | None = None
+
+
+def searched_articles(request: SearchRequest) -> list[str]:
+    """The articles a search asks for: its article filters and a citation typed as the
+    query ("ч. 1 ст. 342 УК")."""
+    asked = [a.lower() for a in request.articles]
+    return asked + (parse_citation_query(request.q) if request.q.strip() else [])
+
+
+def cited_articles(
+    values: list[str], prefix: str, lang: str, asked: Sequence[str] = (), notes: bool = False
+) -> list[CitedArticle]:
+    """Articles with their titles in the reader's language; those `asked` for (an article
+    or one of its parts) first."""
+    out = []
+    for value in values:
+        matched = any(value == a or value.startswith(a + ":") for a in asked)
+        cited = CitedArticle(
+            value,
+            citation_label(value, lang),
+            title_in(value, lang),
+            search_url(prefix, [("article", value)]),
+            matched,
+        )
+        if notes and (known := article_title(value)) is not None:
+            note = known.note_in(lang)
+            if note is not None:  # shown as a sentence of its own
+                cited.note = (note[0][:1].upper() + note[0][1:], note[1])
+            cited.edition = known.edition
+        out.append(cited)
+    return sorted(out, key=lambda c: not c.matched)
+
+
+def hit_articles(result: SearchResult, prefix: str) -> dict[str, dict[str, Any]]:
+    """For each hit, up to HIT_ARTICLES of its articles and how many more it cites."""
+    asked = searched_articles(result.request)
+    lang = result.request.ui_lang
+    out: dict[str, dict[str, Any]] = {}
+    for hit in result.hits:
+        cited = cited_articles(hit.statement.articles, prefix, lang, asked)
+        out[hit.statement.id] = {
+            "shown": cited[:HIT_ARTICLES],
+            "more": max(0, len(cited) - HIT_ARTICLES),
+        }
+    return out

@@ -14,8 +14,10 @@ from ..search import Archive, SearchRequest, SearchResult
 from ..statement import ID_RE
 from .feeds import atom_feed, csv_export
 from .links import (
+    cited_articles,
     date_histogram,
     facet_links,
+    hit_articles,
     pager,
     public_base,
     search_url,
@@ -61,6 +63,7 @@ def result_context(request: Request, result: SearchResult, path: str = "/") -> d
     return {
         "result": result,
         "facets": facet_links(result, prefix),
+        "hit_articles": hit_articles(result, prefix),
         "years": years,
         "months": months,
         "pager": pager(result, prefix, path),
@@ -116,7 +119,7 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             translations=translations,
             tag_links=[(t, tag_url(request.state.lang_prefix, t)) for t in statement.tags],
             org_links=links("org", "org", statement.organizations),
-            article_links=links("article", "article", statement.articles),
+            cited=cited_articles(statement.articles, request.state.lang_prefix, lang, notes=True),
             person_links=[
                 (
                     labels.label("person", p, lang),

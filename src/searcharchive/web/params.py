@@ -17,8 +17,17 @@ MAX_VALUE_CHARS = 200
 LIST_PARAMS = {"tag": "tags", "org": "orgs", "article": "articles", "lang": "langs"}
 
 
+def single(params: QueryParams, name: str) -> str:
+    """A parameter that has one value: given twice ("to=&to=2020-01-01") it is refused,
+    rather than read as whichever of the values comes last."""
+    values = params.getlist(name)
+    if len(values) > 1:
+        raise BadParameter(_("'%(name)s' may be given only once") % {"name": name})
+    return values[0] if values else ""
+
+
 def _date(params: QueryParams, name: str) -> date | None:
-    value = params.get(name, "").strip()
+    value = single(params, name).strip()
     if not value:
         return None
     try:
@@ -31,7 +40,7 @@ def _date(params: QueryParams, name: str) -> date | None:
 
 
 def _int(params: QueryParams, name: str, default: int) -> int:
-    value = params.get(name, "").strip()
+    value = single(params, name).strip()
     if not value:
         return default
     try:
@@ -58,19 +67,19 @@ def search_request(params: QueryParams, ui_lang: str, size: int = 10) -> SearchR
         raise BadParameter(
             _("'lang' must be en, be or ru, not '%(value)s'") % {"value": bad_langs[0][:40]}
         )
-    sort = params.get("sort", "").strip()
+    sort = single(params, "sort").strip()
     if sort and sort not in SORTS:
         raise BadParameter(
             _("'sort' must be relevance, newest or oldest, not '%(value)s'") % {"value": sort[:40]}
         )
     request = SearchRequest(
-        q=params.get("q", "")[:MAX_QUERY_CHARS],
+        q=single(params, "q")[:MAX_QUERY_CHARS],
         date_from=_date(params, "from"),
         date_to=_date(params, "to"),
         sort=sort,
         page=max(1, _int(params, "page", 1)),
         size=min(max(1, _int(params, "size", size)), MAX_SIZE),
-        exact=params.get("exact", "") in ("1", "true", "on", "yes"),
+        exact=single(params, "exact") in ("1", "true", "on", "yes"),
         ui_lang=ui_lang,
         **lists,
     )
