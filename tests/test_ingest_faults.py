@@ -347,7 +347,7 @@ def test_control_characters_are_cleaned_at_ingest_and_noted(tmp_path: Path) -> N
     assert note.note == "control characters removed from title, body, tags"
     found = Archive.open(index).get("pasted")
     assert found is not None
-    assert found.statement.title == "Pasted\nfrom a word processor"
+    assert found.statement.title == "Pasted from a word processor"  # a title is one line
     assert found.statement.body == "First line\nsecond line."
     assert found.statement.tags == ["tag"]
 

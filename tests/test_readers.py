@@ -157,3 +157,10 @@ def test_in_a_folder_only_statement_files_are_read_and_others_are_reported(tmp_p
     _, named = split(list(read_sources([tmp_path / "notes.py"])))  # named: read as asked
     (reason,) = [r.reason for r in named]
     assert reason.startswith("not a tag-page export: there is a tag line but no statements")
+
+
+def test_a_malformed_json_line_is_reported_at_its_column(tmp_path: Path) -> None:
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"id": "broken", "title": "oops", \n', encoding="utf-8")
+    (rejection,) = split(list(read_sources([path])))[1]
+    assert rejection.reason.endswith("at column 35"), rejection.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -58,6 +59,15 @@ def test_every_spelling_finds_the_statement_in_every_language(
     result = archive.search(SearchRequest(q=spelling, langs=[lang], size=50))
     assert group in [hit.statement.group for hit in result.hits]
     assert all(hit.statement.lang == lang for hit in result.hits)
+
+
+def test_a_common_word_marks_no_other_word_of_its_consonants(archive: Archive) -> None:
+    """Transliteration keys are for names: "release" once marked "rules" (both r-l-s)."""
+    hits = archive.search(SearchRequest(q="release", langs=["en"])).hits
+    assert hits
+    for hit in hits:
+        marked = re.findall(r"<mark>(.*?)</mark>", hit.snippet)
+        assert all(word.lower().startswith("releas") for word in marked), marked
 
 
 @pytest.mark.parametrize("query", ["Sieviaryniec", "Sievieryniec", "Severinets"])

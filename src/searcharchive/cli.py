@@ -56,7 +56,7 @@ def cli() -> None:
     \b
     searcharchive serve                       # build the sample index if needed, then serve
     searcharchive index statements/ --index index
-    searcharchive search "ч. 1 ст. 342 УК"
+    searcharchive search "ст. 368 УК"
     """
 
 
@@ -231,7 +231,7 @@ def search(
     \b
     Examples:
       searcharchive search Severinets
-      searcharchive search "ч. 1 ст. 342 УК" --sort newest
+      searcharchive search "ст. 368 УК" --sort newest
       searcharchive search '"human rights" -Ukraine' --lang en --from 2022-01-01
       searcharchive search "" --tag "joint statement" --article cc:342 --json
       searcharchive search Севярынец --exact

@@ -49,7 +49,7 @@ class Matcher:
             self.stem_scripts.setdefault(stem(w, lang), set()).add(_latin(w))
         self.stems = set(self.stem_scripts)
         self.keys = {fold_key(w) for w in self.words if len(w) >= MIN_FOLD_CHARS} - {""}
-        self._verdicts: dict[str, int] = {}
+        self._verdicts: dict[tuple[str, bool], int] = {}
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
         heads = sorted({w[:4] for w in self.stems | self.words if len(w) >= 3})
         self.stem_pattern = (
@@ -62,8 +62,12 @@ class Matcher:
         )
 
     def verdict(self, token: str) -> int:
+        """A word matches through its transliteration key only when written with a
+        capital, as the index keys only such words (names): "release" must not mark
+        "rules" (one consonant skeleton)."""
+        named = token[:1].isupper()
         lowered = token.lower()
-        known = self._verdicts.get(lowered)
+        known = self._verdicts.get((lowered, named))
         if known is not None:
             return known
         if lowered in self.words:
@@ -73,11 +77,11 @@ class Matcher:
         elif (stemmed := stem(lowered, self.lang)) in self.stems:
             same_script = _latin(lowered) in self.stem_scripts[stemmed]
             result = self.DIRECT if same_script else self.FOLDED
-        elif len(lowered) >= MIN_FOLD_CHARS and fold_key(lowered) in self.keys:
+        elif named and len(lowered) >= MIN_FOLD_CHARS and fold_key(lowered) in self.keys:
             result = self.FOLDED
         else:
             result = self.NO
-        self._verdicts[lowered] = result
+        self._verdicts[(lowered, named)] = result
         return result
 
     def matches(self, token: str) -> bool:

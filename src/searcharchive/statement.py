@@ -69,9 +69,13 @@ def lead_of(body: str) -> str:
     return ""
 
 
-def clean_text(text: str) -> tuple[str, bool]:
-    """Text without control characters (line breaks kept), and whether any were found."""
-    cleaned = CONTROL.sub("", LINE_BREAKS.sub("\n", text))
+MULTILINE_FIELDS = ("body", "lead")
+
+
+def clean_text(text: str, multiline: bool = True) -> tuple[str, bool]:
+    """Text without control characters, and whether any were found. A vertical tab or
+    form feed is a line break in a body and a space in a one-line field (a title)."""
+    cleaned = CONTROL.sub("", LINE_BREAKS.sub("\n" if multiline else " ", text))
     return cleaned, cleaned != text
 
 
@@ -154,10 +158,11 @@ def _cleaned(data: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     touched = []
     for key in (*TEXT_FIELDS, *LIST_FIELDS, "id", "group", "lang", "date"):
         value = data.get(key)
+        multiline = key in MULTILINE_FIELDS
         if isinstance(value, str):
-            cleaned[key], changed = clean_text(value)
+            cleaned[key], changed = clean_text(value, multiline)
         elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            pairs = [clean_text(v) for v in value]
+            pairs = [clean_text(v, multiline) for v in value]
             cleaned[key], changed = [v for v, _ in pairs], any(c for _, c in pairs)
         else:
             continue

@@ -37,7 +37,7 @@ def lone_surrogate(value: Any, path: str = "") -> str | None:
 
 def _parse(text: str) -> tuple[Any, str | None]:
     try:
-        data = json.loads(text)
+        data = json.loads(text.rstrip("\r\n"))  # so an error's column is on this line
     except json.JSONDecodeError as error:
         return None, f"malformed JSON: {error.msg} at column {error.colno}"
     except RecursionError:
