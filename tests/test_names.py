@@ -250,3 +250,32 @@ def test_dev_set_recall_and_precision(extractor: Extractor) -> None:
         recall, precision = found / gold, right / got
         assert recall >= FLOOR[lang][0], (lang, recall)
         assert precision >= FLOOR[lang][1], (lang, precision)
+
+
+# ------------------------------------------------------------ into the index
+
+
+def test_recognised_persons_reach_the_person_field(tmp_path: Path) -> None:
+    from searcharchive.indexer import Indexer
+    from searcharchive.search import Archive, SearchRequest
+
+    records = [
+        {"id": "a", "lang": "be", "title": "Суд над Сяргеем Вінакуравым", "body": "Суд адбыўся."},
+        {"id": "b", "lang": "ru", "title": "Приговор Татьяне Каневской", "body": "Суд."},
+        {"id": "c", "lang": "be", "title": "Алесь Бяляцкі", "body": "Лаўрэат."},
+    ]
+    source = tmp_path / "s.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    report = Indexer(tmp_path / "index", processes=1).run([source], rebuild=True)
+    assert report.indexed == 3
+    archive = Archive.open(tmp_path / "index")
+
+    def ids(query: str) -> list[str]:
+        return sorted(h.statement.id for h in archive.search(SearchRequest(q=query)).hits)
+
+    assert ids("person:Vinakurau") == ["a"]
+    assert ids("person:Винокуров") == ["a"]
+    assert ids("person:Kaneuskaya") == ["b"]
+    assert ids("person:Беляцкий") == ["c"]
+    found = archive.get("a")
+    assert found is not None and found.statement.persons == ["siarhei-vinakurau"]
