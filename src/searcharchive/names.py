@@ -1,6 +1,6 @@
 """Persons a statement names, beyond the gazetteer: in en, be (Cyrillic and Łacinka) and ru.
 
-A person is recognised by one of four cues, each read from capitalised words that stand
+A person is recognised by one of three cues, each read from capitalised words that stand
 next to each other (spaces and at most one line break between them):
 
 1. a **given name** from ``data/person_given_names.tsv`` (in any case form) next to a
