@@ -101,6 +101,10 @@ NEGATIVES = [
     "On Monday, March 3, the Court of Appeal met.",
     "Журналисты БелаПАН сообщили об этом.",
     "Член Партии БНФ выступил.",
+    "Журналісты Гродна і адвакаты Брэста выступілі.",
+    "Political prisoners Brest and Hrodna were moved; lawyers Viciebsk too.",
+    "Адвокат Telegram-канала не пришел.",
+    "The chairms Hrodna office.",
 ]
 
 

@@ -468,6 +468,14 @@ _NOT_SURNAMES = frozenset(
     и в во с со по про за до от к ко как что но или если после также был была были
     гомель гомелі гомеля брэст брэсце гродна гродне магілёў віцебск віцебску
     гомеле бресте витебске могилеве
+    украіна украіны украина украины ukraine гродна гродно hrodna grodno брэст брест brest
+    віцебск витебск viciebsk vitebsk магілёў могилев mahiliou mahilioŭ mogilev гомель
+    homiel gomel наваполацк новополоцк navapolatsk полацк полоцк polatsk бабруйск бобруйск
+    babruisk барысаў борисов barysau пінск пинск pinsk маладзечна молодечно лида ліда lida
+    могилёв белорусский белорусская белорусского белорускі беларускага
+    вільня вильнюс vilnius варшава warsaw telegram facebook youtube instagram
+    part art article code constitution criminal section paragraph
+    спецыяльны специальный правовая праваабарончы правозащитный еўрапейскі европейский
     """.split()
 )
 # Words before a name that make it the name of something else than a person.
@@ -482,17 +490,28 @@ _NOT_PERSON_AFTER = re.compile(
     r"лекцы|стыпенд|стипенд)",
     re.IGNORECASE,
 )
+# Role words in the singular only: a plural ("журналісты Гродна", "lawyers Hrodna")
+# is followed by a place or an organisation far more often than by a surname.
+_SG_BE = "(?:|а|у|ам|е|ка|кі|ку|кай|кае)"
+_SG_RU = "(?:|а|у|ом|е|ка|ки|ку|кой|ке)"
+_SG_ADJ = "(?:ы|ый|ага|аму|ым|ого|ому|им|ая|ай|ой|ую)"
+_SG_LAT = "(?:|a|u|am|ie|ka|ki|ku|kaj)"
 _ROLES = re.compile(
-    r"(?:палітвя[зж]\w*|палітзняволен\w*|політв\w*|політзэк\w*|палітвязн\w*|"
-    r"политзаключенн\w*|политзэк\w*|политическ\w+\s+заключенн\w*|"
-    r"палітычн\w+\s+вязн\w*|журналіст\w*|журналист\w*|адвакат\w*|адвокат\w*|"
-    r"праваабаронц\w*|праваабарончын\w*|правазахісн\w*|правозащитни\w*|"
-    r"актывіст\w*|активист\w*|блогер\w*|блогер\w*|палітык\w*|политик\w*|фатограф\w*|"
-    r"фотограф\w*|рэдактар\w*|редактор\w*|пісьменні\w*|писател\w*|паэт\w*|поэт\w*|"
-    r"валанцёр\w*|волонтер\w*|спадар\w*|спадарын\w*|"
-    r"political\s+prisoners?|prisoners?\s+of\s+conscience|journalists?|lawyers?|"
-    r"human\s+rights\s+defenders?|activists?|blogger|opposition\s+(?:leader|politician)|"
-    r"mr|mrs|ms|dr|palitviazn\w*|žurnalist\w*|advakat\w*|aktyvist\w*)\.?\s+$",
+    rf"(?<!\w)(?:палітвязень|палітвязн(?:я|ю|ем|і)|палітвязенк(?:а|і|у|ай)|"
+    rf"палітзняволен{_SG_ADJ}|политзаключенн{_SG_ADJ}|"
+    rf"политическ(?:ий|ого|ому|им|ая|ой|ую)\s+заключенн{_SG_ADJ}|"
+    rf"палітычн(?:ы|ага|аму|ым)\s+вяз(?:ень|ня|ню|нем)|"
+    rf"журналіст{_SG_BE}|журналист{_SG_RU}|адвакат{_SG_BE}|адвокат{_SG_RU}|"
+    rf"праваабаронц(?:а|у|ай|ам|е)|праваабаронк(?:а|і|у|ай)|правазахісні(?:к|ка|ку|кам)|"
+    rf"правозащитни(?:к|ка|ку|ком|це|ца|цу|цей)|актывіст{_SG_BE}|активист{_SG_RU}|"
+    rf"блогер{_SG_BE}|блогер{_SG_RU}|палітык(?:|а|у|ам)|политик(?:|а|у|ом)|"
+    rf"фатограф{_SG_BE}|фотограф{_SG_RU}|рэдактар(?:|а|у|ам)|редактор(?:|а|у|ом)|"
+    rf"пісьменні(?:к|ка|ку|кам|ца|цу|цай)|писател(?:ь|я|ю|ем|ьница|ьницу|ьницы)|"
+    rf"паэт(?:|а|у|ам|ка|кі|ку)|поэт(?:|а|у|ом|есса|ессу)|спадар(?:|а|у|ыня|ыні|ыню)|"
+    rf"political\s+prisoner|prisoner\s+of\s+conscience|journalist|lawyer|"
+    rf"human\s+rights\s+defender|activist|blogger|opposition\s+(?:leader|politician)|"
+    rf"mr|mrs|ms|dr|palitviazień|palitviazn(?:ia|iu|iem)|žurnalist{_SG_LAT}|"
+    rf"advakat{_SG_LAT}|aktyvist{_SG_LAT})\.?\s+$",
     re.IGNORECASE,
 )
 _PATRONYMIC = re.compile(
@@ -542,7 +561,7 @@ def _patronymic(word: str) -> bool:
 def _surname_like(token: _Token) -> bool:
     if token.kind != "word" or len(token.text) < 2:
         return False
-    if token.text.lower() in _NOT_SURNAMES:
+    if token.text.lower() in _NOT_SURNAMES or token.text.split("-")[0].lower() in _NOT_SURNAMES:
         return False
     if given_name(token.text) is not None:
         return False
@@ -663,7 +682,7 @@ def find_persons(text: str) -> list[Person]:
             rf"\s+[{_UPPER}]{{2}}", after
         ):
             continue  # two capitalised words: a title or an organisation, not a surname
-        feminine = re.search(r"(?:к[аіуеы]|кай|кой|ниц\w*)\s*$", role.group())
+        feminine = re.search(r"(?:к[аіуеиы]|кай|кой|ниц\w*|ня|ні|ню|есс\w)\.?\s*$", role.group())
         gender = "f" if feminine else surname_gender(token.text)
         found.append(_make("", token.text, gender, False, token.start))
         used[i] = True
