@@ -14,14 +14,16 @@ The surname is then put in the nominative by rules of Belarusian, Russian and Ł
 case endings (``lemmatise``), for the gender the given name shows (or, without one, the
 surname's own ending), so *Ціханоўскай* and *Ціханоўскага* stay two persons.  When the
 given name is in the nominative the surname is taken as written (they agree in case:
-*Таццяна Нядбай*, *Юліі Лаптановіч*).
+*Таццяна Нядбай*), and a woman's surname ending in a consonant does not decline
+(*Юліі Лаптановіч*).
 
 Words that look like names but are not persons are kept out: a name after *вуліца*,
 *імя*, *премии*, *street*, *prize*..., or before *Prize*, *Street*, *Award*; months,
 weekdays and other capitalised words in ``_NOT_SURNAMES``.
 
 No dictionary or model is loaded: the rules and the name table are plain data read once
-per process, and ``find_persons`` runs one regex over the text (see README, "Persons").
+per process; ``find_persons`` splits the text with one regex and looks words up in
+dictionaries, about 1 ms a statement (see README, "Persons", for the libraries measured).
 """
 
 from __future__ import annotations
