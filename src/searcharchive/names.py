@@ -5,7 +5,8 @@ next to each other (spaces and at most one line break between them):
 
 1. a **given name** from ``data/person_given_names.tsv`` (in any case form) next to a
    capitalised word, in either order: *Алеся Бяляцкага*, *Maryia Kalesnikava*,
-   *Лапко Віталь Алесевіч*; a patronymic may follow the given name;
+   *Лапко Віталь Алесевіч*; a patronymic may follow the given name; two given names
+   may share a surname in the plural (*Дениса и Максима Урбановичей*);
 2. **initials** and a surname: *А. Бяляцкі*, *Д.Новика*, *M. Kalesnikava*;
 3. a **role word** and a surname: *палітвязень Стэфановіч*, *журналістку Гарашыну*,
    *political prisoner Losik*, *правозащитника Беляцкого*.
@@ -593,6 +594,53 @@ def _reading(given: _Given, form: str, surname: str) -> _Given:
     return given
 
 
+_AND = frozenset({"и", "і", "й", "ды", "and", "i"})
+_PLURAL = [  # (ending, masculine, feminine) of surnames in the plural: Урбановичей
+    ("ичей", "ич", "ич"),
+    ("ічаў", "іч", "іч"),
+    ("ічей", "іч", "іч"),
+    ("ичи", "ич", "ич"),
+    ("ічы", "іч", "іч"),
+    ("ских", "ский", "ская"),
+    ("скіх", "скі", "ская"),
+    ("цких", "цкий", "цкая"),
+    ("цкіх", "цкі", "цкая"),
+    ("овых", "ов", "ова"),
+    ("евых", "ев", "ева"),
+    ("иных", "ин", "ина"),
+    ("авых", "аў", "ава"),
+    ("іных", "ін", "іна"),
+    ("ыных", "ын", "ына"),
+    ("ичами", "ич", "ич"),
+    ("ічамі", "іч", "іч"),
+    ("ичам", "ич", "ич"),
+    ("скими", "ский", "ская"),
+    ("скімі", "скі", "ская"),
+]  # fmt: skip
+
+
+def _plural(surname: str, gender: str) -> str | None:
+    """The singular nominative of a surname in the plural, or None if it is not one."""
+    low = surname.lower()
+    for ending, masculine, feminine in _PLURAL:
+        if low.endswith(ending) and len(low) > len(ending) + 2:
+            return surname[: len(surname) - len(ending)] + (
+                feminine if gender == "f" else masculine
+            )
+    return None
+
+
+def _coordinated(text: str, tokens: list[_Token], used: list[bool], i: int) -> int | None:
+    """The index of a given name joined to token ``i`` by "и"/"і"/"and", if any."""
+    if i < 2 or tokens[i - 1].kind != "lower" or tokens[i - 1].text.lower() not in _AND:
+        return None
+    first = tokens[i - 2]
+    if used[i - 2] or first.kind != "word" or given_name(first.text) is None:
+        return None
+    gap = text[first.end : tokens[i].start]
+    return i - 2 if len(gap) <= 6 and "\n" not in gap else None
+
+
 def _make(given: str, surname_word: str, gender: str, nominative_case: bool, start: int) -> Person:
     surname = _strip_possessive(surname_word)
     if not nominative_case:
@@ -636,10 +684,22 @@ def find_persons(text: str) -> list[Person]:
                 used[i] = used[j] = True
                 continue
             given = _reading(given, token.text, tokens[j].text)
-            found.append(
-                _make(given.nominative, tokens[j].text, given.gender, given.is_nominative,
-                      token.start)
-            )  # fmt: skip
+            first = _coordinated(text, tokens, used, i)
+            plural = _plural(tokens[j].text, given.gender) if first is not None else None
+            if first is not None and plural is not None:
+                # Дениса и Максима Урбановичей: two persons, one surname in the plural
+                other = given_name(tokens[first].text)
+                assert other is not None
+                for one, at in ((other, tokens[first].start), (given, token.start)):
+                    surname = _plural(tokens[j].text, one.gender) or plural
+                    key = person_key(one.nominative, surname)
+                    found.append(Person(one.nominative, surname, key, at))
+                used[first] = True
+            else:
+                found.append(
+                    _make(given.nominative, tokens[j].text, given.gender, given.is_nominative,
+                          token.start)
+                )  # fmt: skip
             used[i : j + 1] = [True] * (j + 1 - i)
             continue
         if before_ok and (patronymic or not _sentence_start(text, tokens[k])):
