@@ -287,3 +287,15 @@ def test_recognised_persons_reach_the_person_field(tmp_path: Path) -> None:
     assert ids("person:Беляцкий") == ["c"]
     found = archive.get("a")
     assert found is not None and found.statement.persons == ["siarhei-vinakurau"]
+
+
+PIECES = st.sampled_from(
+    [*"АБВЯЎІаеёюяіўьк .-\n'ABCŁłaźsz", "Алесь ", "Бяляцкага", "А.", " і ", "Сяргея ", "Mr "]
+    + ["палітвязень ", "Ціханоўскіх", "Марыі ", "Ivanova", "«", "\u00a0"]
+)
+
+
+@given(st.lists(PIECES, max_size=40).map("".join) | st.text(max_size=80))
+def test_any_text_gives_valid_keys(extractor: Extractor, text: str) -> None:
+    for key in extractor.find_persons(text):
+        assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", key), key
