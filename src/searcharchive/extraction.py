@@ -10,6 +10,7 @@ from pathlib import Path
 from .citations import extract_citations
 from .dates import extract_date
 from .gazetteer import Gazetteer
+from .names import find_persons
 from .statement import Statement
 
 BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
@@ -51,6 +52,17 @@ class Extractor:
         """Names given in the input become gazetteer ids where known, else stay as given."""
         return list(dict.fromkeys(gazetteer.resolve(name) or name for name in names))
 
+    def find_persons(self, text: str) -> list[str]:
+        """Gazetteer ids of the persons it knows, then the keys of the others recognised.
+
+        The gazetteer is the archivist's override: a recognised person it knows (by
+        surname, gender and given name) gets its id, never a key of its own.
+        """
+        found = dict.fromkeys(self.persons.find(text))
+        for person in find_persons(text):
+            found.setdefault(self.persons.person_id(person.given, person.surname) or person.key)
+        return list(found)
+
     def enrich(self, statement: Statement, given: set[str]) -> Statement:
         text = f"{statement.title}\n\n{statement.body}"
         extracted: list[str] = []
@@ -74,7 +86,7 @@ class Extractor:
         if "persons" in given:
             statement.persons = self._resolve(self.persons, statement.persons)
         else:
-            statement.persons = self.persons.find(text)
+            statement.persons = self.find_persons(text)
             extracted.append("persons")
         if "lead" not in given:
             extracted.append("lead")

@@ -151,6 +151,7 @@ class Gazetteer:
                 self._group_ids[f"g{len(branches)}"] = entry_id
                 branches.append(branch)
         self._regex = re.compile(rf"(?:{'|'.join(branches)})(?!\w)") if branches else None
+        self._people: dict[tuple[str, str], dict[str, str]] | None = None
 
     @classmethod
     def load(cls, *paths: str | Path | Traversable) -> Gazetteer:
@@ -215,6 +216,31 @@ class Gazetteer:
         if name in self._entries:
             return name
         return self._by_key.get(_key(name))
+
+    def person_id(self, given: str, surname: str) -> str | None:
+        """The id of the entry a recognised person is, if the gazetteer knows them.
+
+        Compared on the folded surname and its gender (so Ціханоўская is not
+        Ціханоўскі) and the given name's table group; an initial ("А.") or no
+        given name matches when only one entry fits.
+        """
+        from .names import given_id, surname_id
+
+        if self._people is None:
+            people: dict[tuple[str, str], dict[str, str]] = {}
+            for entry in self._entries.values():
+                for name in (*entry.names.values(), *entry.aliases):
+                    words = _words(name)
+                    if len(words) >= 2:
+                        by_given = people.setdefault(surname_id(words[-1]), {})
+                        by_given.setdefault(given_id(words[0]), entry.id)
+                        by_given.setdefault(given_id(words[0][0] + "."), entry.id)
+            self._people = people
+        by_given = self._people.get(surname_id(surname), {})
+        if given:
+            return by_given.get(given_id(given))
+        ids = set(by_given.values())
+        return ids.pop() if len(ids) == 1 else None
 
     def get(self, id: str) -> Entry | None:
         return self._entries.get(id)

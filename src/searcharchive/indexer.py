@@ -17,6 +17,7 @@ from .bulk import BulkWriter
 from .citations import parent_ids
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
+from .gazetteer import ID_RE
 from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
@@ -208,10 +209,18 @@ class Indexer:
             yield statement, statement.fingerprint(), item
 
     def person_names(self, statement: Statement) -> list[str]:
+        """What the `person` field indexes: a gazetteer entry's names and aliases; for a
+        person recognised by name (a key such as "siarhei-vinakurau"), the key's words
+        capitalised, since the field folds capitalised words only."""
         names = []
         for person in statement.persons:
             entry = self.extractor.persons.get(person)
-            names.extend([*entry.names.values(), *entry.aliases] if entry else [person])
+            if entry:
+                names.extend([*entry.names.values(), *entry.aliases])
+            elif ID_RE.fullmatch(person):
+                names.append(" ".join(word.capitalize() for word in person.split("-")))
+            else:
+                names.append(person)
         return names
 
     def run(
