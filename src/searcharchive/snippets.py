@@ -124,17 +124,48 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
     return None
 
 
-def cited_spans(text: str, articles: Iterable[str]) -> list[tuple[int, int]]:
-    """Where the text cites one of the searched articles (or a part or parent of one)."""
+CITATION_CONTEXT = 160  # characters around an article number that the grammar reads
+
+
+def _article_windows(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """Stretches of text around the searched articles' numbers: the citation grammar
+    runs on these only, not on a whole body, for each hit of a citation search. A
+    search for a whole code (no number) reads the text whole."""
+    numbers = set()
+    for cid in wanted:
+        bits = cid.split(":")
+        if len(bits) < 2 or not bits[1][:1].isdigit():
+            return [(0, len(text))]
+        numbers.add(re.match(r"\d+", bits[1]).group())  # type: ignore[union-attr]
+    pattern = re.compile(rf"(?<!\d)(?:{'|'.join(sorted(numbers))})(?!\d)")
+    windows: list[tuple[int, int]] = []
+    for match in pattern.finditer(text):
+        start = max(0, match.start() - CITATION_CONTEXT)
+        end = min(len(text), match.end() + CITATION_CONTEXT)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def cited_spans(
+    text: str, articles: Iterable[str], first_only: bool = False
+) -> list[tuple[int, int]]:
+    """Where the text cites one of the searched articles (or a part or parent of one);
+    with `first_only`, those of the first stretch that cites one (a snippet shows one)."""
     wanted = set(articles)
     if not wanted:
         return []
-    spans = []
-    for start, end, ids in find_citation_spans(text):
-        related = {a for cid in ids for a in (*parent_ids(cid), cid)}
-        if related & wanted or any(cid.startswith(f"{w}:") for cid in ids for w in wanted):
-            spans.append((start, end))
-    return spans
+    spans: list[tuple[int, int]] = []
+    for offset, stop in _article_windows(text, wanted):
+        for start, end, ids in find_citation_spans(text[offset:stop]):
+            related = {a for cid in ids for a in (*parent_ids(cid), cid)}
+            if related & wanted or any(cid.startswith(f"{w}:") for cid in ids for w in wanted):
+                spans.append((offset + start, offset + end))
+        if spans and first_only:
+            break
+    return sorted(set(spans))
 
 
 def plain(snippet: str, mark: str = "") -> str:
@@ -151,7 +182,7 @@ def highlight(
         return Markup("")
     # a huge body costs no more than its first pages: the snippet is placed within them
     searched = text[:PLACEMENT_LIMIT]
-    citations = cited_spans(searched, articles)
+    citations = cited_spans(searched, articles, first_only=True)
     start = 0
     first = _first_match(searched, matcher) if matcher else None
     if citations and (first is None or citations[0][0] < first):
