@@ -365,3 +365,34 @@ def test_a_statement_keeps_the_time_it_entered_the_archive(tmp_path: Path) -> No
     Indexer(index).run([write_jsonl(tmp_path / "r.jsonl", [{**record, "body": "Edited."}])])
     Indexer(index).run([source], rebuild=True)
     assert Archive.open(index).get("undated").statement.added == added  # type: ignore[union-attr]
+
+
+def test_past_its_first_statement_a_tag_page_keeps_irregular_statements(tmp_path: Path) -> None:
+    """The layout check is for the opening: a later title with a subtitle in its block,
+    or a last title without a lead, is read as before, not a reason to drop the file."""
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "appeal\n\nFree the journalists\n\n\nThe court sentenced three reporters.\n\n\n"
+        "Free the lawyers\n\nA subtitle\n\n\nThe bar expelled them.\n\n\nA last title\n",
+        encoding="utf-8",
+    )
+    report = Indexer(tmp_path / "index").run([page])
+    assert (report.indexed, len(report.rejected)) == (3, 0)
+
+
+def test_a_damaged_catalog_does_not_stop_a_rebuild(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    source = write_jsonl(tmp_path / "r.jsonl", [{"id": "a", "title": "A", "body": "text"}])
+    Indexer(index).run([source])
+    (index / (IndexStore(index).current_name() or "") / "catalog.json").write_text("garbage")
+    assert Indexer(index).run([source], rebuild=True).indexed == 1
+
+
+def test_statements_of_one_page_without_ids_keep_apart(tmp_path: Path) -> None:
+    url = "https://example.org/weekly-review"
+    records = [
+        {"title": "Monday: a search", "body": "Police searched the office.", "url": url},
+        {"title": "Friday: a verdict", "body": "The court passed a verdict.", "url": url},
+    ]
+    report = Indexer(tmp_path / "index").run([write_jsonl(tmp_path / "r.jsonl", records)])
+    assert (report.indexed, len(report.rejected)) == (2, 0)

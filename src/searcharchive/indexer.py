@@ -173,11 +173,25 @@ class Indexer:
         # incremental run appends one small segment in this process (a fork costs more)
         self.processes = processes or default_processes()
 
+    @staticmethod
+    def _previous_catalog(current: Path | None, rebuild: bool) -> dict[str, CatalogEntry]:
+        """The current generation's catalog; for a rebuild, {} if it cannot be read (a
+        rebuild is what every message about a damaged index asks for)."""
+        if current is None:
+            return {}
+        if not rebuild:
+            return read_catalog(current)
+        try:
+            return read_catalog(current)
+        except (OSError, ValueError, TypeError, AttributeError):
+            return {}
+
     def _gazetteer_files(self, current: Path | None) -> dict[str, list[Path]]:
-        """The gazetteers of this run: those stored with the current generation (none for
-        a rebuild) and those given; the extractor reads them all."""
+        """The gazetteers of this run: for each kind, the files given, else those stored
+        with the current generation (none for a rebuild); given files replace stored
+        ones, so an edited file is not kept beside its old version."""
         files = {
-            kind: [*stored_gazetteers(current, kind), *self.gazetteers[kind]]
+            kind: list(self.gazetteers[kind]) or stored_gazetteers(current, kind)
             for kind in GAZETTEER_KINDS
         }
         if self.given_extractor is None and any(files.values()):
@@ -238,8 +252,9 @@ class Indexer:
             if current is not None and not rebuild:
                 check_schema(current)
             gazetteers = self._gazetteer_files(None if rebuild else current)
-            # a rebuild starts the index afresh but remembers when each statement came in
-            previous = read_catalog(current) if current is not None else {}
+            # a rebuild starts the index afresh but remembers when each statement came in,
+            # as far as the damaged index it may be replacing still tells
+            previous = self._previous_catalog(current, rebuild)
             catalog = {} if rebuild else dict(previous)
             work = self.store.begin(fresh=rebuild)
             try:

@@ -171,14 +171,14 @@ class Generation:
             self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
             self.lexicon = LiveLexicon(self.postings, self.columns.alive)
             self.postings.probe()  # damaged postings are found now, not by a reader's search
+            # the built-in gazetteers plus those the index was built with (`--organizations`)
+            self.organizations = Gazetteer.builtin(
+                "organizations", stored_gazetteers(path, "organizations")
+            )
+            persons = Gazetteer.builtin("persons", stored_gazetteers(path, "persons"))
+            self.labels = Labeller(self.organizations, persons)
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
-        # the built-in gazetteers plus those the index was built with (`index --organizations`)
-        self.organizations = Gazetteer.builtin(
-            "organizations", stored_gazetteers(path, "organizations")
-        )
-        persons = Gazetteer.builtin("persons", stored_gazetteers(path, "persons"))
-        self.labels = Labeller(self.organizations, persons)
         self.order = Order(self.columns)
         # live documents, group by group (group g from group_starts[g] to group_starts[g + 1])
         self.group_order = self.order.by_group

@@ -134,9 +134,10 @@ def _article_windows(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     numbers = set()
     for cid in wanted:
         bits = cid.split(":")
-        if len(bits) < 2 or not bits[1][:1].isdigit():
+        number = re.match(r"[0-9]+", bits[1]) if len(bits) > 1 else None
+        if number is None:
             return [(0, len(text))]
-        numbers.add(re.match(r"\d+", bits[1]).group())  # type: ignore[union-attr]
+        numbers.add(number.group())
     pattern = re.compile(rf"(?<!\d)(?:{'|'.join(sorted(numbers))})(?!\d)")
     windows: list[tuple[int, int]] = []
     for match in pattern.finditer(text):

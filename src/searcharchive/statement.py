@@ -40,14 +40,14 @@ def slugify(text: str, max_len: int = 80) -> str:
 
 def made_up_id(data: dict[str, Any], title: str, body: str) -> str:
     """The id of a record that gives none: a slug of its title and a short hash of what
-    makes it this statement. With a source URL, the same URL in the same language is the
-    same statement (an edited text updates it); without one, the same title, date,
-    language and first paragraph. So re-reading one input gives the same ids, and two
+    makes it this statement. With a source URL, the same URL, language and title are the
+    same statement (an edited body updates it; a page of several statements keeps them
+    apart); without one, the same title, date, language and first paragraph. So re-reading one input gives the same ids, and two
     statements whose titles share their first 60 characters never share an id."""
     url = _text(data, "url")
     identity = [_text(data, "lang").lower()]
     if url:
-        identity += ["url", url]
+        identity += ["url", url, title]
     else:
         identity += [title, str(data.get("date") or ""), lead_of(body)]
     digest = hashlib.sha256("\x00".join(identity).encode("utf-8")).hexdigest()[:10]

@@ -45,8 +45,11 @@ def _blocks(text: str) -> Iterator[tuple[int, str]]:
 
 def _layout_problem(tag: str, blocks: list[tuple[int, str]]) -> tuple[int, str] | None:
     """Why the text is not laid out as a tag page (line, reason), or None. A text file
-    is published only when it has the export's layout, so that someone's notes saved
-    as .txt are reported instead of read as public statements."""
+    is published only when it opens with the export's layout (a tag line, a one-line
+    title, two blank lines, its lead), so that someone's notes saved as .txt are
+    reported instead of read as public statements; past the first statement a title
+    of several lines, or one without a lead, is read as before, not a reason to drop
+    the file."""
     if not tag or len(tag) > MAX_TAG_CHARS:
         return (
             1,
@@ -54,15 +57,14 @@ def _layout_problem(tag: str, blocks: list[tuple[int, str]]) -> tuple[int, str] 
         )
     if not blocks:
         return 1, "there is a tag line but no statements"
-    for index in range(0, len(blocks), 2):
-        line, title = blocks[index]
-        if "\n" in title or len(title) > MAX_TITLE_CHARS:
-            return line, (
-                "a statement's title was expected here (one line of at most "
-                f"{MAX_TITLE_CHARS} characters, with two blank lines before its lead)"
-            )
-        if index + 1 == len(blocks):
-            return line, "this title has no lead paragraphs after it"
+    line, title = blocks[0]
+    if "\n" in title or len(title) > MAX_TITLE_CHARS:
+        return line, (
+            "a statement's title was expected here (one line of at most "
+            f"{MAX_TITLE_CHARS} characters, with two blank lines before its lead)"
+        )
+    if len(blocks) == 1:
+        return line, "this title has no lead paragraphs after it"
     return None
 
 
@@ -99,7 +101,10 @@ def read_tag_page(stream: IO[bytes], source: str) -> Iterator[SourceRecord | Rej
         return
     for index in range(0, len(blocks), 2):
         line, title = blocks[index]
-        body = blocks[index + 1][1]
+        body = blocks[index + 1][1] if index + 1 < len(blocks) else ""
+        if "\n" in title:  # a subtitle in the title's block starts the lead
+            title, _, extra = title.partition("\n")
+            body = f"{extra.strip()}\n\n{body}".strip()
         yield SourceRecord(
             {"title": title.strip(), "body": body, "tags": [tag]}, source, {"line": line}
         )
