@@ -53,10 +53,26 @@ def utf8_error(error: UnicodeDecodeError) -> str:
     return f"not valid UTF-8 (byte 0x{error.object[error.start]:02x} at offset {error.start})"
 
 
+MAX_PAGE_BYTES = 32 * 1024 * 1024  # an HTML page or a tag-page export, read whole
+
+
 def read_limited(stream: IO[bytes], limit: int) -> bytes | None:
     """All of a stream, or None when it is longer than `limit` bytes."""
     data = stream.read(limit + 1)
     return None if len(data) > limit else data
+
+
+def read_page(
+    stream: IO[bytes], source: str, where: dict[str, int | str], what: str
+) -> str | RejectedRecord:
+    """A whole page's text (`what`: "HTML page", "text file"), or why it cannot be read."""
+    raw = read_limited(stream, MAX_PAGE_BYTES)
+    if raw is None:
+        return RejectedRecord(f"{what} larger than {MAX_PAGE_BYTES:,} bytes", source, where)
+    try:
+        return decode_strict(raw)
+    except UnicodeDecodeError as error:
+        return RejectedRecord(utf8_error(error), source, where)
 
 
 class PrefixedStream(io.RawIOBase):

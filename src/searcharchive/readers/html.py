@@ -7,23 +7,16 @@ from collections.abc import Iterator
 from typing import IO
 
 from ..errors import RejectedRecord
-from .base import SourceRecord, decode_strict, read_limited, utf8_error
-
-MAX_PAGE_BYTES = 32 * 1024 * 1024
+from .base import SourceRecord, read_page
 
 
 def read_html(stream: IO[bytes], source: str) -> Iterator[SourceRecord | RejectedRecord]:
     import trafilatura  # slow to import: only when a page is read
 
     where: dict[str, int | str] = {"element": "html"}
-    raw = read_limited(stream, MAX_PAGE_BYTES)
-    if raw is None:
-        yield RejectedRecord(f"HTML page larger than {MAX_PAGE_BYTES:,} bytes", source, where)
-        return
-    try:
-        html = decode_strict(raw)
-    except UnicodeDecodeError as error:
-        yield RejectedRecord(utf8_error(error), source, where)
+    html = read_page(stream, source, where, "HTML page")
+    if isinstance(html, RejectedRecord):
+        yield html
         return
     extracted = trafilatura.extract(
         html,

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from typing import IO
 
 from ..errors import RejectedRecord
-from .base import FORMATS, SourceRecord, decode_strict, read_limited, utf8_error
+from .base import FORMATS, SourceRecord, read_page
 
-MAX_PAGE_BYTES = 32 * 1024 * 1024
 MAX_TAG_CHARS = 100
 MAX_TITLE_CHARS = 500
 
@@ -69,15 +68,11 @@ def _layout_problem(tag: str, blocks: list[tuple[int, str]]) -> tuple[int, str] 
 
 
 def read_tag_page(stream: IO[bytes], source: str) -> Iterator[SourceRecord | RejectedRecord]:
-    raw = read_limited(stream, MAX_PAGE_BYTES)
-    if raw is None:
-        yield RejectedRecord(f"text file larger than {MAX_PAGE_BYTES:,} bytes", source, {"line": 0})
+    text = read_page(stream, source, {"line": 0}, "text file")
+    if isinstance(text, RejectedRecord):
+        yield text
         return
-    try:
-        text = decode_strict(raw).replace("\r\n", "\n")
-    except UnicodeDecodeError as error:
-        yield RejectedRecord(utf8_error(error), source, {"line": 0})
-        return
+    text = text.replace("\r\n", "\n")
     blocks = list(_blocks(text))
     if not blocks:
         yield RejectedRecord("no text in tag page", source, {"line": 0})
