@@ -152,7 +152,12 @@ def build_grammar(data: Any) -> Grammar:
                 labels[f"{prefix}-{cid}"] = {
                     lang: f"{labels[cid][lang]} {suffix[lang]}" for lang in LANGS
                 }
-    groups = [("code", cid, _names(e, f"codes ({cid})")) for cid, e in codes]
+    groups = []
+    if root.get("superseded"):  # before the codes: "УК РСФСР" is not "УК"
+        groups.append(
+            ("code", "", _names(_mapping(root["superseded"], "superseded"), "superseded"))
+        )
+    groups += [("code", cid, _names(e, f"codes ({cid})")) for cid, e in codes]
     if root.get("acts"):
         groups.append(("code", "", _names(_mapping(root["acts"], "acts"), "acts")))
     groups += [("country", p, _names(e, f"countries ({p})")) for p, e in countries]

@@ -340,6 +340,12 @@ class _Parser:
         elif self.expect and self.mode in ("part", "point") and PART_RE.fullmatch(t.value):
             self._sub_number(t.value, t.end)
             return
+        elif self.expect and self.mode == "part" and art and self.refs and self.part_backward:
+            # "ст. 293 ч. 2, 342 ч. 1 УК", "Articles 361-1, part 1, and 361-4": the list of
+            # articles goes on after a part; a count ("..., and 150 people") is dropped by _word
+            self._resolve_parts(before_article=False)
+            self.refs.append(_Ref(art, [], True, t.end))
+            self.after_artnum = True
         else:
             self._word(t)
             return
