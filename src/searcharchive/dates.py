@@ -299,6 +299,9 @@ _LABELS = (
 )
 _PUBLICATION_LABEL = _words(rf"{_LABELS}[ \t]{{0,3}}[:|]?[ \t]{{0,3}}$")
 _PUBLICATION_LABEL_IN_LINE = _words(rf"{_LABELS}(?!\w)")
+_UPDATE_LABEL = _words(
+    r"(?<!\w)(?:last updated|updated|обновлено|абноўлена|апошняе абнаўлен(?:ь)?не)(?!\w)"
+)
 # Labels and phrases that make a date an event date: never a publication date.
 _EVENT_LABEL = _words(
     r"(?<!\w)(?:as of|as at|submission|submitted|date of communication|meeting"
@@ -416,19 +419,26 @@ def _in_line(line: str, prev_line: str, today: date, where: str = "opening") -> 
 
 
 def _publication_date(text: str, today: date) -> PartialDate | None:
+    """The first date line; an update stamp ("Updated: …") only if no other date line
+    follows it in the opening lines ("Updated: 14 March" above "Published: 12 March")."""
     prev_line = ""
     seen = 0
+    updated: PartialDate | None = None
     for line in text.split("\n"):
         if not line.strip():
             continue
         seen += 1
         opening = seen <= OPENING_LINES
+        if updated is not None and not opening:
+            return updated
         if (opening or _PUBLICATION_LABEL_IN_LINE.search(line)) and _HAS_DIGIT.search(line):
             found = _in_line(line, prev_line, today, "opening" if opening else "labelled")
-            if found is not None:
+            if found is not None and updated is None and _UPDATE_LABEL.search(line):
+                updated = found
+            elif found is not None:
                 return found
         prev_line = line
-    return _closing_date(text, today)
+    return updated or _closing_date(text, today)
 
 
 CLOSING_LINES = 3  # non-empty lines at the end where a place-and-date line counts
