@@ -177,9 +177,9 @@ def _full_pattern(named: bool) -> str:
     def n(form: str, part: str) -> str | None:
         return f"{form}_{part}" if named else None
 
-    def dmy_num(form: str, sep: str, year: str) -> str:
+    def dmy_num(form: str, sep: str, year: str, month: str = "[01]?[0-9]") -> str:
         return (
-            rf"(?<![0-9.{sep}]){_g(n(form, 'd'), _DAY)}{sep}{_g(n(form, 'm'), '[01]?[0-9]')}"
+            rf"(?<![0-9.{sep}]){_g(n(form, 'd'), _DAY)}{sep}{_g(n(form, 'm'), month)}"
             rf"{sep}{_g(n(form, 'y'), year)}"
         )
 
@@ -213,7 +213,8 @@ def _full_pattern(named: bool) -> str:
             dmy,
             mdy,
             dmy_num("num", r"\.", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9.]))"),  # 12.03.21
-            dmy_num("slash", "/", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9/]))"),  # 30/11/21
+            # 30/11/21; 12/25/2023 (a US site: the second number is no month)
+            dmy_num("slash", "/", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9/]))", "[0-3]?[0-9]"),
             dmy_num("dash", "-", _YEAR),  # 30-03-2017
             iso,
             dotted_ymd,
@@ -271,7 +272,10 @@ def _from_match(m: re.Match[str]) -> PartialDate:
         return PartialDate(y)
     mo = int(raw_m) if raw_m.isdigit() else _month_number(raw_m)
     d = groups.get(f"{form}_d")
-    return PartialDate(y, mo, int(d) if d is not None else None)
+    day = int(d) if d is not None else None
+    if form == "slash" and day is not None and mo > 12 >= day:
+        day, mo = mo, day  # month/day/year: read so only when day/month cannot be
+    return PartialDate(y, mo, day)
 
 
 # --- where a publication date may stand -----------------------------------------
