@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from searcharchive.archive import Archive
 from searcharchive.citations import parent_ids
 from searcharchive.dates import PartialDate
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 
 from .conftest import write_jsonl
 

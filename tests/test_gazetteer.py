@@ -368,8 +368,9 @@ BDC = (
 def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path) -> None:
     """The server's `org:`, labels and facet know an archivist's own entries, and a later
     run without the file still extracts them; a --rebuild without it forgets them."""
+    from searcharchive.archive import Archive
     from searcharchive.indexer import Indexer
-    from searcharchive.search import Archive, SearchRequest
+    from searcharchive.request import SearchRequest
 
     from .conftest import write_jsonl
 
@@ -409,7 +410,7 @@ def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path)
 )
 def test_an_organization_id_with_hyphens_is_one_value(archive: object, query: str) -> None:
     """The parser read `org:civic-solidarity-platform` as org:civic NOT solidarity NOT …"""
-    from searcharchive.search import SearchRequest
+    from searcharchive.request import SearchRequest
 
     result = archive.search(SearchRequest(q=query))  # type: ignore[attr-defined]
     assert result.total >= 1

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 
 from .conftest import write_jsonl
 

@@ -236,7 +236,8 @@ def search(
       searcharchive search "" --tag "joint statement" --article cc:342 --json
       searcharchive search Севярынец --exact
     """
-    from .search import Archive, SearchRequest
+    from .archive import Archive
+    from .request import SearchRequest
     from .snippets import plain
 
     request = SearchRequest(
@@ -412,7 +413,8 @@ def _serve_options(options: dict[str, Any]) -> tuple[Limits, ServerOptions]:
 @INDEX_OPTION
 def stats(index_dir: Path) -> None:
     """Counts per language, tag, organization and code in the published index."""
-    from .search import Archive, SearchRequest
+    from .archive import Archive
+    from .request import SearchRequest
 
     try:
         result = Archive.open(index_dir).search(SearchRequest(size=1))

@@ -8,13 +8,27 @@ are of results, that is of translation groups, the unit the hit list shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .columns import Columns, Pairs
 
+if TYPE_CHECKING:
+    from .request import SearchRequest
+
 FACETS = ("tag", "org", "article", "lang")
 DATE_FACETS = ("year", "month")
+
+
+def selections(request: SearchRequest) -> dict[str, list[str]]:
+    """The values a request selects, facet by facet."""
+    return {
+        "tag": request.tags,
+        "org": request.orgs,
+        "article": [a.lower() for a in request.articles],
+        "lang": request.langs,
+    }
 
 
 @dataclass

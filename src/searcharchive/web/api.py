@@ -8,9 +8,9 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from ..archive import SearchResult
 from ..facets import DATE_FACETS, FACETS
 from ..labels import FACET_KEYS
-from ..search import SearchResult
 from .clean import encodable
 
 # A search lists each facet's FACET_SIZE values with the highest counts (facet_size asks for

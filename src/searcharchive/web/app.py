@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,8 +20,8 @@ from starlette.routing import Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
+from ..archive import Archive
 from ..errors import ArchiveError, BadParameter
-from ..search import Archive
 from ..statement import ID_RE
 from . import pages
 from .api import (
@@ -158,8 +159,8 @@ def _starlette_app(
         search = search_request(params, request.state.ui_lang)
         page = int_param(params, "page", 1, 1, MAX_FACET_PAGE)
         size = int_param(params, "size", FACET_PAGE_SIZE, 1, MAX_FACET_PAGE_SIZE)
-        search.page, search.size = 1, 1  # the counts are the same on every page of hits
-        result = archive.search(search)
+        # the counts are the same on every page of hits
+        result = archive.search(replace(search, page=1, size=1))
         return ApiResponse(
             facet_json(result, facet, page, size),
             headers={pages.GENERATION_HEADER: result.generation},
@@ -209,9 +210,10 @@ def _starlette_app(
         return JSONResponse(body)
 
     async def bad_parameter(request: Request, exc: Exception) -> Response:
+        message = exc.translated(_) if isinstance(exc, BadParameter) else str(exc)
         if is_api(request) or request.url.path.endswith((".csv", ".atom")):
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        return pages.bad_request_page(request, templates, str(exc))
+            return JSONResponse({"error": message}, status_code=400)
+        return pages.bad_request_page(request, templates, message)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         target = slash_redirect(request)

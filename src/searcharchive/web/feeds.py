@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from ..archive import Archive, Hit, SearchResult
 from ..citations import title_in
-from ..search import Archive, Generation, Hit, SearchRequest, SearchResult
+from ..generation import Generation
+from ..request import SearchRequest
 from ..statement import Statement
 from .clean import encodable, printable
 

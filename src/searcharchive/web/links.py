@@ -10,9 +10,10 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.requests import Request
 
+from ..archive import SearchResult
 from ..citations import article_title, citation_label, parse_citation_query, title_in
 from ..labels import FACET_KEYS
-from ..search import SearchRequest, SearchResult
+from ..request import SearchRequest
 from .params import LIST_PARAMS, request_params
 
 # a facet's URL parameter is its column name: the reverse of FACET_KEYS

@@ -10,7 +10,8 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from ..search import Archive, SearchRequest, SearchResult
+from ..archive import Archive, SearchResult
+from ..request import SearchRequest
 from ..statement import ID_RE
 from .feeds import atom_feed, csv_export
 from .links import (
