@@ -391,10 +391,10 @@ def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path)
     result = archive.search(SearchRequest(q="org:belarusian-documentation-centre"))
     assert sorted(h.statement.id for h in result.hits) == ["a", "b"]
     assert archive.search(SearchRequest(q='org:"Belarusian Documentation Centre"')).total == 2
-    facet = {v["value"]: v["label"] for v in result.facets["organization"]}
+    facet = {v.value: v.label for v in result.facets["organization"]}
     assert facet["belarusian-documentation-centre"] == "Belarusian Documentation Centre"
     labels = archive.search(SearchRequest(ui_lang="be")).facets["organization"]
-    assert {v["label"] for v in labels} == {"Беларускі дакументацыйны цэнтр"}
+    assert {v.label for v in labels} == {"Беларускі дакументацыйны цэнтр"}
     Indexer(index).run([first, later], rebuild=True)
     assert Archive.open(index).search(SearchRequest(q="BDC")).hits[0].statement.organizations == []
 

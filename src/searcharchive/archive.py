@@ -22,6 +22,7 @@ import numpy as np
 
 from .columns import Columns
 from .errors import ArchiveError, IndexCorrupt
+from .facet_table import FacetValue
 from .facets import count_facets, filter_mask, selections
 from .gazetteer import Gazetteer
 from .generation import Generation, identity
@@ -68,7 +69,7 @@ class SearchResult:
     request: SearchRequest
     total: int
     hits: list[Hit]
-    facets: dict[str, list[dict[str, Any]]]
+    facets: dict[str, list[FacetValue]]  # under each facet's key (facet_table.py)
     notes: list[Note]
     generation: str
 
@@ -83,7 +84,7 @@ class SearchResult:
             "size": self.request.size,
             "sort": self.request.effective_sort,
             "hits": [hit.to_json() for hit in self.hits],
-            "facets": self.facets,
+            "facets": {key: [v.to_json() for v in values] for key, values in self.facets.items()},
             "notes": [str(note) for note in self.notes],
             "generation": self.generation,
         }

@@ -425,11 +425,11 @@ def stats(index_dir: Path) -> None:
     for facet in ("lang", "tag", "organization", "year"):
         click.echo(f"\n{facet}:")
         for item in result.facets[facet][:15]:
-            click.echo(f"  {item['count']:>6}  {item['label']}")
-    codes = [a for a in result.facets["article"] if a["parent"] is None]
+            click.echo(f"  {item.count:>6}  {item.label}")
+    codes = [a for a in result.facets["article"] if a.parent is None]
     click.echo("\ncodes:")
     for item in codes:
-        click.echo(f"  {item['count']:>6}  {item['label']}")
+        click.echo(f"  {item.count:>6}  {item.label}")
 
 
 def main() -> None:

@@ -37,10 +37,11 @@ from whoosh.reading import IndexReader
 
 from .citations import parent_ids
 from .dates import PartialDate
+from .facet_table import FACETS
 from .postings import write_frequent
 
 FILE = "columns.npz"
-MULTI = ("tag", "org", "article", "lang", "year", "month")
+MULTI = tuple(facet.name for facet in FACETS)  # a column per facet (facet_table.py)
 LANG_CODES = ("en", "be", "ru")
 
 

@@ -9,13 +9,12 @@ from typing import Any
 from starlette.responses import JSONResponse
 
 from ..archive import SearchResult
-from ..facets import DATE_FACETS, FACETS
-from ..labels import FACET_KEYS
+from ..facet_table import FACETS, FacetValue
 from .clean import encodable
 
 # A search lists each facet's FACET_SIZE values with the highest counts (facet_size asks for
 # up to MAX_FACET_SIZE); /api/facets/{facet} pages through all of them, FACET_PAGE_SIZE a page.
-FACET_NAMES = tuple(FACET_KEYS.get(name, name) for name in (*FACETS, *DATE_FACETS))
+FACET_NAMES = tuple(facet.key for facet in FACETS)
 FACET_SIZE = 20
 MAX_FACET_SIZE = 100
 FACET_PAGE_SIZE = 100
@@ -31,34 +30,31 @@ class ApiResponse(JSONResponse):
         return encodable(text).encode("utf-8")
 
 
-def by_count(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(values, key=lambda v: (-v["count"], v["label"], v["value"]))
+def by_count(values: list[FacetValue]) -> list[FacetValue]:
+    return sorted(values, key=lambda v: (-v.count, v.label, v.value))
 
 
-def top_values(values: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+def top_values(values: list[FacetValue], size: int) -> list[FacetValue]:
     """The `size` values counted most, every selected one, and the parents of those kept
     (an article's code), in the facet's own order."""
-    keep = {v["value"] for v in by_count(values)[:size]} | {
-        v["value"] for v in values if v["selected"]
-    }
-    parents = {v["value"]: v.get("parent") for v in values}
+    keep = {v.value for v in by_count(values)[:size]} | {v.value for v in values if v.selected}
+    parents = {v.value: v.parent for v in values}
     for value in list(keep):
         parent = parents.get(value)
         while parent in parents and parent not in keep:
             keep.add(parent)
             parent = parents.get(parent)
-    return [v for v in values if v["value"] in keep]
+    return [v for v in values if v.value in keep]
 
 
 def search_json(result: SearchResult, facet_size: int) -> dict[str, Any]:
     """/api/search: the result with each facet's top values, and how many each has."""
     data = result.to_json()
-    data["facets"] = {
-        name: top_values(values, facet_size) for name, values in result.facets.items()
-    }
-    data["facet_totals"] = {name: len(values) for name, values in result.facets.items()}
+    tops = {key: top_values(values, facet_size) for key, values in result.facets.items()}
+    data["facets"] = {key: [v.to_json() for v in values] for key, values in tops.items()}
+    data["facet_totals"] = {key: len(values) for key, values in result.facets.items()}
     data["facets_truncated"] = [
-        name for name, values in result.facets.items() if len(data["facets"][name]) < len(values)
+        key for key, values in result.facets.items() if len(tops[key]) < len(values)
     ]
     return data
 
@@ -72,7 +68,7 @@ def facet_json(result: SearchResult, facet: str, page: int, size: int) -> dict[s
         "total": len(values),
         "page": page,
         "size": size,
-        "values": values[start : start + size],
+        "values": [v.to_json() for v in values[start : start + size]],
         "generation": result.generation,
     }
 

@@ -17,7 +17,7 @@ from .feeds import atom_feed, csv_export
 from .links import (
     cited_articles,
     date_histogram,
-    facet_links,
+    facet_sections,
     hit_articles,
     pager,
     public_base,
@@ -63,7 +63,7 @@ def result_context(request: Request, result: SearchResult, path: str = "/") -> d
     years, months = date_histogram(result, prefix)
     return {
         "result": result,
-        "facets": facet_links(result, prefix),
+        "facets": facet_sections(result, prefix),
         "hit_articles": hit_articles(result, prefix),
         "years": years,
         "months": months,

@@ -7,11 +7,11 @@ from datetime import date
 from starlette.datastructures import QueryParams
 
 from ..errors import N_, BadParameter
+from ..facet_table import SELECTABLE
 from ..request import DEFAULT_SIZE, MAX_QUERY_CHARS, SearchRequest, validated
 
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 200
-LIST_PARAMS = {"tag": "tags", "org": "orgs", "article": "articles", "lang": "langs"}
 
 
 def single(params: QueryParams, name: str) -> str:
@@ -59,9 +59,9 @@ def int_param(params: QueryParams, name: str, default: int, low: int, high: int)
 def search_request(params: QueryParams, ui_lang: str, size: int = DEFAULT_SIZE) -> SearchRequest:
     """The request the parameters ask for, checked by the one validator (request.py)."""
     lists: dict[str, list[str]] = {}
-    for name, attribute in LIST_PARAMS.items():
-        values = [v.strip()[:MAX_VALUE_CHARS] for v in params.getlist(name) if v.strip()]
-        lists[attribute] = list(dict.fromkeys(values))[:MAX_VALUES]
+    for facet in SELECTABLE:
+        values = [v.strip()[:MAX_VALUE_CHARS] for v in params.getlist(facet.param) if v.strip()]
+        lists[facet.field] = list(dict.fromkeys(values))[:MAX_VALUES]
     request = SearchRequest(
         q=single(params, "q")[:MAX_QUERY_CHARS],
         date_from=_date(params, "from"),
@@ -81,8 +81,8 @@ def request_params(request: SearchRequest) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     if request.q:
         items.append(("q", request.q))
-    for name, attribute in LIST_PARAMS.items():
-        items.extend((name, value) for value in getattr(request, attribute))
+    for facet in SELECTABLE:
+        items.extend((facet.param, value) for value in getattr(request, facet.field))
     if request.date_from:
         items.append(("from", request.date_from.isoformat()))
     if request.date_to:
