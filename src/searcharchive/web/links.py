@@ -13,6 +13,7 @@ from starlette.requests import Request
 from ..archive import SearchResult
 from ..citations import article_title, citation_label, parse_citation_query, title_in
 from ..facet_table import SELECTABLE, Facet, FacetValue
+from ..i18n import UI_LANGS
 from ..request import SearchRequest
 from .params import request_params
 
@@ -56,6 +57,29 @@ def public_base(request: Request) -> str:
 def search_url(prefix: str, params: list[tuple[str, str]], path: str = "/") -> str:
     query = urlencode(params)
     return f"{prefix}{path}" + (f"?{query}" if query else "")
+
+
+def language_urls(request: Request) -> dict[str, str]:
+    """This page in each UI language. From the scope's path, without the language prefix
+    and decoded: request.url would read a "?" or "#" in it (a tag's) as the start of the
+    query or fragment."""
+    bare_path = quote(request.scope["path"])
+    raw_query = request.scope.get("query_string", b"").decode("latin-1")
+    query = f"?{raw_query}" if raw_query else ""
+    return {lang: f"/{lang}{bare_path}{query}" for lang in UI_LANGS}
+
+
+def feed_url(prefix: str, params: list[tuple[str, str]]) -> str:
+    return search_url(prefix, params, "/feed.atom")
+
+
+def export_url(prefix: str, params: list[tuple[str, str]]) -> str:
+    return search_url(prefix, params, "/export.csv")
+
+
+def api_url(params: list[tuple[str, str]]) -> str:
+    """The JSON of a search (the API has no language prefix: ?lang filters, not the UI)."""
+    return search_url("", params, "/api/search")
 
 
 def statement_url(prefix: str, statement_id: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..i18n import UI_LANGS, negotiate, translations
 
@@ -53,16 +53,7 @@ class LocaleMiddleware:
         scope["state"]["lang_prefix"] = prefix
         token = current_lang.set(lang)
 
-        async def send_with_language(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"content-language", lang.encode("ascii")))
-                if not prefix:
-                    headers.append((b"vary", b"Accept-Language"))
-                message["headers"] = headers
-            await send(message)
-
         try:
-            await self.app(scope, receive, send_with_language)
+            await self.app(scope, receive, send)  # headers.py adds content-language
         finally:
             current_lang.reset(token)

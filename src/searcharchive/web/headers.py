@@ -1,9 +1,12 @@
-"""Security headers on every response, error pages included; no cookie ever leaves."""
+"""Every response's headers in one middleware: the security headers (error pages
+included), no cookie ever, and the UI language the response is in (chosen by
+web/locale.py, which leaves it in the request's state)."""
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+GENERATION_HEADER = "x-index-generation"  # which published index generation answered
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
@@ -18,7 +21,7 @@ SECURITY_HEADERS = [
 ]
 
 
-class SecurityHeadersMiddleware:
+class HeadersMiddleware:
     def __init__(self, app: ASGIApp):
         self.app = app
 
@@ -26,12 +29,19 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        state = scope.setdefault("state", {})  # shared with the scopes made inside
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [
+                headers = [
                     (k, v) for k, v in message.get("headers", []) if k.lower() != b"set-cookie"
-                ] + SECURITY_HEADERS
+                ]
+                lang = state.get("ui_lang")
+                if lang:
+                    headers.append((b"content-language", lang.encode("ascii")))
+                    if not state.get("lang_prefix"):  # chosen by Accept-Language
+                        headers.append((b"vary", b"Accept-Language"))
+                message["headers"] = headers + SECURITY_HEADERS
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
