@@ -21,16 +21,18 @@ from typing import Any
 import numpy as np
 
 from .columns import Columns
+from .dates import day_key
 from .errors import ArchiveError, IndexCorrupt
 from .facet_table import FacetValue
 from .facets import count_facets, filter_mask, selections
 from .gazetteer import Gazetteer
 from .generation import Generation, identity
 from .labels import Labeller
+from .languages import LANGS
 from .query import Note, ParsedQuery, parse_query
 from .request import SearchRequest, validated
 from .snippets import Matcher, highlight, plain
-from .statement import LANGS, Statement
+from .statement import Statement
 from .store import IndexStore
 
 RELOAD_CHECK_SECONDS = 0.2
@@ -209,9 +211,9 @@ class Archive:
             return np.ones(columns.size, dtype=bool)
         mask = columns.date_start > 0
         if request.date_from:
-            mask &= columns.date_end >= int(request.date_from.strftime("%Y%m%d"))
+            mask &= columns.date_end >= day_key(request.date_from)
         if request.date_to:
-            mask &= columns.date_start <= int(request.date_to.strftime("%Y%m%d"))
+            mask &= columns.date_start <= day_key(request.date_to)
         return mask
 
     def _dated_page(

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from .errors import ArchiveError
-from .statement import LANGS
+from .languages import LANGS
 from .web.options import MAX_EXPORT_SLOTS, MAX_SEARCH_SLOTS, Limits, ServerOptions
 
 DEFAULT_INDEX = "index"

@@ -20,13 +20,13 @@ from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
 from whoosh.qparser import OperatorsPlugin, PlusMinusPlugin, QueryParser
 
-from .analysis import MIN_FOLD_CHARS, exact_analyzer, is_pair
+from .analysis import MIN_FOLD_CHARS, exact_analyzer, fold_form, is_pair
 from .citations import find_citation_spans, parse_citation_query
 from .errors import N_
 from .folding import fold_key
 from .gazetteer import Gazetteer
+from .languages import LANGS
 from .request import MAX_QUERY_CHARS
-from .statement import LANGS
 from .stemming import stem
 
 MIN_PREFIX = 3
@@ -89,8 +89,8 @@ class QueryBuilder:
                 stemmed = stem(word, lang)
                 parts.append(wq.Term(f"title_{lang}", stemmed, boost=WEIGHTS["title"]))
                 parts.append(wq.Term(f"body_{lang}", stemmed, boost=WEIGHTS["body"]))
-            if len(word) >= MIN_FOLD_CHARS:
-                parts.append(wq.Term("fold", fold_key(word), boost=WEIGHTS["fold"]))
+            if key := fold_form(word):
+                parts.append(wq.Term("fold", key, boost=WEIGHTS["fold"]))
         return wq.Or(parts, boost=boost)
 
     def phrase(self, words: list[str]) -> wq.Query:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .errors import N_, BadParameter
-from .statement import LANGS
+from .languages import LANGS
 
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_SIZE = 10
@@ -46,7 +46,9 @@ def validated(request: SearchRequest) -> SearchRequest:
     bad_langs = [lang for lang in request.langs if lang not in LANGS]
     if bad_langs:
         raise BadParameter(
-            N_("'lang' must be en, be or ru, not '%(value)s'"), value=bad_langs[0][:40]
+            N_("'lang' must be one of %(choices)s, not '%(value)s'"),
+            choices=", ".join(LANGS),
+            value=bad_langs[0][:40],
         )
     if request.sort and request.sort not in SORTS:
         raise BadParameter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..languages import LANGS
 from .api import (
     FACET_NAMES,
     FACET_PAGE_SIZE,
@@ -54,7 +55,7 @@ SEARCH_PARAMETERS = [
     ),
     _param(
         "lang",
-        {"type": "array", "items": {"type": "string", "enum": ["en", "be", "ru", ""]}},
+        {"type": "array", "items": {"type": "string", "enum": [*LANGS, ""]}},
         "Languages (OR).",
         True,
     ),
