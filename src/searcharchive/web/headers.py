@@ -21,7 +21,9 @@ SECURITY_HEADERS = [
 ]
 
 
-class HeadersMiddleware:
+class HttpMiddleware:
+    """An ASGI middleware that acts on HTTP requests only (`http`); others pass through."""
+
     def __init__(self, app: ASGIApp):
         self.app = app
 
@@ -29,6 +31,14 @@ class HeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class HeadersMiddleware(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         state = scope.setdefault("state", {})  # shared with the scopes made inside
 
         async def send_with_headers(message: Message) -> None:

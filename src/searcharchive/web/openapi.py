@@ -117,22 +117,12 @@ FACET_VALUE = {
         },
     },
 }
+SEARCH_REQUIRED = "total hits facets facet_totals facets_truncated page size".split()
 STRINGS = {"type": "array", "items": {"type": "string"}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 HIT = {
     "type": "object",
-    "required": [
-        "id",
-        "lang",
-        "title",
-        "date",
-        "tags",
-        "organizations",
-        "articles",
-        "persons",
-        "group",
-        "translations",
-    ],
+    "required": "id lang title date tags organizations articles persons group translations".split(),
     "properties": {
         "id": {"type": "string"},
         "lang": {"type": "string"},
@@ -195,15 +185,7 @@ def openapi_schema() -> dict[str, Any]:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": [
-                                            "total",
-                                            "hits",
-                                            "facets",
-                                            "facet_totals",
-                                            "facets_truncated",
-                                            "page",
-                                            "size",
-                                        ],
+                                        "required": SEARCH_REQUIRED,
                                         "properties": {
                                             "total": {"type": "integer"},
                                             "page": {"type": "integer"},

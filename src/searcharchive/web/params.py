@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from starlette.datastructures import QueryParams
 
@@ -10,6 +12,7 @@ from ..errors import N_, BadParameter
 from ..facet_table import SELECTABLE
 from ..request import DEFAULT_SIZE, MAX_QUERY_CHARS, SearchRequest, validated
 
+T = TypeVar("T")
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 200
 
@@ -23,32 +26,27 @@ def single(params: QueryParams, name: str) -> str:
     return values[0] if values else ""
 
 
-def _date(params: QueryParams, name: str) -> date | None:
+def _parsed(params: QueryParams, name: str, parse: Callable[[str], T], message: str) -> T | None:
+    """A one-value parameter read by `parse`, None when blank; a BadParameter with
+    `message` when `parse` refuses it."""
     value = single(params, name).strip()
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse(value)
     except ValueError:
-        raise BadParameter(
-            N_("'%(name)s' must be a date written as YYYY-MM-DD, not '%(value)s'"),
-            name=name,
-            value=value[:40],
-        ) from None
+        raise BadParameter(message, name=name, value=value[:40]) from None
+
+
+def _date(params: QueryParams, name: str) -> date | None:
+    message = N_("'%(name)s' must be a date written as YYYY-MM-DD, not '%(value)s'")
+    return _parsed(params, name, date.fromisoformat, message)
 
 
 def _int(params: QueryParams, name: str, default: int) -> int:
-    value = single(params, name).strip()
-    if not value:
-        return default
-    try:
-        return int(value[:12])
-    except ValueError:
-        raise BadParameter(
-            N_("'%(name)s' must be a whole number, not '%(value)s'"),
-            name=name,
-            value=value[:40],
-        ) from None
+    message = N_("'%(name)s' must be a whole number, not '%(value)s'")
+    number = _parsed(params, name, lambda value: int(value[:12]), message)
+    return default if number is None else number
 
 
 def int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:
