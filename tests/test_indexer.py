@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 from searcharchive.store import IndexStore
 
 from .conftest import SEED, write_jsonl

@@ -14,7 +14,8 @@ from typing import Any, NoReturn
 
 import yaml
 
-LANGS = ("en", "be", "ru")
+from .languages import LANGS
+
 _KEYWORD_KINDS = {
     "article": "art",
     "part": "part",

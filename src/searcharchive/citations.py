@@ -42,6 +42,7 @@ Regexes are bounded or cannot backtrack and tokens are read once: linear time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .citation_grammar import (
@@ -652,6 +653,12 @@ def parent_ids(cid: str) -> list[str]:
     """Ancestors of an id, from the code down: "cc:342:1" -> ["cc", "cc:342"]."""
     bits = cid.split(":")
     return [":".join(bits[:n]) for n in range(1, len(bits))]
+
+
+def with_parents(cids: Iterable[str]) -> set[str]:
+    """The ids and all their ancestors: what a statement citing them is found by
+    ("cc:342:1" -> {"cc", "cc:342", "cc:342:1"})."""
+    return {a for cid in cids for a in (*parent_ids(cid), cid)}
 
 
 def citation_label(cid: str, lang: str) -> str:

@@ -18,12 +18,19 @@ from datetime import date
 from functools import lru_cache, total_ordering
 from typing import Any, Literal
 
+from .languages import LANGS
+
 __all__ = ["PartialDate", "extract_date", "parse_date_value"]
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
 Precision = Literal["day", "month", "year"]
+
+
+def day_key(day: date) -> int:
+    """A day as the facet columns store it and compare it: 2020-07-10 -> 20200710."""
+    return day.year * 10_000 + day.month * 100 + day.day
 
 
 @total_ordering
@@ -484,7 +491,7 @@ def _date_data_parser() -> Any:
     from dateparser.date import DateDataParser  # slow import: only when needed
 
     return DateDataParser(
-        languages=["en", "be", "ru"],
+        languages=list(LANGS),
         settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"},
     )
 

@@ -14,7 +14,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from .bulk import BulkWriter
-from .citations import parent_ids
+from .citations import with_parents
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
@@ -112,7 +112,7 @@ class IndexReport:
 
 def whoosh_document(statement: Statement, person_names: list[str]) -> dict[str, Any]:
     text = f"{statement.title}\n\n{statement.body}"
-    articles = {a for cid in statement.articles for a in (*parent_ids(cid), cid)}
+    articles = with_parents(statement.articles)
     doc: dict[str, Any] = {
         "id": statement.id,
         "group": statement.group,

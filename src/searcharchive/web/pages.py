@@ -1,36 +1,32 @@
-"""HTML pages: search, statement, tag listing; plus the feed and CSV of any search."""
+"""HTML pages: search, statement, tag listing, and the error pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
-from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from ..search import Archive, SearchRequest, SearchResult
+from ..archive import Archive, SearchResult
 from ..statement import ID_RE
-from .feeds import atom_feed, csv_export
+from .headers import GENERATION_HEADER
 from .links import (
+    api_url,
     cited_articles,
     date_histogram,
-    facet_links,
+    export_url,
+    facet_sections,
+    feed_url,
     hit_articles,
+    language_urls,
     pager,
-    public_base,
     search_url,
     statement_url,
     tag_url,
-    with_page,
 )
 from .locale import gettext as _
 from .params import request_params, search_request
-
-GENERATION_HEADER = "x-index-generation"  # which published index generation answered
-
-FEED_SIZE = 20
 
 
 class NotFound(Exception):
@@ -39,16 +35,11 @@ class NotFound(Exception):
 
 def context(request: Request, **values: Any) -> dict[str, Any]:
     prefix = request.state.lang_prefix
-    # the scope's path, without the language prefix and decoded: request.url would read a
-    # "?" or "#" in it (a tag's) as the start of the query or fragment
-    bare_path = quote(request.scope["path"])
-    raw_query = request.scope.get("query_string", b"").decode("latin-1")
-    query = f"?{raw_query}" if raw_query else ""
     return {
         "request": request,
         "ui_lang": request.state.ui_lang,
         "prefix": prefix,
-        "switch_urls": {lang: f"/{lang}{bare_path}{query}" for lang in ("en", "be", "ru")},
+        "switch_urls": language_urls(request),
         "statement_url": lambda sid: statement_url(prefix, sid),
         "tag_url": lambda tag: tag_url(prefix, tag),
         "search_url": lambda params: search_url(prefix, params),
@@ -62,15 +53,15 @@ def result_context(request: Request, result: SearchResult, path: str = "/") -> d
     years, months = date_histogram(result, prefix)
     return {
         "result": result,
-        "facets": facet_links(result, prefix),
+        "facets": facet_sections(result, prefix),
         "hit_articles": hit_articles(result, prefix),
         "years": years,
         "months": months,
         "pager": pager(result, prefix, path),
-        "feed_url": search_url(prefix, params, "/feed.atom"),
-        "csv_url": search_url(prefix, params, "/export.csv"),
-        "api_url": search_url("", params, "/api/search"),
-        "clear_url": f"{prefix}/",
+        "feed_url": feed_url(prefix, params),
+        "csv_url": export_url(prefix, params),
+        "api_url": api_url(params),
+        "clear_url": search_url(prefix, []),
         "sort_urls": {
             sort: search_url(prefix, request_params(replace(result.request, sort=sort)))
             for sort in ("relevance", "newest", "oldest")
@@ -138,62 +129,17 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
 def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
     tag = request.path_params["tag"]
     search = search_request(request.query_params, request.state.ui_lang)
-    search.tags, search.q = [tag], ""
-    search.sort = "newest"
-    result = archive.search(search)
+    result = archive.search(replace(search, tags=[tag], q="", sort="newest"))
     if result.total == 0:
         raise NotFound(_("There is no tag with this name."))
     values = result_context(request, result, path=tag_url("", tag))
-    values["feed_url"] = search_url(request.state.lang_prefix, [("tag", tag)], "/feed.atom")
+    values["feed_url"] = feed_url(request.state.lang_prefix, [("tag", tag)])
     return templates.TemplateResponse(
         request,
         "tag.html",
         context(request, tag=tag, **values),
         headers={GENERATION_HEADER: result.generation},
     )
-
-
-def describe(search: SearchRequest) -> str:
-    tag, organization, article = _("tag"), _("organization"), _("article")
-    parts = [f"“{search.q}”"] if search.q else []
-    parts += [f"{tag}: {t}" for t in search.tags]
-    parts += [f"{organization}: {o}" for o in search.orgs]
-    parts += [f"{article}: {a}" for a in search.articles]
-    return ", ".join(parts) or _("all statements")
-
-
-def feed_self_url(base: str, prefix: str, search: SearchRequest) -> str:
-    """The feed's own address (its Atom id), from the search it answers."""
-    params = [p for p in with_page(search, search.page) if p != ("size", str(FEED_SIZE))]
-    return base + search_url(prefix, params, "/feed.atom")
-
-
-def feed(request: Request, archive: Archive) -> Response:
-    search = search_request(request.query_params, request.state.ui_lang, size=FEED_SIZE)
-    base, prefix = public_base(request), request.state.lang_prefix
-    self_url = feed_self_url(base, prefix, search)
-    search.sort = search.sort or "newest"
-    result = archive.search(search)
-    title = f"searcharchive — {describe(search)}"
-    body = atom_feed(result, title, self_url, base, prefix)
-    return Response(
-        body,
-        media_type="application/atom+xml; charset=utf-8",
-        headers={GENERATION_HEADER: result.generation},
-    )
-
-
-def export(request: Request, archive: Archive) -> tuple[Iterator[bytes], str]:
-    """The CSV of the search, page by page, and the generation it is read from."""
-    search = search_request(request.query_params, request.state.ui_lang)
-    return csv_export(archive, search, public_base(request))
-
-
-def export_headers(generation: str) -> dict[str, str]:
-    return {
-        "content-disposition": 'attachment; filename="searcharchive.csv"',
-        GENERATION_HEADER: generation,
-    }
 
 
 def error_page(request: Request, templates: Any, status: int, title: str, message: str) -> Response:

@@ -1,4 +1,4 @@
-"""The one search API: `Archive.open(path).search(SearchRequest(...)) -> SearchResult`.
+"""The archive: `Archive.open(path).search(SearchRequest(...)) -> SearchResult`, and `get`.
 
 The CLI, the web app, the feeds, the CSV export and the benchmark all call it;
 nothing else talks to Whoosh. An `Archive` follows the published generation:
@@ -11,77 +11,32 @@ one with `at=`.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index as whoosh_index
 
-from .columns import Columns, load_columns
-from .errors import ArchiveError, BadParameter, IndexCorrupt
-from .facets import count_facets, filter_mask
+from .columns import Columns
+from .dates import day_key
+from .errors import ArchiveError, IndexCorrupt
+from .facet_table import FacetValue
+from .facets import count_facets, filter_mask, selections
 from .gazetteer import Gazetteer
+from .generation import Generation, identity
 from .labels import Labeller
-from .matching import Evaluator
-from .order import Order
-from .postings import LiveLexicon, Postings
+from .languages import LANGS
 from .query import Note, ParsedQuery, parse_query
+from .request import SearchRequest, validated
 from .snippets import Matcher, highlight, plain
-from .statement import LANGS, Statement
-from .store import IndexStore, check_schema, stored_gazetteers
+from .statement import Statement
+from .store import IndexStore
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_SIZE = 100
-MAX_PAGE = 10_000
 RELOAD_CHECK_SECONDS = 0.2
-WHOOSH_CACHE_ENTRIES = 10_000  # Whoosh's searcher caches (unbounded of themselves)
 logger = logging.getLogger("searcharchive")
-
-
-@dataclass
-class SearchRequest:
-    q: str = ""
-    tags: list[str] = field(default_factory=list)
-    orgs: list[str] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-    langs: list[str] = field(default_factory=list)
-    date_from: date | None = None
-    date_to: date | None = None
-    sort: str = ""  # relevance when there is a query, else newest
-    page: int = 1
-    size: int = 10
-    exact: bool = False
-    ui_lang: str = "en"  # labels, and the language preferred as a group's face
-
-    def validated(self) -> SearchRequest:
-        if self.sort and self.sort not in SORTS:
-            raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not '{self.sort}'")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise BadParameter("the 'from' date is after the 'to' date")
-        bad_langs = [lang for lang in self.langs if lang not in LANGS]
-        if bad_langs:
-            raise BadParameter(f"unknown language '{bad_langs[0]}' (en, be or ru)")
-        self.page = min(max(1, self.page), MAX_PAGE)
-        self.size = min(max(1, self.size), MAX_SIZE)
-        return self
-
-    @property
-    def effective_sort(self) -> str:
-        return self.sort or ("relevance" if self.q.strip() else "newest")
-
-    def selections(self) -> dict[str, list[str]]:
-        return {
-            "tag": self.tags,
-            "org": self.orgs,
-            "article": [a.lower() for a in self.articles],
-            "lang": self.langs,
-        }
 
 
 @dataclass
@@ -116,7 +71,7 @@ class SearchResult:
     request: SearchRequest
     total: int
     hits: list[Hit]
-    facets: dict[str, list[dict[str, Any]]]
+    facets: dict[str, list[FacetValue]]  # under each facet's key (facet_table.py)
     notes: list[Note]
     generation: str
 
@@ -131,7 +86,7 @@ class SearchResult:
             "size": self.request.size,
             "sort": self.request.effective_sort,
             "hits": [hit.to_json() for hit in self.hits],
-            "facets": self.facets,
+            "facets": {key: [v.to_json() for v in values] for key, values in self.facets.items()},
             "notes": [str(note) for note in self.notes],
             "generation": self.generation,
         }
@@ -144,68 +99,6 @@ class Found:
     statement: Statement
     translations: list[Statement]
     generation: str
-
-
-def _identity(path: Path) -> tuple[int, int]:
-    """A generation folder replaced by another of the same name is another generation."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_dev, stat.st_ino)
-
-
-class Generation:
-    """One published index generation: its searcher and facet columns, opened once."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.name = path.name
-        self.identity = (path, _identity(path))
-        check_schema(path)
-        try:
-            self.index = whoosh_index.open_dir(str(path))
-            self.searcher = self.index.searcher()
-            self.columns: Columns = load_columns(path)
-            self.postings = Postings(self.searcher.reader(), path, self.columns.size)
-            self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
-            self.lexicon = LiveLexicon(self.postings, self.columns.alive)
-            self.postings.probe()  # damaged postings are found now, not by a reader's search
-            # the built-in gazetteers plus those the index was built with (`--organizations`)
-            self.organizations = Gazetteer.builtin(
-                "organizations", stored_gazetteers(path, "organizations")
-            )
-            persons = Gazetteer.builtin("persons", stored_gazetteers(path, "persons"))
-            self.labels = Labeller(self.organizations, persons)
-        except Exception as error:
-            raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
-        self.order = Order(self.columns)
-        # live documents, group by group (group g from group_starts[g] to group_starts[g + 1])
-        self.group_order = self.order.by_group
-        counts = np.bincount(self.columns.group[self.group_order], minlength=1)
-        self.group_starts = np.concatenate(([0], np.cumsum(counts)))
-        self.lock = threading.Lock()
-
-    def trim_caches(self) -> None:
-        """Whoosh's searcher remembers the idf of every term a phrase check looked up,
-        and every filter, without bound: emptied once they pass WHOOSH_CACHE_ENTRIES."""
-        for name in ("_idf_cache", "_filter_cache"):
-            cache = getattr(self.searcher, name, None)
-            if isinstance(cache, dict) and len(cache) > WHOOSH_CACHE_ENTRIES:
-                cache.clear()
-
-    def record(self, docnum: int) -> Statement:
-        return Statement.from_json(json.loads(self.searcher.stored_fields(docnum)["record"]))
-
-    def translations(self, docnum: int) -> list[Statement]:
-        """The other statements of the document's group, in LANGS order, then by id."""
-        g = self.columns.group[docnum]
-        group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
-        return [self.record(int(d)) for d in group if d != docnum]
-
-    def docnum_of(self, statement_id: str) -> int | None:
-        docnum = self.searcher.document_number(id=statement_id)
-        return int(docnum) if docnum is not None else None
 
 
 class Archive:
@@ -241,8 +134,8 @@ class Archive:
             self._checked = now
             try:
                 path = self.store.require_current()
-                identity = _identity(path)
-                if self._generation is None or (path, identity) != self._generation.identity:
+                now_identity = identity(path)
+                if self._generation is None or (path, now_identity) != self._generation.identity:
                     self._generation = Generation(path)
                 self.problem = None
             except ArchiveError as error:
@@ -269,7 +162,7 @@ class Archive:
 
     def search(self, request: SearchRequest, at: Generation | None = None) -> SearchResult:
         """Answer `request` from the published generation, or from `at` when given."""
-        request = request.validated()
+        request = validated(request)
         gen = at or self.generation()
         with gen.lock:
             try:
@@ -292,15 +185,15 @@ class Archive:
             matched, scores = gen.evaluator.run(parsed.query)
             base &= matched
         dated = self._date_mask(columns, request)
-        selections = request.selections()
-        mask = base & dated & filter_mask(columns, selections)
+        chosen = selections(request)
+        mask = base & dated & filter_mask(columns, chosen)
         total = gen.order.groups(mask)
         offset = (request.page - 1) * request.size
         if request.effective_sort == "relevance" and scores is not None:
             page = self._ranked_page(gen, scores, mask, offset, request.size)
         else:
             page = self._dated_page(gen, mask, request, offset)
-        facets = count_facets(columns, base, dated, selections)
+        facets = count_facets(columns, base, dated, chosen)
         matchers: dict[tuple[str, bool], Matcher] = {}
         hits = [self._hit(gen, docnum, score, parsed, request, matchers) for docnum, score in page]
         return SearchResult(
@@ -318,9 +211,9 @@ class Archive:
             return np.ones(columns.size, dtype=bool)
         mask = columns.date_start > 0
         if request.date_from:
-            mask &= columns.date_end >= int(request.date_from.strftime("%Y%m%d"))
+            mask &= columns.date_end >= day_key(request.date_from)
         if request.date_to:
-            mask &= columns.date_start <= int(request.date_to.strftime("%Y%m%d"))
+            mask &= columns.date_start <= day_key(request.date_to)
         return mask
 
     def _dated_page(
