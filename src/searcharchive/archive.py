@@ -6,7 +6,9 @@ each call checks CURRENT and, when the indexer has published a new one, opens
 it (searcher + facet columns) and answers from it; a call that started on the
 old generation finishes on it. Every answer names the generation it came from,
 and a caller that needs several calls to agree (the CSV export's pages) pins
-one with `at=`.
+one with `at=`. A generation whose folder is replaced while a call reads it
+(the whole index directory swapped by rename) fails that read; the call then
+answers from the generation published now.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -35,6 +38,7 @@ from .snippets import Matcher, highlight, plain
 from .statement import Statement
 from .store import IndexStore
 
+T = TypeVar("T")
 RELOAD_CHECK_SECONDS = 0.2
 logger = logging.getLogger("searcharchive")
 
@@ -134,9 +138,8 @@ class Archive:
             self._checked = now
             try:
                 path = self.store.require_current()
-                now_identity = identity(path)
-                if self._generation is None or (path, now_identity) != self._generation.identity:
-                    self._generation = Generation(path)
+                if self._generation is None or (path, identity(path)) != self._generation.identity:
+                    self._generation = self._open(path)
                 self.problem = None
             except ArchiveError as error:
                 if self._generation is None:
@@ -146,28 +149,26 @@ class Archive:
                 logger.error("cannot switch index generation: %s", error)
             return self._generation
 
-    def get(self, statement_id: str) -> Found | None:
-        """A statement and its translations, or None."""
-        gen = self.generation()
-        with gen.lock:
-            try:
-                docnum = gen.docnum_of(statement_id)
-                if docnum is None:
-                    return None
-                return Found(gen.record(docnum), gen.translations(docnum), gen.name)
-            except Exception as error:
-                raise IndexCorrupt(
-                    f"the index generation {gen.path} cannot be read: {error}"
-                ) from None
+    def _open(self, path: Path) -> Generation:
+        """Open a generation; if its folder was replaced while it was being opened (the
+        index directory swapped by rename), open the one published now instead."""
+        before = identity(path)
+        try:
+            return Generation(path)
+        except IndexCorrupt:
+            if identity(path) == before and self.store.require_current() == path:
+                raise
+            return Generation(self.store.require_current())
 
-    def search(self, request: SearchRequest, at: Generation | None = None) -> SearchResult:
-        """Answer `request` from the published generation, or from `at` when given."""
-        request = validated(request)
-        gen = at or self.generation()
+    @staticmethod
+    def _replaced(gen: Generation) -> bool:
+        """Its folder is no longer the one it was opened from, or is gone."""
+        return (gen.path, identity(gen.path)) != gen.identity
+
+    def _read(self, gen: Generation, work: Callable[[Generation], T]) -> T:
         with gen.lock:
             try:
-                parsed = parse_query(request.q, gen.organizations, request.exact, gen.lexicon)
-                return self._search(gen, request, parsed)
+                return work(gen)
             except ArchiveError:
                 raise
             except Exception as error:  # Whoosh on damaged files raises bare Exceptions
@@ -176,6 +177,40 @@ class Archive:
                 ) from None
             finally:
                 gen.trim_caches()
+
+    def _answer(self, at: Generation | None, work: Callable[[Generation], T]) -> T:
+        """`work` on the pinned or the published generation, once more on the generation
+        published now if the folder of the one it read was replaced under it."""
+        gen = at or self.generation()
+        try:
+            return self._read(gen, work)
+        except IndexCorrupt:
+            if at is not None or not self._replaced(gen):
+                raise
+            logger.warning("generation %s was replaced while read; reading anew", gen.path)
+            self._checked = 0.0  # look at CURRENT now, not after RELOAD_CHECK_SECONDS
+            return self._read(self.generation(), work)
+
+    def get(self, statement_id: str) -> Found | None:
+        """A statement and its translations, or None."""
+
+        def found(gen: Generation) -> Found | None:
+            docnum = gen.docnum_of(statement_id)
+            if docnum is None:
+                return None
+            return Found(gen.record(docnum), gen.translations(docnum), gen.name)
+
+        return self._answer(None, found)
+
+    def search(self, request: SearchRequest, at: Generation | None = None) -> SearchResult:
+        """Answer `request` from the published generation, or from `at` when given."""
+        request = validated(request)
+
+        def answer(gen: Generation) -> SearchResult:
+            parsed = parse_query(request.q, gen.organizations, request.exact, gen.lexicon)
+            return self._search(gen, request, parsed)
+
+        return self._answer(at, answer)
 
     def _search(self, gen: Generation, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
         columns = gen.columns
