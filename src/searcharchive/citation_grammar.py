@@ -14,6 +14,8 @@ from typing import Any, NoReturn
 
 import yaml
 
+from . import yamldata
+
 LANGS = ("en", "be", "ru")
 _KEYWORD_KINDS = {
     "article": "art",
@@ -249,7 +251,7 @@ def _context(entry: dict[str, Any], where: str) -> re.Pattern[str]:
 def grammar() -> Grammar:
     resource = importlib.resources.files("searcharchive") / "data" / "codes.yaml"
     try:
-        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        data = yamldata.safe_load(resource.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"codes.yaml: invalid YAML: {exc}") from exc
     return build_grammar(data)
@@ -316,7 +318,7 @@ def build_article_titles(data: Any, known_codes: frozenset[str]) -> dict[str, Ar
 def article_titles() -> dict[str, ArticleTitle]:
     resource = importlib.resources.files("searcharchive") / "data" / "article_titles.yaml"
     try:
-        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        data = yamldata.safe_load(resource.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"article_titles.yaml: invalid YAML: {exc}") from exc
     return build_article_titles(data, frozenset(grammar().labels))
