@@ -796,6 +796,7 @@ ONE_FILE = [
     "frequent.npz",
     "meta.json",
     "catalog.json",
+    "catalog-recent.json",
 ]
 
 

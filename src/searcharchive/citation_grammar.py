@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import yaml
 
+from . import yamldata
 from .languages import LANGS
 
 _KEYWORD_KINDS = {
@@ -255,7 +256,7 @@ def _context(entry: dict[str, Any], where: str) -> re.Pattern[str]:
 def grammar() -> Grammar:
     resource = importlib.resources.files("searcharchive") / "data" / "codes.yaml"
     try:
-        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        data = yamldata.safe_load(resource.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"codes.yaml: invalid YAML: {exc}") from exc
     return build_grammar(data)
@@ -322,7 +323,7 @@ def build_article_titles(data: Any, known_codes: frozenset[str]) -> dict[str, Ar
 def article_titles() -> dict[str, ArticleTitle]:
     resource = importlib.resources.files("searcharchive") / "data" / "article_titles.yaml"
     try:
-        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        data = yamldata.safe_load(resource.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"article_titles.yaml: invalid YAML: {exc}") from exc
     return build_article_titles(data, frozenset(grammar().labels))

@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from . import yamldata
+
 KINDS = ("organizations", "persons")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KEYS = {"id", "name", "aliases", "note"}
@@ -166,7 +168,7 @@ class Gazetteer:
             source = Path(path) if isinstance(path, str) else path
             where = str(source)
             try:
-                data = yaml.safe_load(source.read_text(encoding="utf-8"))
+                data = yamldata.safe_load(source.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
                 raise ValueError(f"{where}: cannot read gazetteer: {error}") from error
             if data is None:
