@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from searcharchive.gazetteer import Gazetteer
@@ -147,3 +148,34 @@ def test_an_organization_the_gazetteer_does_not_know_is_never_an_author() -> Non
 def test_roles_read_text_in_any_unicode_normal_form() -> None:
     decomposed = "Заява Беларускай асацыяцыі журналістаў".replace("й", "й")  # й as и + breve
     assert organization_roles(decomposed, "Тэкст.", ORGS).by == ["baj"]
+
+
+# --- the organization facet by role, on the sample served over HTTP -------------------
+
+PLATFORM = "civic-solidarity-platform-statement-in-connection-with-liquidation-of-the-60df525966"
+
+
+def _values(data: dict, key: str) -> list[str]:
+    return [item["value"] for item in data["facets"][key]]
+
+
+def test_facet_by_authors_apart_from_organizations_mentioned(server: str) -> None:
+    data = httpx.get(f"{server}/api/search", params={"size": 100}).json()
+    assert "civic-solidarity-platform" in _values(data, "organization")
+    assert "mhg" not in _values(data, "organization")  # named in the platform's statement
+    assert {"mhg", "bsu-law", "civic-solidarity-platform"} <= set(_values(data, "mention"))
+    by = httpx.get(f"{server}/api/search", params={"org": "civic-solidarity-platform"}).json()
+    assert [hit["id"] for hit in by["hits"]] == [PLATFORM]
+    assert httpx.get(f"{server}/api/search", params={"org": "mhg"}).json()["total"] == 0
+    named = httpx.get(f"{server}/api/search", params={"mention": "mhg"}).json()
+    assert [hit["id"] for hit in named["hits"]] == [PLATFORM]
+    assert named["hits"][0]["organizations"] == ["civic-solidarity-platform"]
+    assert named["hits"][0]["mentions"] == ["civic-solidarity-platform", "mhg"]
+
+
+def test_statement_page_names_its_authors_and_the_organizations_it_mentions(server: str) -> None:
+    page = httpx.get(f"{server}/be/statements/{PLATFORM}").text
+    authors, mentioned = page.split("Аўтары", 1)[1].split("Згаданыя арганізацыі", 1)
+    assert "mhg" not in authors and "org=civic-solidarity-platform" in authors
+    assert "mention=mhg" in mentioned.split("</dd>", 1)[0]
+    assert "Ад арганізацыі" in httpx.get(f"{server}/be/").text  # the facet's heading

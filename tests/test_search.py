@@ -220,7 +220,8 @@ def test_query_syntax(archive: Archive) -> None:
     assert KLIMOVICH not in groups(archive, "death -Klimovich")
     assert groups(archive, "title:Seviarynets") == [SEVIARYNETS]
     assert groups(archive, "person:Северинец") == [SEVIARYNETS]
-    assert VIASNA in groups(archive, "org:Viasna")
+    assert VIASNA in groups(archive, "mentions:Viasna")  # named, not an author
+    assert VIASNA not in groups(archive, "org:Viasna")
     assert SEVIARYNETS in groups(archive, "Seviar*")
     assert set(groups(archive, "ч. 1 ст. 368 УК")) == set()
     assert groups(archive, "ст. 368 УК") == [KLIMOVICH]

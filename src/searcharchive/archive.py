@@ -60,6 +60,7 @@ class Hit:
             "date": s.date.iso() if s.date else None,
             "tags": s.tags,
             "organizations": s.organizations,
+            "mentions": s.mentions,
             "articles": s.articles,
             "persons": s.persons,
             "group": s.group,

@@ -133,6 +133,7 @@ def _doc_values(record: dict[str, Any]) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {
         "tag": record.get("tags") or [],
         "org": record.get("organizations") or [],
+        "mention": record.get("mentions") or [],
         "article": sorted(with_parents(record.get("articles") or [])),
         "lang": [record["lang"]],
         "year": [],

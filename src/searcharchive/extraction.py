@@ -11,6 +11,7 @@ from .citations import extract_citations
 from .dates import extract_date
 from .gazetteer import Gazetteer
 from .names import find_persons
+from .roles import organization_roles
 from .statement import Statement
 
 BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
@@ -78,11 +79,18 @@ class Extractor:
         if "articles" not in given:
             statement.articles = extract_citations(text)
             extracted.append("articles")
-        if "organizations" in given:
+        roles = organization_roles(statement.title, statement.body, self.organizations)
+        if "organizations" in given:  # a record's own organizations are its authors
             statement.organizations = self._resolve(self.organizations, statement.organizations)
         else:
-            statement.organizations = self.organizations.find(text)
+            statement.organizations = roles.by
             extracted.append("organizations")
+        if "mentions" in given:
+            statement.mentions = self._resolve(self.organizations, statement.mentions)
+        else:
+            named = [*statement.organizations, *roles.mentions]
+            statement.mentions = list(dict.fromkeys(named))
+            extracted.append("mentions")
         if "persons" in given:
             statement.persons = self._resolve(self.persons, statement.persons)
         else:

@@ -33,7 +33,17 @@ class Facet:
 
 FACETS: tuple[Facet, ...] = (
     Facet("tag", "tag", N_("Tag"), "flat", "tag", "tags", by_count=True),
-    Facet("org", "organization", N_("Organization"), "flat", "org", "orgs", by_count=True),
+    # by its authors and signatories (roles.py); "mention": every organization it names
+    Facet("org", "organization", N_("By organization"), "flat", "org", "orgs", by_count=True),
+    Facet(
+        "mention",
+        "mention",
+        N_("Organizations mentioned"),
+        "flat",
+        "mention",
+        "mentions",
+        by_count=True,
+    ),
     Facet(
         "article",
         "article",

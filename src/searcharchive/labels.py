@@ -35,7 +35,7 @@ class Labeller:
         self.persons = persons
 
     def label(self, facet: str, value: str, ui_lang: str) -> str:
-        if facet == "org":
+        if facet in ("org", "mention"):
             entry = self.organizations.get(value)
             return entry.label(ui_lang) if entry else value
         if facet == "person":

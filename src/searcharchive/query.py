@@ -1,7 +1,8 @@
 """The user's query -> a Whoosh query over every language's fields.
 
 The query box speaks a syntax users already know: words, "exact phrases",
-AND/OR/NOT, -word, fielded `title:`, `person:`, `org:`, `article:`, `tag:`,
+AND/OR/NOT, -word, fielded `title:`, `person:`, `org:` (by the organization),
+`mentions:` (naming it), `article:`, `tag:`,
 and a bounded `prefix*`. Each plain word is searched at once as the exact
 word (ranked highest), as its stem in every language's fields, and as its
 transliteration key, so one query finds every language and script. A legal
@@ -33,7 +34,8 @@ MIN_PREFIX = 3
 MAX_EXPANSIONS = 200  # words all the prefix* of one query expand to, together
 WEIGHTS = {"title_exact": 8.0, "exact": 4.0, "title": 3.0, "body": 1.5, "fold": 0.6}
 ARTICLE_FIELD = re.compile(r'\barticle:(?:"([^"]{1,100})"|([^\s"]{1,100}))')
-USER_FIELDS = ("text", "title", "person", "org", "article", "tag", "lang")
+USER_FIELDS = ("text", "title", "person", "org", "mentions", "article", "tag", "lang")
+ORGANIZATION_FIELDS = {"org": "org", "mentions": "mention"}  # query field -> index field
 
 
 @dataclass(frozen=True)
@@ -124,11 +126,11 @@ class QueryBuilder:
             return wq.Or(parts)
         if fieldname == "person":
             return wq.Term("person", fold_key(text))
-        if fieldname == "org":  # an id, a name or an alias; a quoted id comes as its words
+        if fieldname in ORGANIZATION_FIELDS:  # an id, a name or an alias; a quoted id: words
             found = self.organizations.resolve(text) or self.organizations.resolve(
                 "-".join(text.split())
             )
-            return wq.Term("org", found or text.lower())
+            return wq.Term(ORGANIZATION_FIELDS[fieldname], found or text.lower())
         if fieldname == "article":
             ids = parse_citation_query(text) or [text.lower()]
             return wq.Or([wq.Term("article", cid) for cid in ids])
@@ -219,13 +221,13 @@ class QueryBuilder:
 OPERATORS = {"AND", "OR", "NOT"}
 EMPTY_FIELD = re.compile(r"\b(\w{1,20}):(?=\s|$)")
 # an organization id has hyphens, which the parser reads as NOT: quoted, it stays one value
-HYPHENATED_ORG = re.compile(r"(?<![\w:])org:(\w+(?:-\w+)+)")
+HYPHENATED_ORG = re.compile(r"(?<![\w:])(org|mentions):(\w+(?:-\w+)+)")
 
 
 def tidy_syntax(text: str) -> tuple[str, list[Note]]:
     """Drop what the parser would misread: dangling operators, empty fields, a lone quote."""
     notes: list[Note] = []
-    text = HYPHENATED_ORG.sub(r'org:"\1"', text)
+    text = HYPHENATED_ORG.sub(r'\1:"\2"', text)
     for match in EMPTY_FIELD.finditer(text):
         notes.append(
             Note(

@@ -25,7 +25,8 @@ MAX_QUERY_CHARS = 500
 class SearchRequest:
     q: str = ""
     tags: list[str] = field(default_factory=list)
-    orgs: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)  # by these organizations (authors, signatories)
+    mentions: list[str] = field(default_factory=list)  # naming these organizations
     articles: list[str] = field(default_factory=list)
     langs: list[str] = field(default_factory=list)
     date_from: date | None = None

@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from .gazetteer import Gazetteer
 
 _NOUNS = (
-    r"(?:joint\s+)?(?:statement|appeal|declaration|open\s+letter|letter|address|call"
-    r"|resolution|press\s+release|communiqu[eé]|position|demand|petition)s?"
+    # nouns only: "demand", "call", "address" are verbs as often ("demand release of X")
+    r"(?:joint\s+)?(?:statement|appeal|declaration|open\s+letter|letter"
+    r"|resolution|press\s+release|communiqu[eé]|petition)s?"
     r"|(?:сумесная\s+|агульная\s+)?(?:заява|зварот|адкрыты\s+ліст|ліст|дэкларацыя|рэзалюцыя"
     r"|пазіцыя|петыцыя)"
     r"|(?:совместное\s+|общее\s+)?(?:заявление|обращение|открытое\s+письмо|письмо|декларация"

@@ -7,7 +7,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import exact_analyzer, folding_analyzer, pairs_analyzer, stemming_analyzer
 from .languages import LANGS
 
-SCHEMA_VERSION = 5  # 5: Belarusian normalisation and morphology (#17); no date_key, fingerprint
+# 5: Belarusian normalisation and morphology (#17); no date_key, fingerprint
+# 6: organizations by role: `org` its authors and signatories, `mention` all it names (#14)
+SCHEMA_VERSION = 6
 
 
 def build_schema() -> Schema:
@@ -23,7 +25,8 @@ def build_schema() -> Schema:
         # word pairs: a two-word phrase is one term lookup, not a positions walk
         "biword": TEXT(analyzer=pairs_analyzer(), phrase=False),
         "tag": KEYWORD(commas=True, lowercase=True),
-        "org": KEYWORD(commas=True, lowercase=True),
+        "org": KEYWORD(commas=True, lowercase=True),  # authors and signatories
+        "mention": KEYWORD(commas=True, lowercase=True),  # every organization named
         "article": KEYWORD(commas=True, lowercase=True),
     }
     for lang in LANGS:

@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "url",
     "link",
     "article_titles",  # "cc:342:1 — Organisation …; …", titled articles only, in the UI language
+    "mentions",  # every organization the statement names ("organizations": its authors)
 )
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 10_000
@@ -65,6 +66,7 @@ def _csv_row(hit: Hit, base_url: str, lang: str) -> list[str]:
         s.url,
         statement_url(base_url, s.id),
         "; ".join(f"{cid} — {title}" for cid, title in titles if title),
+        "; ".join(s.mentions),
     ]
     return [safe_cell(str(cell)) for cell in row]
 

@@ -122,14 +122,17 @@ STRINGS = {"type": "array", "items": {"type": "string"}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 HIT = {
     "type": "object",
-    "required": "id lang title date tags organizations articles persons group translations".split(),
+    "required": (
+        "id lang title date tags organizations mentions articles persons group translations"
+    ).split(),
     "properties": {
         "id": {"type": "string"},
         "lang": {"type": "string"},
         "title": {"type": "string"},
         "date": {"type": ["string", "null"]},
         "tags": STRINGS,
-        "organizations": STRINGS,
+        "organizations": {**STRINGS, "description": "authors and signatories (ids)"},
+        "mentions": {**STRINGS, "description": "every organization the text names (ids)"},
         "articles": STRINGS,
         "persons": STRINGS,
         "group": {"type": "string"},

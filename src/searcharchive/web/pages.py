@@ -110,6 +110,11 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             translations=translations,
             tag_links=[(t, tag_url(request.state.lang_prefix, t)) for t in statement.tags],
             org_links=links("org", "org", statement.organizations),
+            mention_links=links(
+                "mention",
+                "mention",
+                [m for m in statement.mentions if m not in statement.organizations],
+            ),
             cited=cited_articles(statement.articles, request.state.lang_prefix, lang, notes=True),
             person_links=[
                 (
