@@ -12,8 +12,6 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +30,10 @@ from searcharchive.search import Archive, SearchRequest
 from searcharchive.statement import Statement, statement_from_mapping
 
 from .conftest import write_jsonl
+from .guard import within_guard
 
 ORGANIZATIONS = Gazetteer.builtin("organizations")
 EXTRACTOR = Extractor.default()
-HANG_GUARD = 120  # seconds: generous; only a catastrophic backtracking would reach it
 URL_SAFE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,159}")
 
 
@@ -297,11 +295,6 @@ ADVERSARIAL = {
 }
 
 
-def _within_guard(function: Callable[[], object]) -> None:
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(function).result(timeout=HANG_GUARD)
-
-
 @pytest.mark.parametrize("name", list(ADVERSARIAL))
 def test_100kb_adversarial_inputs_complete(archive: Archive, name: str) -> None:
     text = ADVERSARIAL[name]
@@ -323,7 +316,7 @@ def test_100kb_adversarial_inputs_complete(archive: Archive, name: str) -> None:
             write_jsonl(Path(folder) / "r.jsonl", [{"title": "t", "body": text}])
             list(read_sources([folder]))
 
-    _within_guard(everything)
+    within_guard(everything)
 
 
 # ---------------------------------------------------------------- a corpus of bad files, via the CLI
