@@ -76,6 +76,14 @@ def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus a killed, interrupted or disk-filling indexer is working through."""
+    from .faults import BIG, records
+
+    return write_jsonl(tmp_path_factory.mktemp("big") / "quokka.jsonl", records("quokka", BIG))
+
+
+@pytest.fixture(scope="session")
 def server(web_index: Path) -> Iterator[str]:
     from .servers import running_server
 
