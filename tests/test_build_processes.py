@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import psutil
+import pytest
 
 from searcharchive.store import IndexStore
 
@@ -38,6 +39,7 @@ def gone(processes: list[psutil.Process]) -> bool:
     return not [p for p in processes if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
 
 
+@pytest.mark.slow
 def test_sigkill_mid_rebuild_leaves_no_process_behind_and_a_rerun_publishes(
     tmp_path: Path, big_corpus: Path
 ) -> None:

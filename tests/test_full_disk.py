@@ -108,6 +108,7 @@ def full_disk(tmp_path_factory: pytest.TempPathFactory, big_corpus: Path) -> Ful
     )
 
 
+@pytest.mark.slow
 def test_full_disk_fails_cleanly_and_keeps_the_published_generation(
     full_disk: FullDiskRun,
 ) -> None:
@@ -126,6 +127,7 @@ def test_full_disk_fails_cleanly_and_keeps_the_published_generation(
     assert run.quokka_after_again == 5
 
 
+@pytest.mark.slow
 def test_full_disk_during_a_full_build_in_processes_fails_cleanly(
     tmp_path: Path, big_corpus: Path
 ) -> None:
@@ -145,6 +147,7 @@ def test_full_disk_during_a_full_build_in_processes_fails_cleanly(
         assert total(index, "Seviarynets") >= 1
 
 
+@pytest.mark.slow
 def test_full_disk_message_says_what_happened(full_disk: FullDiskRun) -> None:
     assert full_disk.full.returncode == 2
     assert "unexpected failure" not in full_disk.full.stderr

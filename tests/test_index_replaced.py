@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from searcharchive.indexer import Indexer
 from searcharchive.store import IndexStore
@@ -26,6 +27,7 @@ SEARCHES = [
 ]
 
 
+@pytest.mark.slow
 def test_rebuilds_and_removed_generations_while_serving_keep_answering(tmp_path: Path) -> None:
     index = tmp_path / "index"
     sample_index(index)

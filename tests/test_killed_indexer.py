@@ -33,6 +33,7 @@ from .faults import (
 from .servers import serving
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.0, 1.5], ids=["when-tmp-appears", "mid-write"])
 def test_sigkill_mid_run_leaves_the_served_index_and_a_rerun_publishes(
     tmp_path: Path, big_corpus: Path, delay: float
@@ -151,6 +152,7 @@ def test_publishing_leaves_the_previous_generation_untouched(tmp_path: Path) -> 
     assert Archive.open(index).search(SearchRequest()).total == statements
 
 
+@pytest.mark.slow
 def test_sigkill_while_the_new_generation_is_finished_publishes_nothing_half_done(
     tmp_path: Path, big_corpus: Path
 ) -> None:

@@ -35,6 +35,7 @@ REPLICA_QUERIES: list[dict[str, str]] = [
 ]
 
 
+@pytest.mark.slow
 def test_workers_of_one_server_answer_alike_and_follow_a_new_publication(tmp_path: Path) -> None:
     index = tmp_path / "index"
     first = sample_index(index)
