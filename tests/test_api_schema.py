@@ -31,7 +31,8 @@ from schemathesis.specs.openapi.checks import (
 
 from searcharchive.web.openapi import openapi_schema
 
-from .test_reliability import assert_safe, serving
+from .faults import assert_safe
+from .servers import serving
 
 CONFORMANCE = [
     not_a_server_error,

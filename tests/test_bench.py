@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from bench.generate import read_records, read_truth, write_corpus
 from bench.queries import CLASSES
 from whoosh import index as whoosh_index
@@ -106,6 +107,7 @@ def every_hit(archive: Archive, request: SearchRequest) -> list[str]:
         request.page += 1
 
 
+@pytest.mark.slow
 def test_a_build_in_processes_answers_as_a_build_in_one(tmp_path: Path) -> None:
     """A full build spreads the documents over one segment per process; every answer
     has the same hits in the same order, totals and facet counts as from a one-process
@@ -129,6 +131,7 @@ def test_a_build_in_processes_answers_as_a_build_in_one(tmp_path: Path) -> None:
     assert single.search(SearchRequest(q="court")).total > 0
 
 
+@pytest.mark.slow
 def test_harness_quick_run_writes_the_required_shape(tmp_path: Path) -> None:
     out = tmp_path / "tmp.json"
     command = [sys.executable, "-m", "bench", "--size", "300", "--skip-peers", "--quick"]

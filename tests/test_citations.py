@@ -23,6 +23,8 @@ from searcharchive.citations import (
     titled_label,
 )
 
+from .strategies import examples, query_text
+
 EXTRACT_CASES: list[tuple[str, list[str]]] = [
     # --- English: single articles ---------------------------------------------
     ("Article 342 of the Criminal Code", ["cc:342"]),
@@ -641,3 +643,16 @@ def test_notes_in_the_readers_language() -> None:
     assert title_in("cc:342:1", "be") == article_title("cc:342").titles["be"]  # type: ignore[union-attr]
     assert title_in("cc:342", "de") == article_title("cc:342").titles["en"]  # type: ignore[union-attr]
     assert title_in("cc:339", "en") is None and title_in("cc", "en") is None
+
+
+# ---------------------------------------------------------------- the grammar never raises
+
+
+@examples(1000)
+@given(text=query_text)
+def test_the_citation_grammar_never_raises(text: str) -> None:
+    ids = extract_citations(text)
+    assert all(isinstance(cid, str) and cid for cid in ids)
+    for start, end, span_ids in find_citation_spans(text):
+        assert 0 <= start <= end <= len(text) and span_ids
+    assert isinstance(parse_citation_query(text), list)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -8,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searcharchive.dates import PartialDate, extract_date, parse_date_value
+
+from .guard import within_guard
 
 MINSK_STATEMENT = (
     "Joint statement of Belarusian human rights organizations on the recognition of "
@@ -143,10 +144,11 @@ def test_extract_date_never_raises_on_date_like_noise(text: str) -> None:
         "a" * 100_000,
     ],
 )
-def test_extract_date_linear_on_hostile_input(hostile: str) -> None:
-    started = time.perf_counter()
-    assert extract_date(hostile) is None
-    assert time.perf_counter() - started < 2.0
+def test_extract_date_completes_on_hostile_input(hostile: str) -> None:
+    """A catastrophic backtracking would hang here; how fast it is belongs to bench/."""
+    found: list[object] = []
+    within_guard(lambda: found.append(extract_date(hostile)))
+    assert found == [None]
 
 
 # --- PartialDate -------------------------------------------------------------

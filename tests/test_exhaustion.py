@@ -36,8 +36,8 @@ from searcharchive.stemming import stem
 from searcharchive.web.app import create_app
 from searcharchive.web.limits import RETRY_AFTER_SECONDS, Limits
 
+from .faults import figure
 from .servers import Server, free_port, serving
-from .test_reliability import figure
 
 HANG_GUARD = 60.0  # seconds: only ever reached by a test that would otherwise hang
 LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдежзійклмнопрстуўфхцчшыьэюя"

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
+from searcharchive.readers import read_sources
 from searcharchive.request import SearchRequest
 from searcharchive.store import IndexStore
 
 from .conftest import SEED, write_jsonl
+from .strategies import examples, file_content
 
 KLIMOVICH = (
     "we-demand-to-investigate-klimovich-s-death-and-the-lack-of-proper-medical-care-5fadeb5902"
@@ -286,3 +291,52 @@ def test_frequent_term_bits_of_a_first_run_answer_later_runs_as_bits_built_at_on
                 got = np.zeros(size, dtype=bool)
                 got[linked.get(field, text)[0]] = True
             assert np.array_equal(got, expected), (field, text)
+
+
+# ---------------------------------------------------------------- every record accounted for
+
+
+# a title with no indexable word once broke the facet columns (kept as an explicit example)
+PUNCTUATION_TITLE = (
+    b'{"id": "a", "title": "!!!", "body": "b"}\n{"id": "b", "title": "W", "body": "w"}\n'
+)
+
+
+@examples(15)
+@example(files=[(PUNCTUATION_TITLE, ".jsonl")])
+@given(
+    files=st.lists(
+        st.tuples(file_content, st.sampled_from([".jsonl", ".html", ".txt", ""])),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_the_indexer_accounts_for_every_record_it_reads(
+    files: list[tuple[bytes, str]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        sources = Path(folder) / "sources"
+        sources.mkdir()
+        for number, (content, suffix) in enumerate(files):
+            (sources / f"file-{number}{suffix}").write_bytes(content)
+        read = list(read_sources([sources]))
+        index = Path(folder) / "index"
+        report = Indexer(index).run([sources], rebuild=True)
+        assert report.read == len(read)
+        assert report.read == (
+            report.indexed + report.updated + report.unchanged + len(report.rejected)
+        )
+        rejects = (index / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+        assert len(rejects) == len(report.rejected)
+        assert all(json.loads(line)["reason"] for line in rejects)
+        if report.indexed:
+            assert Archive.open(index).search(SearchRequest(size=1)).total >= 1
+
+
+def test_a_statement_without_indexable_words_is_indexed(tmp_path: Path) -> None:
+    records = [
+        {"id": "punctuation", "lang": "en", "title": "!!!", "body": "Words in the body."},
+        {"id": "words", "lang": "en", "title": "Words", "body": "Some words."},
+    ]
+    report = Indexer(tmp_path / "index").run([write_jsonl(tmp_path / "r.jsonl", records)])
+    assert report.indexed == 2 and Archive.open(tmp_path / "index").get("punctuation")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
 from searcharchive.request import SearchRequest
 
 from .conftest import write_jsonl
+from .strategies import examples, filter_values, query_text
 
 SEVIARYNETS = "immediately-release-pavel-seviarynets-ef4ec130b5"
 KLIMOVICH = (
@@ -322,3 +326,44 @@ def test_a_quoted_name_is_found_in_every_script_and_a_common_phrase_stays_exact(
     english = archive.search(SearchRequest(q='"Павел Северинец"', langs=["en"]))
     assert [h.statement.id for h in english.hits] == [SEVIARYNETS]
     assert archive.search(SearchRequest(q='"Seviarynets called"', langs=["ru"])).total == 0
+
+
+# ---------------------------------------------------------------- any request, on a real index
+
+
+@examples(400)
+@given(
+    text=query_text,
+    tags=filter_values,
+    orgs=filter_values,
+    articles=filter_values,
+    exact=st.booleans(),
+    sort=st.sampled_from(["", "relevance", "newest", "oldest"]),
+    page=st.integers(min_value=-5, max_value=20_000),
+    size=st.integers(min_value=-5, max_value=500),
+)
+def test_search_on_a_real_index_never_raises(
+    archive: Archive,
+    text: str,
+    tags: list[str],
+    orgs: list[str],
+    articles: list[str],
+    exact: bool,
+    sort: str,
+    page: int,
+    size: int,
+) -> None:
+    request = SearchRequest(
+        q=text,
+        tags=tags,
+        orgs=orgs,
+        articles=articles,
+        exact=exact,
+        sort=sort,
+        page=page,
+        size=size,
+    )
+    result = archive.search(request)
+    assert 0 <= len(result.hits) <= result.request.size <= 100
+    assert result.total >= len(result.hits)
+    json.dumps(result.to_json(), ensure_ascii=False)  # what the API sends
