@@ -57,6 +57,7 @@ class SearchRequest:
     page: int = 1
     size: int = 10
     exact: bool = False
+    undated: bool = False  # only statements without a date (the range is then ignored)
     ui_lang: str = "en"  # labels, and the language preferred as a group's face
 
     def validated(self) -> SearchRequest:
@@ -119,6 +120,9 @@ class SearchResult:
     facets: dict[str, list[dict[str, Any]]]
     notes: list[Note]
     generation: str
+    undated: int = 0  # results without a date, under every filter but the date's
+    words: list[str] = field(default_factory=list)  # the query's plain words, as parsed
+    articles: list[str] = field(default_factory=list)  # the articles the query cites
 
     @property
     def pages(self) -> int:
@@ -301,6 +305,8 @@ class Archive:
         else:
             page = self._dated_page(gen, mask, request, offset)
         facets = count_facets(columns, base, dated, selections)
+        filtered = base & filter_mask(columns, selections)
+        undated = gen.order.groups(filtered & (columns.date_start == 0))
         matchers: dict[tuple[str, bool], Matcher] = {}
         hits = [self._hit(gen, docnum, score, parsed, request, matchers) for docnum, score in page]
         return SearchResult(
@@ -310,10 +316,15 @@ class Archive:
             gen.labels.facets(facets, request.ui_lang),
             parsed.notes,
             gen.name,
+            undated,
+            parsed.words,
+            parsed.articles,
         )
 
     def _date_mask(self, columns: Columns, request: SearchRequest) -> np.ndarray:
         """Partial dates are intervals: a statement of "2020-07" overlaps any range touching July."""
+        if request.undated:
+            return columns.date_start == 0
         if not (request.date_from or request.date_to):
             return np.ones(columns.size, dtype=bool)
         mask = columns.date_start > 0

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.requests import Request
 
-from ..citations import article_title, citation_label, parse_citation_query, title_in
+from ..citations import article_title, citation_label, title_in
 from ..labels import FACET_KEYS
 from ..search import SearchRequest, SearchResult
 from .params import LIST_PARAMS, request_params
@@ -80,7 +80,7 @@ def toggled(request: SearchRequest, param: str, value: str) -> list[tuple[str, s
 def with_dates(
     request: SearchRequest, start: date | None, end: date | None
 ) -> list[tuple[str, str]]:
-    changed = replace(request, date_from=start, date_to=end)
+    changed = replace(request, date_from=start, date_to=end, undated=False)
     return request_params(changed)
 
 
@@ -146,11 +146,23 @@ class Bar:
     peak: int
 
 
+def undated_bar(result: SearchResult, prefix: str) -> Bar | None:
+    """The statements without a date, as a bar of the chart (a toggle, like a year)."""
+    request = result.request
+    if not result.undated and not request.undated:
+        return None
+    years = result.facets.get("year", [])
+    peak = max([result.undated, *(y["count"] for y in years)]) or 1
+    changed = replace(request, undated=not request.undated, date_from=None, date_to=None)
+    url = search_url(prefix, request_params(changed))
+    return Bar("", result.undated, url, request.undated, peak)
+
+
 def date_histogram(result: SearchResult, prefix: str) -> tuple[list[Bar], list[Bar]]:
     """Years, and the months of the year the range selects (if it selects one)."""
     request = result.request
     years = result.facets.get("year", [])
-    peak = max((y["count"] for y in years), default=1) or 1
+    peak = max([result.undated, *(y["count"] for y in years)]) or 1
     year_bars = []
     for year in sorted(years, key=lambda y: y["value"], reverse=True):
         start, end = date(int(year["value"]), 1, 1), date(int(year["value"]), 12, 31)
@@ -189,9 +201,71 @@ def pager(result: SearchResult, prefix: str, path: str = "/") -> dict[str, Any]:
     return {
         "page": page,
         "pages": pages,
+        "first": search_url(prefix, with_page(request, 1), path) if page > 1 else None,
         "previous": search_url(prefix, with_page(request, page - 1), path) if page > 1 else None,
         "next": search_url(prefix, with_page(request, page + 1), path) if page < pages else None,
+        "last": search_url(prefix, with_page(request, pages), path) if page < pages else None,
         "window": [(p, search_url(prefix, with_page(request, p), path)) for p in window],
+    }
+
+
+def past_the_end(result: SearchResult, prefix: str, path: str = "/") -> str | None:
+    """The last page's URL when the request asks for a page after it (a stale or typed
+    link), so that no page says "1,027 statements" and shows none of them."""
+    if result.total and result.request.page > result.pages:
+        return search_url(prefix, with_page(result.request, result.pages), path)
+    return None
+
+
+@dataclass
+class ActiveFilter:
+    """One filter of the search, as the bar above the results shows it: what it is, its
+    value's label, and the search without it."""
+
+    kind: str
+    label: str
+    remove_url: str
+
+
+def active_filters(result: SearchResult, prefix: str) -> list[ActiveFilter]:
+    request = result.request
+    labels = {
+        (key, item["value"]): item["label"]
+        for key, items in result.facets.items()
+        for item in items
+    }
+    active: list[ActiveFilter] = []
+    for key, param in FACET_PARAMS.items():
+        for value in getattr(request, LIST_PARAMS[param]):
+            label = labels.get((key, value.lower() if key == "article" else value), value)
+            url = search_url(prefix, toggled(request, param, value))
+            active.append(ActiveFilter(key, label, url))
+    if request.date_from:
+        url = search_url(prefix, with_dates(request, None, request.date_to))
+        active.append(ActiveFilter("from", request.date_from.isoformat(), url))
+    if request.date_to:
+        url = search_url(prefix, with_dates(request, request.date_from, None))
+        active.append(ActiveFilter("to", request.date_to.isoformat(), url))
+    if request.undated:
+        url = search_url(prefix, request_params(replace(request, undated=False)))
+        active.append(ActiveFilter("undated", "", url))
+    if request.exact:
+        url = search_url(prefix, request_params(replace(request, exact=False)))
+        active.append(ActiveFilter("exact", "", url))
+    return active
+
+
+def hit_urls(result: SearchResult, prefix: str) -> dict[str, str]:
+    """Each hit's statement page, carrying the search and the hit's place in it, so the
+    page can mark the query's words and lead to the previous and next hits."""
+    request = result.request
+    params = request_params(request)
+    first = (request.page - 1) * request.size + 1
+    return {
+        hit.statement.id: search_url(
+            prefix, [*params, ("hit", str(first + i))], f"/statements/{quote(hit.statement.id)}"
+        )
+        for i, hit in enumerate(result.hits)
     }
 
 
@@ -209,11 +283,12 @@ class CitedArticle:
     edition: str | None = None
 
 
-def searched_articles(request: SearchRequest) -> list[str]:
-    """The articles a search asks for: its article filters and a citation typed as the
-    query ("ч. 1 ст. 342 УК")."""
-    asked = [a.lower() for a in request.articles]
-    return asked + (parse_citation_query(request.q) if request.q.strip() else [])
+def searched_articles(result: SearchResult) -> list[str]:
+    """The articles a search asks for: its article filters and those its query cites, as
+    the query parser read them ("ч. 1 ст. 342 УК", `article:cc:342`, a citation inside
+    longer words)."""
+    asked = [a.lower() for a in result.request.articles]
+    return list(dict.fromkeys(asked + result.articles))
 
 
 def cited_articles(
@@ -242,7 +317,7 @@ def cited_articles(
 
 def hit_articles(result: SearchResult, prefix: str) -> dict[str, dict[str, Any]]:
     """For each hit, up to HIT_ARTICLES of its articles and how many more it cites."""
-    asked = searched_articles(result.request)
+    asked = searched_articles(result)
     lang = result.request.ui_lang
     out: dict[str, dict[str, Any]] = {}
     for hit in result.hits:

@@ -4,29 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..search import Archive, SearchRequest, SearchResult
 from ..statement import ID_RE
 from .feeds import atom_feed, csv_export
 from .links import (
+    active_filters,
     cited_articles,
     date_histogram,
     facet_links,
     hit_articles,
+    hit_urls,
     pager,
+    past_the_end,
     public_base,
     search_url,
     statement_url,
     tag_url,
+    undated_bar,
     with_page,
 )
 from .locale import gettext as _
 from .params import request_params, search_request
+from .reading import citation, from_search, marked_paragraphs, translated_note
 
 GENERATION_HEADER = "x-index-generation"  # which published index generation answered
 
@@ -56,15 +62,27 @@ def context(request: Request, **values: Any) -> dict[str, Any]:
     }
 
 
-def result_context(request: Request, result: SearchResult, path: str = "/") -> dict[str, Any]:
+def result_context(
+    request: Request, result: SearchResult, path: str = "/", problems: list[str] | None = None
+) -> dict[str, Any]:
     prefix = request.state.lang_prefix
     params = request_params(result.request)
     years, months = date_histogram(result, prefix)
     return {
         "result": result,
+        "date_problems": problems or [],
+        # what the reader typed in the date fields, kept there when it was not applied
+        "date_inputs": {name: request.query_params.get(name, "") for name in ("from", "to")},
+        "active": active_filters(result, prefix),
+        "filter_kinds": filter_kinds(),
+        "clear_filters_url": search_url(
+            prefix, [("q", result.request.q)] if result.request.q else [], path
+        ),
+        "hit_urls": hit_urls(result, prefix),
         "facets": facet_links(result, prefix),
         "hit_articles": hit_articles(result, prefix),
         "years": years,
+        "undated": undated_bar(result, prefix),
         "months": months,
         "pager": pager(result, prefix, path),
         "feed_url": search_url(prefix, params, "/feed.atom"),
@@ -78,13 +96,31 @@ def result_context(request: Request, result: SearchResult, path: str = "/") -> d
     }
 
 
+def filter_kinds() -> dict[str, str]:
+    """How the active-filters bar names each kind of filter, in the reader's language."""
+    return {
+        "tag": _("Tag:"),
+        "organization": _("Organization:"),
+        "article": _("Article:"),
+        "lang": _("Language:"),
+        "from": _("From:"),
+        "to": _("To:"),
+        "exact": _("Exact spelling"),
+        "undated": _("Undated"),
+    }
+
+
 def search_page(request: Request, archive: Archive, templates: Any) -> Response:
-    search = search_request(request.query_params, request.state.ui_lang)
+    problems: list[str] = []
+    search = search_request(request.query_params, request.state.ui_lang, problems=problems)
     result = archive.search(search)
+    last = past_the_end(result, request.state.lang_prefix)
+    if last:
+        return RedirectResponse(last, status_code=303)
     return templates.TemplateResponse(
         request,
         "search.html",
-        context(request, **result_context(request, result)),
+        context(request, **result_context(request, result, problems=problems)),
         headers={GENERATION_HEADER: result.generation},
     )
 
@@ -109,16 +145,23 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             for v in values
         ]
 
+    org_links = links("org", "org", statement.organizations)
+    searched = from_search(request, archive, statement)
+    today = datetime.now(UTC).date()
     return templates.TemplateResponse(
         request,
         "statement.html",
         context(
             request,
             statement=statement,
+            paragraphs=marked_paragraphs(statement, searched),
+            searched=searched,
+            translated_note=translated_note(statement) if statement.translated_by else "",
+            cite=citation(request, statement, [label for label, _url in org_links], today),
             compare=compare,
             translations=translations,
             tag_links=[(t, tag_url(request.state.lang_prefix, t)) for t in statement.tags],
-            org_links=links("org", "org", statement.organizations),
+            org_links=org_links,
             cited=cited_articles(statement.articles, request.state.lang_prefix, lang, notes=True),
             person_links=[
                 (
@@ -143,6 +186,9 @@ def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
     result = archive.search(search)
     if result.total == 0:
         raise NotFound(_("There is no tag with this name."))
+    last = past_the_end(result, request.state.lang_prefix, tag_url("", tag))
+    if last:
+        return RedirectResponse(last, status_code=303)
     values = result_context(request, result, path=tag_url("", tag))
     values["feed_url"] = search_url(request.state.lang_prefix, [("tag", tag)], "/feed.atom")
     return templates.TemplateResponse(

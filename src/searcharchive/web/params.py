@@ -57,7 +57,12 @@ def int_param(params: QueryParams, name: str, default: int, low: int, high: int)
     return min(max(low, _int(params, name, default)), high)
 
 
-def search_request(params: QueryParams, ui_lang: str, size: int = 10) -> SearchRequest:
+def search_request(
+    params: QueryParams, ui_lang: str, size: int = 10, problems: list[str] | None = None
+) -> SearchRequest:
+    """The request the parameters ask for. With a `problems` list (HTML pages), a date
+    that cannot be read, or a reversed range, is left out and explained there instead
+    of refusing the whole search: the reader keeps the query and the other filters."""
     lists: dict[str, list[str]] = {}
     for name, attribute in LIST_PARAMS.items():
         values = [v.strip()[:MAX_VALUE_CHARS] for v in params.getlist(name) if v.strip()]
@@ -72,20 +77,40 @@ def search_request(params: QueryParams, ui_lang: str, size: int = 10) -> SearchR
         raise BadParameter(
             _("'sort' must be relevance, newest or oldest, not '%(value)s'") % {"value": sort[:40]}
         )
+    date_from, date_to = _lenient(params, "from", problems), _lenient(params, "to", problems)
     request = SearchRequest(
         q=single(params, "q")[:MAX_QUERY_CHARS],
-        date_from=_date(params, "from"),
-        date_to=_date(params, "to"),
+        date_from=date_from,
+        date_to=date_to,
         sort=sort,
         page=max(1, _int(params, "page", 1)),
         size=min(max(1, _int(params, "size", size)), MAX_SIZE),
         exact=single(params, "exact") in ("1", "true", "on", "yes"),
+        undated=single(params, "undated") in ("1", "true", "on", "yes"),
         ui_lang=ui_lang,
         **lists,
     )
     if request.date_from and request.date_to and request.date_from > request.date_to:
-        raise BadParameter(_("the 'from' date is after the 'to' date"))
+        if problems is None:
+            raise BadParameter(_("the 'from' date is after the 'to' date"))
+        problems.append(_("The “from” date is after the “to” date: no date range was applied."))
+        request.date_from = request.date_to = None
     return request
+
+
+def _lenient(params: QueryParams, name: str, problems: list[str] | None) -> date | None:
+    """`_date`, or None with the reason added to `problems` when that list is given."""
+    value = single(params, name).strip()[:40]  # given twice is still refused
+    if problems is None:
+        return _date(params, name)
+    try:
+        return _date(params, name)
+    except BadParameter:
+        problems.append(
+            _("“%(value)s” is not a date (YYYY-MM-DD): that date was not applied.")
+            % {"value": value}
+        )
+        return None
 
 
 def request_params(request: SearchRequest) -> list[tuple[str, str]]:
@@ -99,6 +124,8 @@ def request_params(request: SearchRequest) -> list[tuple[str, str]]:
         items.append(("from", request.date_from.isoformat()))
     if request.date_to:
         items.append(("to", request.date_to.isoformat()))
+    if request.undated:
+        items.append(("undated", "1"))
     if request.sort:
         items.append(("sort", request.sort))
     if request.exact:
