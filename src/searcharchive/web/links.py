@@ -241,10 +241,10 @@ def active_filters(result: SearchResult, prefix: str) -> list[ActiveFilter]:
             url = search_url(prefix, toggled(request, param, value))
             active.append(ActiveFilter(key, label, url))
     if request.date_from:
-        url = search_url(prefix, with_dates(request, None, request.date_to))
+        url = search_url(prefix, request_params(replace(request, date_from=None)))
         active.append(ActiveFilter("from", request.date_from.isoformat(), url))
     if request.date_to:
-        url = search_url(prefix, with_dates(request, request.date_from, None))
+        url = search_url(prefix, request_params(replace(request, date_to=None)))
         active.append(ActiveFilter("to", request.date_to.isoformat(), url))
     if request.undated:
         url = search_url(prefix, request_params(replace(request, undated=False)))

@@ -1,0 +1,372 @@
+"""The search and statement pages over HTTP (issue 14): paging, dates that cannot be
+applied, the active filters, the undated bar, a statement read from a search, summaries."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import httpx
+import pytest
+
+from searcharchive.dates import PartialDate
+from searcharchive.i18n import format_partial_date
+from searcharchive.search import Archive, SearchRequest
+
+from .reading_corpus import (
+    DATED,
+    DATELINE_LEAD,
+    DATELINE_SUMMARY,
+    SCRIPT_SOURCE,
+    SOURCE,
+    TAG,
+    TRANSLATED_BE,
+    TRANSLATED_EN,
+    UNDATED,
+    build_reading_index,
+)
+
+LANGS = ("en", "be", "ru")
+
+
+@pytest.fixture(scope="module")
+def reading_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_reading_index(tmp_path_factory.mktemp("reading"))
+
+
+@pytest.fixture(scope="module")
+def client(reading_index: Path) -> Iterator[httpx.Client]:
+    from .servers import running_server
+
+    with running_server(reading_index) as base:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            yield client
+
+
+@pytest.fixture(scope="module")
+def archive(reading_index: Path) -> Archive:
+    return Archive.open(reading_index)
+
+
+def hrefs(html: str, css_class: str) -> list[str]:
+    """The links inside the first element with this class."""
+    start = html.index(f'class="{css_class}"')
+    end = html.index("</nav>", start)
+    return [unescape(h) for h in re.findall(r'href="([^"]*)"', html[start:end])]
+
+
+def query_of(url: str) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(url).query)
+
+
+# --- paging --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pager_says_page_x_of_n_and_links_first_and_last(
+    client: httpx.Client, archive: Archive, lang: str
+) -> None:
+    total = archive.search(SearchRequest(tags=[TAG])).total
+    pages = -(-total // 4)
+    assert pages >= 5
+    html = client.get(f"/{lang}/", params={"tag": TAG, "size": "4", "page": "3"}).text
+    phrase = {"en": "Page 3 of {n}", "be": "Старонка 3 з {n}", "ru": "Страница 3 из {n}"}[lang]
+    assert phrase.format(n=pages) in html
+    links = hrefs(html, "pager")
+    first = {"en": "First", "be": "Першая", "ru": "Первая"}[lang]
+    last = {"en": "Last", "be": "Апошняя", "ru": "Последняя"}[lang]
+    assert re.search(rf'<a href="[^"]*">{first}</a>', html)
+    last_url = unescape(re.search(rf'<a href="([^"]*)">{last}</a>', html).group(1))  # type: ignore[union-attr]
+    assert ("page", str(pages)) in query_of(last_url) and ("tag", TAG) in query_of(last_url)
+    assert any("page" not in dict(query_of(h)) for h in links)  # "First" is page 1
+
+
+def test_the_last_and_first_pages_have_no_link_to_themselves(client: httpx.Client) -> None:
+    html = client.get("/en/", params={"tag": TAG, "size": "4"}).text
+    assert ">First</a>" not in html and ">Last</a>" in html
+    last = unescape(re.search(r'<a href="([^"]*)">Last</a>', html).group(1))  # type: ignore[union-attr]
+    at_end = client.get(last).text
+    assert ">Last</a>" not in at_end and ">First</a>" in at_end
+
+
+@pytest.mark.parametrize("path", ["/en/", f"/en/tags/{TAG.replace(' ', '%20')}"])
+def test_a_page_past_the_end_leads_to_the_last_page(
+    client: httpx.Client, archive: Archive, path: str
+) -> None:
+    total = archive.search(SearchRequest(tags=[TAG])).total
+    pages = -(-total // 4)
+    response = client.get(path, params={"tag": TAG, "size": "4", "page": "500"})
+    assert response.status_code == 303
+    target = response.headers["location"]
+    assert ("page", str(pages)) in query_of(target)
+    landed = client.get(target)
+    assert landed.status_code == 200
+    assert landed.text.count('class="hit"') + landed.text.count("<li lang=") >= 1
+
+
+def test_an_empty_search_past_the_end_is_not_redirected(client: httpx.Client) -> None:
+    response = client.get("/en/", params={"q": "zzzqqqnothing", "page": "7"})
+    assert response.status_code == 200
+    assert "No statement matches" in response.text
+
+
+# --- dates ----------------------------------------------------------------------------
+
+REVERSED = {
+    "en": "The “from” date is after the “to” date",
+    "be": "Дата «з» пазней за дату «па»",
+    "ru": "Дата «с» позже даты «по»",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_reversed_dates_keep_the_search_and_say_why_beside_the_dates(
+    client: httpx.Client, archive: Archive, lang: str
+) -> None:
+    params = {"q": "volunteer", "tag": TAG, "from": "2025-01-01", "to": "2024-01-01"}
+    response = client.get(f"/{lang}/", params=params)
+    assert response.status_code == 200
+    html = response.text
+    assert 'value="volunteer"' in html and f'name="tag" value="{TAG}"' in html
+    problem = re.search(r'<span class="date-problem" id="date-problems"[^>]*>([^<]*)<', html)
+    assert problem and REVERSED[lang] in problem.group(1)
+    # beside the date fields: inside the same group, after the "to" field
+    group = html[html.index('class="option dates"') : html.index("</form>")]
+    assert group.index('id="to"') < group.index('id="date-problems"')
+    assert 'value="2025-01-01" aria-invalid="true"' in group  # what the reader typed stays
+    total = archive.search(SearchRequest(q="volunteer", tags=[TAG])).total
+    assert f">{total} " in html.split('id="results-heading"')[1][:40]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_date_that_is_not_one_is_named_and_the_other_date_applies(
+    client: httpx.Client, archive: Archive, lang: str
+) -> None:
+    params = {"tag": TAG, "from": "yesterday", "to": "2024-06-30"}
+    html = client.get(f"/{lang}/", params=params).text
+    assert "“yesterday”" in html or "«yesterday»" in html
+    to = datetime(2024, 6, 30).date()
+    total = archive.search(SearchRequest(tags=[TAG], date_to=to)).total
+    assert total < archive.search(SearchRequest(tags=[TAG])).total
+    assert f">{total} " in html.split('id="results-heading"')[1][:40]
+
+
+def test_the_api_still_refuses_reversed_dates(client: httpx.Client) -> None:
+    response = client.get("/api/search", params={"from": "2025-01-01", "to": "2024-01-01"})
+    assert response.status_code == 400
+
+
+# --- active filters -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_active_filters_bar_removes_one_filter_at_a_time(
+    client: httpx.Client, lang: str
+) -> None:
+    params = [
+        ("q", "volunteer"),
+        ("tag", TAG),
+        ("lang", "en"),
+        ("from", "2024-01-01"),
+        ("undated", "1"),
+        ("exact", "1"),
+    ]
+    html = client.get(f"/{lang}/", params=params).text
+    bar = html[
+        html.index('class="active-filters"') : html.index("</nav>", html.index("active-filters"))
+    ]
+    assert bar.count("×") == 5  # tag, language, from, undated, exact
+    links = [unescape(h) for h in re.findall(r'href="([^"]*)"', bar)]
+    removes, clear = links[:-1], links[-1]
+    asked = set(params)
+    for url, removed in zip(removes, [p for p in params if p[0] != "q"], strict=True):
+        left = set(query_of(url))
+        assert removed not in left, (url, removed)
+        assert ("q", "volunteer") in left
+        assert asked - {removed} - left == set(), (url, removed)
+    assert query_of(clear) == [("q", "volunteer")]
+    # the bar comes before the first result; a phone's link to the filters counts them
+    label = {"en": "Filters (5 active)", "be": "Фільтры (5 актыўных)", "ru": "Фильтры (5 активных)"}
+    assert label[lang] in html
+
+
+def test_no_active_filters_no_bar(client: httpx.Client) -> None:
+    html = client.get("/en/", params={"q": "volunteer"}).text
+    assert 'class="active-filters"' not in html and "active)" not in html
+
+
+def test_a_filter_label_is_its_facet_label(client: httpx.Client) -> None:
+    html = client.get("/ru/", params={"lang": "en", "org": "viasna"}).text
+    bar = html[html.index('class="active-filters"') :]
+    bar = bar[: bar.index("</nav>")]
+    assert "Английский" in bar or "английский" in bar
+    assert "viasna" not in re.sub(r'href="[^"]*"', "", bar)  # a name, not the id
+
+
+# --- the undated bar -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_undated_bar_counts_and_selects_undated_statements(
+    client: httpx.Client, lang: str
+) -> None:
+    html = client.get(f"/{lang}/", params={"tag": TAG}).text
+    facets = html[html.index('class="facets"') :]
+    assert facets.index('class="histogram"') < facets.index("<h3>", facets.index("</section>"))
+    bar = re.search(r'<li class="undated"><a href="([^"]*)"[^>]*>.*?class="count">(\d+)<', facets)
+    assert bar and int(bar.group(2)) == UNDATED
+    years = [int(c) for c in re.findall(r'class="count">(\d+)</span></a></li>', facets)]
+    assert sum(years) == DATED + UNDATED  # every statement is under a bar
+    url = unescape(bar.group(1))
+    assert ("undated", "1") in query_of(url)
+    selected = client.get(url).text
+    heading = selected.split('id="results-heading"')[1][:40]
+    assert f">{UNDATED} " in heading
+    hits = selected[selected.index('<ol class="hits">') :]
+    undated_word = {"en": "undated", "be": "без даты", "ru": "без даты"}[lang]
+    assert hits.count("<time>") == min(UNDATED, 10)
+    assert undated_word in hits
+    off = re.search(r'<li class="undated"><a href="([^"]*)" aria-current="true"', selected)
+    assert off and ("undated", "1") not in query_of(unescape(off.group(1)))
+
+
+def test_a_year_bar_drops_the_undated_choice(client: httpx.Client) -> None:
+    html = client.get("/en/", params={"tag": TAG, "undated": "1"}).text
+    facets = html[html.index('class="histogram"') :]
+    year = re.search(r'<li><a href="([^"]*)"><span class="label">2024<', facets)
+    assert year and "undated" not in unescape(year.group(1))
+
+
+# --- a statement read from a search ----------------------------------------------------
+
+
+def test_the_source_is_a_link_that_opens_nothing_of_ours(client: httpx.Client) -> None:
+    html = client.get(f"/en/statements/{TRANSLATED_EN}").text
+    link = re.search(r'<p class="source">[^<]*<a href="([^"]*)" rel="([^"]*)"', html)
+    assert link and unescape(link.group(1)) == SOURCE
+    assert set(link.group(2).split()) == {"noopener", "noreferrer", "nofollow"}
+
+
+def test_a_source_that_is_not_a_web_address_is_only_text(client: httpx.Client) -> None:
+    html = client.get(f"/en/statements/{TRANSLATED_BE}").text
+    source = html[html.index('<p class="source">') :]
+    source = source[: source.index("</p>")]
+    assert "<a " not in source and unescape(source).count(SCRIPT_SOURCE) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "phrase"),
+    [
+        ("en", "Translated by the archive from Belarusian."),
+        ("be", "Пераклад архіва з беларускай мовы."),
+        ("ru", "Перевод архива с белорусского языка."),
+    ],
+)
+def test_a_translation_says_from_which_language(
+    client: httpx.Client, lang: str, phrase: str
+) -> None:
+    assert phrase in client.get(f"/{lang}/statements/{TRANSLATED_EN}").text
+    assert phrase not in client.get(f"/{lang}/statements/{TRANSLATED_BE}").text
+
+
+def search_hit(archive: Archive, place: int) -> str:
+    request = SearchRequest(q="volunteer", tags=[TAG], sort="oldest", page=place, size=1)
+    return archive.search(request).hits[0].statement.id
+
+
+def test_hits_link_to_their_statement_with_the_search(
+    client: httpx.Client, archive: Archive
+) -> None:
+    html = client.get(
+        "/en/", params={"q": "volunteer", "tag": TAG, "sort": "oldest", "page": "2"}
+    ).text
+    first = re.search(r'<li class="hit"[^>]*>\s*<h3><a href="([^"]*)"', html)
+    assert first
+    url = unescape(first.group(1))
+    assert urlsplit(url).path == f"/en/statements/{search_hit(archive, 11)}"
+    assert ("hit", "11") in query_of(url) and ("q", "volunteer") in query_of(url)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_statement_from_a_search_marks_its_words_and_leads_on(
+    client: httpx.Client, archive: Archive, lang: str
+) -> None:
+    here = search_hit(archive, 3)
+    params = {"q": "volunteer", "tag": TAG, "sort": "oldest", "hit": "3"}
+    html = client.get(f"/{lang}/statements/{here}", params=params).text
+    article = html[html.index("<article") : html.index("</article>")]
+    assert "<mark>volunteer</mark>" in article
+    nav = html[html.index('class="in-search"') :]
+    nav = nav[: nav.index("</nav>")]
+    previous = unescape(re.search(r'<a href="([^"]*)" rel="prev"', nav).group(1))  # type: ignore[union-attr]
+    following = unescape(re.search(r'<a href="([^"]*)" rel="next"', nav).group(1))  # type: ignore[union-attr]
+    assert urlsplit(previous).path == f"/{lang}/statements/{search_hit(archive, 2)}"
+    assert urlsplit(following).path == f"/{lang}/statements/{search_hit(archive, 4)}"
+    assert ("hit", "2") in query_of(previous) and ("hit", "4") in query_of(following)
+    back = unescape(re.search(r'<a href="([^"]*)"', nav).group(1))  # type: ignore[union-attr]
+    assert ("q", "volunteer") in query_of(back) and "hit" not in dict(query_of(back))
+    plain = client.get(f"/{lang}/statements/{here}").text
+    assert "<mark>" not in plain and 'class="in-search"' not in plain
+
+
+def test_the_first_hit_has_no_previous_and_the_last_no_next(
+    client: httpx.Client, archive: Archive
+) -> None:
+    total = archive.search(SearchRequest(q="volunteer", tags=[TAG])).total
+    first = client.get(
+        f"/en/statements/{search_hit(archive, 1)}",
+        params={"q": "volunteer", "tag": TAG, "sort": "oldest", "hit": "1"},
+    ).text
+    assert 'rel="next"' in first and 'rel="prev"' not in first.split("in-search")[1][:900]
+    last = client.get(
+        f"/en/statements/{search_hit(archive, total)}",
+        params={"q": "volunteer", "tag": TAG, "sort": "oldest", "hit": str(total)},
+    ).text
+    nav = last[last.index('class="in-search"') :]
+    assert (
+        'rel="prev"' in nav[: nav.index("</nav>")]
+        and 'rel="next"' not in nav[: nav.index("</nav>")]
+    )
+
+
+def test_a_statement_url_with_a_bad_search_still_shows_the_statement(client: httpx.Client) -> None:
+    response = client.get(
+        f"/en/statements/{TRANSLATED_EN}", params={"hit": "x", "from": "nope", "sort": "up"}
+    )
+    assert response.status_code == 200 and 'class="in-search"' not in response.text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cite_this_names_title_organizations_date_permalink_and_access_date(
+    client: httpx.Client, lang: str
+) -> None:
+    html = client.get(f"/{lang}/statements/{TRANSLATED_EN}", params={"q": "x", "hit": "1"}).text
+    cite = html[html.index('class="cite"') :]
+    cite = unescape(re.sub(r"<[^>]+>", "", cite[: cite.index("</section>")]))
+    assert "“Volunteer sentenced after a closed hearing”" in cite
+    assert "Viasna" in cite or "Вясна" in cite or "Весна" in cite
+    assert format_partial_date(PartialDate(2025, 8, 2), lang, "") in cite
+    base = str(client.base_url).rstrip("/")
+    assert f"{base}/{lang}/statements/{TRANSLATED_EN} (" in cite  # no search in a permalink
+    today = datetime.now(UTC).date()
+    assert format_partial_date(PartialDate(today.year, today.month, today.day), lang, "") in cite
+
+
+# --- summaries and the articles a query asked for --------------------------------------
+
+
+def test_a_lead_skips_a_dateline_and_a_subtitle(client: httpx.Client) -> None:
+    found = client.get(f"/api/statements/{DATELINE_LEAD}").json()["statement"]
+    assert found["lead"] == DATELINE_SUMMARY
+    assert found["date"] == "2026-06-13"  # the dateline is still the date
+
+
+def test_an_article_query_marks_the_article_it_asked_for(client: httpx.Client) -> None:
+    """`article:` is read by the query parser; the hit's list of articles shows it bold."""
+    html = client.get("/en/", params={"q": "article:cc:342"}).text
+    cited = re.findall(r'<ul class="cited"[^>]*>\s*<li><a href="[^"]*">(<strong>)?', html)
+    assert cited == ["<strong>"]
