@@ -83,6 +83,16 @@ RECORDS: list[dict[str, object]] = [
 ]
 
 
+NAMED = {  # a name in Cyrillic only, found by a Latin spelling; outside the tag
+    "id": "named-be",
+    "lang": "be",
+    "title": "Суд над Севярынцам",
+    "body": "Павел Севярынец застаецца ў калоніі пасля суда.",
+    "date": "2025-03-04",
+}
+RECORDS.append(NAMED)
+
+
 def build_reading_index(folder: Path) -> Path:
     source = folder / "court-watch.jsonl"
     source.write_text(

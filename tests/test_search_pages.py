@@ -13,11 +13,13 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
+from searcharchive.citations import citation_label
 from searcharchive.dates import PartialDate
 from searcharchive.i18n import format_partial_date
 from searcharchive.search import Archive, SearchRequest
 
 from .reading_corpus import (
+    CITED,
     DATED,
     DATELINE_LEAD,
     DATELINE_SUMMARY,
@@ -370,3 +372,85 @@ def test_an_article_query_marks_the_article_it_asked_for(client: httpx.Client) -
     html = client.get("/en/", params={"q": "article:cc:342"}).text
     cited = re.findall(r'<ul class="cited"[^>]*>\s*<li><a href="[^"]*">(<strong>)?', html)
     assert cited == ["<strong>"]
+
+
+# --- a search that explains itself ------------------------------------------------------
+
+
+def read_as(html: str) -> str:
+    start = html.index('<p class="read-as">')
+    return html[start : html.index("</p>", start)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_citation_query_says_how_it_was_read_and_offers_the_whole_article(
+    client: httpx.Client, lang: str
+) -> None:
+    line = read_as(client.get(f"/{lang}/", params={"q": "ч. 1 ст. 342 УК"}).text)
+    assert f"<strong>{citation_label(CITED, lang)}</strong>" in line
+    whole = re.search(r'<a href="([^"]*)">', line)
+    assert whole and citation_label("cc:342", lang) in line
+    assert query_of(unescape(whole.group(1))) == [("q", "article:cc:342")]
+    found = client.get(unescape(whole.group(1))).text
+    assert 'class="hit"' in found
+
+
+def test_an_article_inside_a_longer_query_is_read_too(client: httpx.Client) -> None:
+    line = read_as(client.get("/en/", params={"q": "hearing article:cc:342"}).text)
+    assert "<strong>hearing</strong> + <strong>Criminal Code, Art. 342</strong>" in line
+    assert "<a " not in line  # a whole article already
+
+
+def test_other_spellings_matched_are_named_under_the_box(client: httpx.Client) -> None:
+    line = read_as(client.get("/en/", params={"q": "Seviarynets"}).text)
+    assert "<mark>Севярынец</mark>" in line
+    plain = client.get("/en/", params={"q": "volunteer"}).text
+    assert 'class="read-as"' not in plain
+
+
+def suggestions_of(html: str) -> list[tuple[str, str]]:
+    if 'class="suggestions"' not in html:
+        return []
+    block = html[html.index('class="suggestions"') : html.index("</ul>", html.index("suggestions"))]
+    return [
+        (unescape(url), text)
+        for url, text in re.findall(r'<li>(?:<a href="([^"]*)">)?([^<(]*)', block)
+    ]
+
+
+def test_no_hits_without_filters_suggests_no_filter_change(client: httpx.Client) -> None:
+    html = client.get("/en/", params={"q": "volunteer zzqqxx"}).text
+    assert "No statement matches." in html
+    assert suggestions_of(html) == [("", "Try fewer words.")]
+    assert "remove a filter" not in html.lower() and "Remove the filters" not in html
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # "volunteers" is in no text as typed; from 2026 only the dateline statement
+        (
+            {"q": "volunteers", "exact": "1", "tag": TAG, "from": "2026-01-01"},
+            ["Искать и другие написания и формы слов"],
+        ),
+        ({"q": "Seviarynets", "tag": TAG}, ["Убрать фильтры"]),
+        ({"q": "volunteer", "from": "2027-01-01"}, ["Искать за все даты"]),
+        # neither change alone finds the Cyrillic-only statement outside the tag
+        ({"q": "Seviarynets", "exact": "1", "tag": TAG}, ["Искать без всех этих ограничений"]),
+    ],
+)
+def test_no_hits_suggests_only_changes_that_give_hits(
+    client: httpx.Client, params: dict[str, str], expected: list[str]
+) -> None:
+    html = client.get("/ru/", params=params).text
+    assert "Нет заявлений, соответствующих поиску." in html
+    found = suggestions_of(html)
+    assert [text.strip() for _url, text in found] == expected
+    for url, _text in found:
+        assert 'class="hit"' in client.get(url).text, url
+
+
+def test_no_hits_never_suggests_a_change_that_finds_nothing(client: httpx.Client) -> None:
+    params = {"q": "zzqqxx", "exact": "1", "tag": TAG, "from": "2026-01-01"}
+    html = client.get("/en/", params=params).text
+    assert "No statement matches." in html and suggestions_of(html) == []

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..search import Archive, SearchRequest, SearchResult
 from ..statement import ID_RE
+from .explain import other_spellings, read_articles, suggestions
 from .feeds import atom_feed, csv_export
 from .links import (
     active_filters,
@@ -79,6 +80,8 @@ def result_context(
             prefix, [("q", result.request.q)] if result.request.q else [], path
         ),
         "hit_urls": hit_urls(result, prefix),
+        "read_as": read_articles(result, prefix),
+        "spellings": other_spellings(result),
         "facets": facet_links(result, prefix),
         "hit_articles": hit_articles(result, prefix),
         "years": years,
@@ -117,10 +120,14 @@ def search_page(request: Request, archive: Archive, templates: Any) -> Response:
     last = past_the_end(result, request.state.lang_prefix)
     if last:
         return RedirectResponse(last, status_code=303)
+    values = result_context(request, result, problems=problems)
+    values["suggestions"] = suggestions(
+        result, request.state.lang_prefix, lambda changed: archive.search(changed).total
+    )
     return templates.TemplateResponse(
         request,
         "search.html",
-        context(request, **result_context(request, result, problems=problems)),
+        context(request, **values),
         headers={GENERATION_HEADER: result.generation},
     )
 
