@@ -3,6 +3,8 @@ applied, the active filters, the undated bar, a statement read from a search, su
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -20,6 +22,7 @@ from searcharchive.search import Archive, SearchRequest
 
 from .reading_corpus import (
     CITED,
+    CITING,
     DATED,
     DATELINE_LEAD,
     DATELINE_SUMMARY,
@@ -454,3 +457,55 @@ def test_no_hits_never_suggests_a_change_that_finds_nothing(client: httpx.Client
     params = {"q": "zzqqxx", "exact": "1", "tag": TAG, "from": "2026-01-01"}
     html = client.get("/en/", params=params).text
     assert "No statement matches." in html and suggestions_of(html) == []
+
+
+# --- CSV ------------------------------------------------------------------------------
+
+
+def csv_rows(response: httpx.Response) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize(
+    ("lang", "language", "organization"),
+    [
+        ("en", "English", 'Human Rights Centre "Viasna"'),
+        ("be", "англійская", "Праваабарончы цэнтр «Вясна»"),
+        ("ru", "английский", "Правозащитный центр «Весна»"),
+    ],
+)
+def test_csv_names_values_in_the_readers_language_beside_the_ids(
+    client: httpx.Client, archive: Archive, lang: str, language: str, organization: str
+) -> None:
+    rows = csv_rows(client.get(f"/{lang}/export.csv", params={"article": "cc:342"}))
+    assert [r["id"] for r in rows] == [f"court-watch-{CITING:02d}"]
+    row = rows[0]
+    assert row["articles"] == CITED and row["article_labels"] == citation_label(CITED, lang)
+    assert row["organizations"] == "viasna" and row["organization_names"] == organization
+    assert row["language"].lower() == language.lower()
+    assert row["tags"] == TAG and row["tag_labels"]
+    found = archive.get(row["id"])
+    assert found and row["lead"] == found.statement.lead and row["lead"]
+
+
+def test_csv_lead_is_the_summary(client: httpx.Client) -> None:
+    rows = csv_rows(client.get("/en/export.csv", params={"q": "Hrodna"}))
+    assert {r["id"]: r["lead"] for r in rows}[DATELINE_LEAD] == DATELINE_SUMMARY
+
+
+@pytest.mark.parametrize(
+    ("params", "stem"),
+    [
+        ({"article": "cc:342"}, "statements-cc-342"),
+        ({}, "statements"),
+        ({"q": "volunteer", "tag": TAG}, "statements-volunteer-court-watch"),
+        ({"lang": "be", "from": "2025-01-01"}, "statements-be-from-2025-01-01"),
+    ],
+)
+def test_csv_file_name_says_what_it_holds(
+    client: httpx.Client, params: dict[str, str], stem: str
+) -> None:
+    response = client.get("/en/export.csv", params=params)
+    disposition = response.headers["content-disposition"]
+    today = datetime.now(UTC).date().isoformat()
+    assert disposition == f'attachment; filename="{stem}-{today}.csv"'

@@ -139,7 +139,7 @@ def _starlette_app(
             chunks,
             release=lambda: gates.exports.leave(ticket),
             media_type="text/csv; charset=utf-8",
-            headers=pages.export_headers(generation),
+            headers=pages.export_headers(generation, request),
         )
 
     def search_response(request: Request) -> Response:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from xml.etree import ElementTree as ET
 
 from ..citations import title_in
+from ..labels import Labeller
 from ..search import Archive, Generation, Hit, SearchRequest, SearchResult
-from ..statement import Statement
+from ..statement import Statement, slugify
 from .clean import encodable, printable
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -27,7 +28,15 @@ CSV_COLUMNS = (
     "url",
     "link",
     "article_titles",  # "cc:342:1 — Organisation …; …", titled articles only, in the UI language
+    # the same values as readers name them, in the request's UI language, beside the ids
+    "language",
+    "tag_labels",
+    "organization_names",
+    "article_labels",
+    "lead",
 )
+FILENAME_PARTS = 4  # of the search, in an export's file name
+FILENAME_CHARS = 60
 EPOCH = "1970-01-01T00:00:00Z"  # an undated statement of an index older than `added`
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_LIMIT = 10_000
@@ -89,7 +98,7 @@ def _csv_text(rows: list[list[str]]) -> str:
     return out.getvalue()
 
 
-def _csv_row(hit: Hit, base_url: str, lang: str) -> list[str]:
+def _csv_row(hit: Hit, base_url: str, lang: str, labels: Labeller) -> list[str]:
     s = hit.statement
     titles = [(cid, title_in(cid, lang)) for cid in s.articles]
     row = [
@@ -105,8 +114,29 @@ def _csv_row(hit: Hit, base_url: str, lang: str) -> list[str]:
         s.url,
         f"{base_url}/statements/{s.id}",
         "; ".join(f"{cid} — {title}" for cid, title in titles if title),
+        labels.label("lang", s.lang, lang),
+        "; ".join(labels.label("tag", t, lang) for t in s.tags),
+        "; ".join(labels.label("org", o, lang) for o in s.organizations),
+        "; ".join(labels.label("article", a, lang) for a in s.articles),
+        s.lead,
     ]
     return [safe_cell(str(cell)) for cell in row]
+
+
+def csv_filename(request: SearchRequest, today: date) -> str:
+    """What an export holds, in its name: `statements-cc-342-2026-11-29.csv` for the
+    statements citing Art. 342 CC exported that day; `statements-2026-11-29.csv` for all."""
+    asked = [request.q, *request.articles, *request.tags, *request.orgs, *request.langs]
+    if request.undated:
+        asked.append("undated")
+    parts = [slugify(value, FILENAME_CHARS) for value in asked if value.strip()]
+    parts = [p for p in parts if p != "statement"][:FILENAME_PARTS]  # slugify's "nothing"
+    if request.date_from:
+        parts.append(f"from-{request.date_from.isoformat()}")
+    if request.date_to:
+        parts.append(f"to-{request.date_to.isoformat()}")
+    name = "-".join(["statements", *parts])[:120].rstrip("-")
+    return f"{name}-{today.isoformat()}.csv"
 
 
 def csv_export(
@@ -130,10 +160,10 @@ def _csv_chunks(
 ) -> Iterator[bytes]:
     yield ("\ufeff" + _csv_text([list(CSV_COLUMNS)])).encode("utf-8")
     written = 0
+    labels = generation.labels
     while True:
-        yield _csv_text([_csv_row(hit, base_url, request.ui_lang) for hit in result.hits]).encode(
-            "utf-8"
-        )
+        rows = [_csv_row(hit, base_url, request.ui_lang, labels) for hit in result.hits]
+        yield _csv_text(rows).encode("utf-8")
         written += len(result.hits)
         if written >= EXPORT_LIMIT or request.page >= result.pages or not result.hits:
             return

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from ..search import Archive, SearchRequest, SearchResult
 from ..statement import ID_RE
 from .explain import other_spellings, read_articles, suggestions
-from .feeds import atom_feed, csv_export
+from .feeds import atom_feed, csv_export, csv_filename
 from .links import (
     active_filters,
     cited_articles,
@@ -242,9 +242,13 @@ def export(request: Request, archive: Archive) -> tuple[Iterator[bytes], str]:
     return csv_export(archive, search, public_base(request))
 
 
-def export_headers(generation: str) -> dict[str, str]:
+def export_headers(generation: str, request: Request) -> dict[str, str]:
+    """The export's file name says what it holds (feeds.csv_filename); it is made of
+    slugs, so it needs no quoting beyond the plain form."""
+    search = search_request(request.query_params, request.state.ui_lang)
+    name = csv_filename(search, datetime.now(UTC).date())
     return {
-        "content-disposition": 'attachment; filename="searcharchive.csv"',
+        "content-disposition": f'attachment; filename="{name}"',
         GENERATION_HEADER: generation,
     }
 
