@@ -91,6 +91,15 @@ NAMED = {  # a name in Cyrillic only, found by a Latin spelling; outside the tag
     "date": "2025-03-04",
 }
 RECORDS.append(NAMED)
+ALIASED = {  # a listed tag spelt another way (data/tags.yaml): indexed under its one id
+    "id": "aliased-tag",
+    "lang": "en",
+    "title": "Organisations sign a common appeal",
+    "body": "Eleven organisations signed the common appeal on Monday.",
+    "tags": ["Joint  Statements"],
+    "date": "2025-05-05",
+}
+RECORDS.append(ALIASED)
 
 
 def build_reading_index(folder: Path) -> Path:

@@ -509,3 +509,53 @@ def test_csv_file_name_says_what_it_holds(
     disposition = response.headers["content-disposition"]
     today = datetime.now(UTC).date().isoformat()
     assert disposition == f'attachment; filename="{stem}-{today}.csv"'
+
+
+# --- tags in the reader's language ----------------------------------------------------
+
+JOINT = {"en": "joint statement", "be": "сумесная заява", "ru": "совместное заявление"}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_tag_is_named_in_the_readers_language_with_one_id_in_urls(
+    client: httpx.Client, lang: str
+) -> None:
+    html = client.get(f"/{lang}/", params={"q": "appeal"}).text
+    facets = html[html.index('class="facets"') :]
+    link = re.search(
+        rf'<a href="([^"]*)">\s*<span class="box"[^>]*>☐</span>\s*'
+        rf'<span class="label">{JOINT[lang]}</span>',
+        facets,
+    )
+    assert link and ("tag", "joint statement") in query_of(unescape(link.group(1)))
+    hits = html[html.index('<ol class="hits">') :]
+    assert f'<a href="/{lang}/tags/joint%20statement">{JOINT[lang]}</a>' in hits
+    statement = client.get(f"/{lang}/statements/aliased-tag").text
+    assert f'<a href="/{lang}/tags/joint%20statement">{JOINT[lang]}</a>' in statement
+    listing = client.get(f"/{lang}/tags/joint%20statement").text
+    assert f"<h1>{JOINT[lang]}</h1>" in listing
+    chosen = client.get(f"/{lang}/", params={"tag": "joint statement"}).text
+    bar = chosen[chosen.index('class="active-filters"') :]
+    assert JOINT[lang] in bar[: bar.index("</nav>")]
+
+
+def test_another_spelling_of_a_tag_leads_to_its_one_address(client: httpx.Client) -> None:
+    response = client.get("/be/tags/Joint%20Statements", params={"page": "1"})
+    assert response.status_code == 301
+    assert response.headers["location"] == "/be/tags/joint%20statement?page=1"
+    spelled = client.get("/en/", params={"tag": "Сумесная заява"}).text
+    same = client.get("/en/", params={"tag": "joint statement"}).text
+    heading = 'id="results-heading">'
+    assert spelled.split(heading)[1][:30] == same.split(heading)[1][:30]
+
+
+def test_feeds_and_csv_carry_the_tag_label(client: httpx.Client) -> None:
+    feed = client.get("/ru/feed.atom", params={"tag": "joint statement"}).text
+    assert f'term="joint statement" label="{JOINT["ru"]}"' in feed
+    rows = csv_rows(client.get("/be/export.csv", params={"tag": "joint statement"}))
+    assert [(r["tags"], r["tag_labels"]) for r in rows] == [("joint statement", JOINT["be"])]
+
+
+def test_an_unlisted_tag_is_shown_as_written(client: httpx.Client) -> None:
+    html = client.get("/ru/", params={"tag": TAG, "size": "1"}).text
+    assert f'<span class="label">{TAG}</span>' in html

@@ -12,6 +12,7 @@ from babel.dates import format_skeleton
 from .citations import citation_label, parent_ids, title_in
 from .facets import FacetCount
 from .gazetteer import Gazetteer
+from .tags import TagVocabulary
 
 FACET_KEYS = {"tag": "tag", "org": "organization", "article": "article", "lang": "lang"}
 
@@ -32,9 +33,12 @@ def month_name(value: str, ui_lang: str) -> str:
 
 
 class Labeller:
-    def __init__(self, organizations: Gazetteer, persons: Gazetteer):
+    def __init__(
+        self, organizations: Gazetteer, persons: Gazetteer, tags: TagVocabulary | None = None
+    ):
         self.organizations = organizations
         self.persons = persons
+        self.tags = tags or TagVocabulary.builtin()
 
     def label(self, facet: str, value: str, ui_lang: str) -> str:
         if facet == "org":
@@ -43,6 +47,8 @@ class Labeller:
         if facet == "person":
             entry = self.persons.get(value)
             return entry.label(ui_lang) if entry else value
+        if facet == "tag":
+            return self.tags.label(value, ui_lang)
         if facet == "article":
             return citation_label(value, ui_lang)
         if facet == "lang":

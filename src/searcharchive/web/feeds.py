@@ -12,6 +12,7 @@ from ..citations import title_in
 from ..labels import Labeller
 from ..search import Archive, Generation, Hit, SearchRequest, SearchResult
 from ..statement import Statement, slugify
+from ..tags import TagVocabulary
 from .clean import encodable, printable
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -63,6 +64,7 @@ def entry_updated(statement: Statement) -> str:
 
 def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, prefix: str) -> bytes:
     ET.register_namespace("", ATOM)
+    tags = TagVocabulary.builtin()
     feed = ET.Element(f"{{{ATOM}}}feed")
     updated = [entry_updated(hit.statement) for hit in result.hits]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = printable(title)
@@ -80,7 +82,8 @@ def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, pr
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link, hreflang=s.lang)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = entry_time
         for tag in s.tags:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=printable(tag))
+            label = printable(tags.label(tag, result.request.ui_lang))
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=printable(tag), label=label)
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
         summary.text = printable(s.lead)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..search import Archive, SearchRequest, SearchResult
 from ..statement import ID_RE
+from ..tags import TagVocabulary
 from .explain import other_spellings, read_articles, suggestions
 from .feeds import atom_feed, csv_export, csv_filename
 from .links import (
@@ -167,7 +168,10 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             cite=citation(request, statement, [label for label, _url in org_links], today),
             compare=compare,
             translations=translations,
-            tag_links=[(t, tag_url(request.state.lang_prefix, t)) for t in statement.tags],
+            tag_links=[
+                (labels.label("tag", t, lang), tag_url(request.state.lang_prefix, t))
+                for t in statement.tags
+            ],
             org_links=org_links,
             cited=cited_articles(statement.articles, request.state.lang_prefix, lang, notes=True),
             person_links=[
@@ -187,6 +191,11 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
 
 def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
     tag = request.path_params["tag"]
+    canonical = TagVocabulary.builtin().resolve(tag)
+    if canonical and canonical != tag:  # another spelling of a listed tag: its one address
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        target = tag_url(request.state.lang_prefix, canonical) + (f"?{query}" if query else "")
+        return RedirectResponse(target, status_code=301)
     search = search_request(request.query_params, request.state.ui_lang)
     search.tags, search.q = [tag], ""
     search.sort = "newest"
@@ -209,7 +218,8 @@ def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
 def describe(search: SearchRequest) -> str:
     tag, organization, article = _("tag"), _("organization"), _("article")
     parts = [f"“{search.q}”"] if search.q else []
-    parts += [f"{tag}: {t}" for t in search.tags]
+    vocabulary = TagVocabulary.builtin()
+    parts += [f"{tag}: {vocabulary.label(t, search.ui_lang)}" for t in search.tags]
     parts += [f"{organization}: {o}" for o in search.orgs]
     parts += [f"{article}: {a}" for a in search.articles]
     return ", ".join(parts) or _("all statements")

@@ -10,6 +10,7 @@ from ..errors import BadParameter
 from ..query import MAX_QUERY_CHARS
 from ..search import MAX_SIZE, SORTS, SearchRequest
 from ..statement import LANGS
+from ..tags import TagVocabulary
 from .locale import gettext as _
 
 MAX_VALUES = 20
@@ -67,6 +68,8 @@ def search_request(
     for name, attribute in LIST_PARAMS.items():
         values = [v.strip()[:MAX_VALUE_CHARS] for v in params.getlist(name) if v.strip()]
         lists[attribute] = list(dict.fromkeys(values))[:MAX_VALUES]
+    vocabulary = TagVocabulary.builtin()  # one id per tag, whichever spelling a URL has
+    lists["tags"] = list(dict.fromkeys(vocabulary.resolve(t) or t for t in lists["tags"]))
     bad_langs = [lang for lang in lists["langs"] if lang not in LANGS]
     if bad_langs:
         raise BadParameter(
