@@ -113,7 +113,8 @@ def time_engine(
 
 
 def ours(index_dir: Path) -> Search:
-    from searcharchive.search import Archive, SearchRequest
+    from searcharchive.archive import Archive
+    from searcharchive.request import SearchRequest
 
     archive = Archive.open(index_dir)
 

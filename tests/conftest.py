@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
 from searcharchive.sample import sample_sources
-from searcharchive.search import Archive
 
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_d134e3591f734dae.txt"
 # the package carries a verbatim copy (test_readers checks it against shared/ when present)

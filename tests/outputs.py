@@ -19,9 +19,9 @@ from xml.etree import ElementTree as ET
 
 import httpx
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
 from searcharchive.sample import sample_sources
-from searcharchive.search import Archive
 from searcharchive.statement import Statement
 from searcharchive.web.clean import encodable, printable
 

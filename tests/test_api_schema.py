@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from searcharchive.web.api import openapi_schema
+from searcharchive.web.openapi import openapi_schema
 
 from .test_reliability import assert_safe, serving
 

@@ -16,9 +16,10 @@ from bench.generate import read_records, read_truth, write_corpus
 from bench.queries import CLASSES
 from whoosh import index as whoosh_index
 
+from searcharchive.archive import Archive
 from searcharchive.gazetteer import Gazetteer
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATE = re.compile(r"^(2015|2016|2017|2018|2019|2020|2021|2022|2023|2024|2025|2026)-\d\d(-\d\d)?$")

@@ -96,6 +96,14 @@ EXTRACT_CASES = [
     ("Version 4.10.07.2020 released", "en", None),
     ("Call 10.07.20 or 31.02.2020", "en", None),
     ("", None, None),
+    # day/month/year unless the second number cannot be a month (a US site's 4/25/2024)
+    ("4/25/2024\n\nThe statement text.", "en", "2024-04-25"),
+    ("04/05/2024\n\nThe statement text.", "en", "2024-05-04"),
+    ("31/31/2024\n\nThe statement text.", "en", None),
+    # an update stamp is the date only when no publication line goes with it
+    ("Updated: 9 May 2024\nPublished: 2 May 2024\n\nThe statement text.", "en", "2024-05-02"),
+    ("Абноўлена: 09.05.2024\nДадана: 02.05.2024\n\nТэкст заявы.", "be", "2024-05-02"),
+    ("Обновлено 9 мая 2024\n\nСуд 2 мая 2024 года приговорил его.", "ru", "2024-05-09"),
 ]
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 from searcharchive.store import IndexStore
 
 from .conftest import SEED, write_jsonl
@@ -234,9 +235,13 @@ def test_an_incremental_run_leaves_the_previous_generation_byte_for_byte(tmp_pat
     assert Archive.open(index_dir).search(SearchRequest()).total == 8
 
 
-def test_frequent_term_bits_extended_run_by_run_equal_bits_built_at_once(
+def test_frequent_term_bits_of_a_first_run_answer_later_runs_as_bits_built_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Incremental runs link the first run's frequent-term file instead of rewriting it;
+    a reader adds the documents appended since, and gets the masks a rebuilt file gives."""
+    import os
+
     import numpy as np
     from whoosh import index as whoosh_index
 
@@ -246,6 +251,7 @@ def test_frequent_term_bits_extended_run_by_run_equal_bits_built_at_once(
     monkeypatch.setattr(postings, "FREQUENT_SHARE", 0.1)
     index_dir = tmp_path / "index"
     words = ["rights", "court", "freedom", "prisoner", "appeal"]
+    inodes = []
     for batch in range(4):
         records = [
             {
@@ -257,18 +263,28 @@ def test_frequent_term_bits_extended_run_by_run_equal_bits_built_at_once(
             for i in range(9 + batch)
         ]
         Indexer(index_dir).run([write_jsonl(tmp_path / f"{batch}.jsonl", records)])
+        current = IndexStore(index_dir).current()
+        assert current is not None
+        inodes.append(os.stat(current / postings.FREQUENT_FILE).st_ino)
+    assert len(set(inodes)) == 1  # written once, by the first run
     generation = IndexStore(index_dir).current()
     assert generation is not None
-    with np.load(generation / postings.FREQUENT_FILE) as data:
-        extended = dict(
-            zip(map(tuple, json.loads(bytes(data["terms"]))), data["bits"], strict=True)
-        )
+    assert postings.frequent_size(generation / postings.FREQUENT_FILE) == 9
     fresh = tmp_path / "fresh"
     fresh.mkdir()
     with whoosh_index.open_dir(str(generation)).reader() as reader:
+        size = reader.doc_count_all()
+        assert size == 9 + 10 + 11 + 12
         postings.write_frequent(reader, fresh)
-    with np.load(fresh / postings.FREQUENT_FILE) as data:
-        built = dict(zip(map(tuple, json.loads(bytes(data["terms"]))), data["bits"], strict=True))
-    assert extended and set(extended) <= set(built)
-    for term, bits in extended.items():
-        assert np.array_equal(bits, built[term]), term
+        linked = postings.Postings(reader, generation, size)
+        built = postings.Postings(reader, fresh, size)
+        assert linked.covered == 9 and built.covered == size
+        assert linked.frequent and set(linked.frequent) <= set(built.frequent)
+        for field, text in built.frequent:
+            expected = built.mask(field, text)
+            assert expected is not None and expected[9:].any()
+            got = linked.mask(field, text)
+            if got is None:  # frequent only since the first run: read from the postings
+                got = np.zeros(size, dtype=bool)
+                got[linked.get(field, text)[0]] = True
+            assert np.array_equal(got, expected), (field, text)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx
 
-from searcharchive.search import Archive
+from searcharchive.archive import Archive
 
 from .outputs import all_statements, html_page
 

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from searcharchive.archive import Archive
 from searcharchive.citations import extract_citations, find_citation_spans, parse_citation_query
 from searcharchive.errors import RejectedRecord
 from searcharchive.extraction import Extractor
@@ -28,7 +29,7 @@ from searcharchive.gazetteer import Gazetteer
 from searcharchive.indexer import Indexer
 from searcharchive.query import ParsedQuery, parse_query
 from searcharchive.readers import SourceRecord, read_sources
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 from searcharchive.statement import Statement, statement_from_mapping
 
 from .conftest import write_jsonl

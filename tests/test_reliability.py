@@ -35,11 +35,12 @@ import httpx
 import psutil
 import pytest
 
+from searcharchive.archive import Archive, SearchResult
 from searcharchive.bulk import BulkWriteFailed
 from searcharchive.errors import IndexCorrupt
 from searcharchive.indexer import Indexer
+from searcharchive.request import SearchRequest
 from searcharchive.sample import sample_sources
-from searcharchive.search import Archive, SearchRequest, SearchResult
 from searcharchive.store import IndexStore
 
 from .conftest import write_jsonl
@@ -795,6 +796,7 @@ ONE_FILE = [
     "frequent.npz",
     "meta.json",
     "catalog.json",
+    "catalog-recent.json",
 ]
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 
 from .conftest import write_jsonl
 
@@ -260,8 +261,8 @@ def test_date_range_treats_partial_dates_as_intervals(tmp_path: Path) -> None:
     assert ids(date(2021, 1, 1), None) == {"later"}
     assert ids(None, None) == {"day", "month", "year", "undated", "later"}
     facets = archive.search(SearchRequest()).facets
-    assert {y["value"]: y["count"] for y in facets["year"]} == {"2020": 3, "2021": 1}
-    assert {m["value"]: m["count"] for m in facets["month"]} == {"2020-07": 2, "2021-01": 1}
+    assert {y.value: y.count for y in facets["year"]} == {"2020": 3, "2021": 1}
+    assert {m.value: m.count for m in facets["month"]} == {"2020-07": 2, "2021-01": 1}
 
 
 def test_hierarchical_article_filter(archive: Archive, tmp_path: Path) -> None:
@@ -299,10 +300,10 @@ def test_hierarchical_article_filter(archive: Archive, tmp_path: Path) -> None:
     assert ids("cc:342:1") == {"part"}
     assert ids("cc") == {"part", "article", "other"}
     assert ids("cc:342", "cao:23.34") == {"part", "article", "cao"}
-    tree = {a["value"]: a for a in local.search(SearchRequest()).facets["article"]}
-    assert tree["cc:342:1"]["parent"] == "cc:342" and tree["cc:342"]["parent"] == "cc"
-    assert tree["cc"]["count"] == 3 and tree["cc:342"]["count"] == 2
-    assert tree["cc:342"]["label"] == "Criminal Code, Art. 342"
+    tree = {a.value: a for a in local.search(SearchRequest()).facets["article"]}
+    assert tree["cc:342:1"].parent == "cc:342" and tree["cc:342"].parent == "cc"
+    assert tree["cc"].count == 3 and tree["cc:342"].count == 2
+    assert tree["cc:342"].label == "Criminal Code, Art. 342"
 
 
 def test_a_citation_query_marks_the_citation_in_the_snippet(archive: Archive) -> None:

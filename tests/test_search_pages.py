@@ -15,10 +15,11 @@ from urllib.parse import parse_qsl, urlsplit
 import httpx
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.citations import citation_label
 from searcharchive.dates import PartialDate
 from searcharchive.i18n import format_partial_date
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 
 from .reading_corpus import (
     CITED,

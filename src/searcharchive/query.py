@@ -20,24 +20,20 @@ from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
 from whoosh.qparser import OperatorsPlugin, PlusMinusPlugin, QueryParser
 
-from .analysis import MIN_FOLD_CHARS, exact_analyzer, is_pair
+from .analysis import MIN_FOLD_CHARS, exact_analyzer, fold_form, is_pair
 from .citations import find_citation_spans, parse_citation_query
+from .errors import N_
 from .folding import fold_key
 from .gazetteer import Gazetteer
-from .statement import LANGS
+from .languages import LANGS
+from .request import MAX_QUERY_CHARS
 from .stemming import stem
 
-MAX_QUERY_CHARS = 500
 MIN_PREFIX = 3
 MAX_EXPANSIONS = 200  # words all the prefix* of one query expand to, together
 WEIGHTS = {"title_exact": 8.0, "exact": 4.0, "title": 3.0, "body": 1.5, "fold": 0.6}
 ARTICLE_FIELD = re.compile(r'\barticle:(?:"([^"]{1,100})"|([^\s"]{1,100}))')
 USER_FIELDS = ("text", "title", "person", "org", "article", "tag", "lang")
-
-
-def N_(message: str) -> str:
-    """Marks a message for the translators; the web app translates it when it renders."""
-    return message
 
 
 @dataclass(frozen=True)
@@ -93,8 +89,8 @@ class QueryBuilder:
                 stemmed = stem(word, lang)
                 parts.append(wq.Term(f"title_{lang}", stemmed, boost=WEIGHTS["title"]))
                 parts.append(wq.Term(f"body_{lang}", stemmed, boost=WEIGHTS["body"]))
-            if len(word) >= MIN_FOLD_CHARS:
-                parts.append(wq.Term("fold", fold_key(word), boost=WEIGHTS["fold"]))
+            if key := fold_form(word):
+                parts.append(wq.Term("fold", key, boost=WEIGHTS["fold"]))
         return wq.Or(parts, boost=boost)
 
     def phrase(self, words: list[str]) -> wq.Query:

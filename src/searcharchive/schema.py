@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, folding_analyzer, pairs_analyzer, stemming_analyzer
-from .statement import LANGS
+from .languages import LANGS
 
 SCHEMA_VERSION = 5  # 5: Belarusian normalisation and morphology (#17); no date_key, fingerprint
 

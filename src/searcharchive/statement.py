@@ -12,9 +12,9 @@ from anyascii import anyascii
 
 from .dates import PartialDate, parse_date_value
 from .errors import RejectedRecord
+from .languages import LANGS
 from .summary import summary_paragraph
 
-LANGS = ("en", "be", "ru")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,159}$")
 LIST_FIELDS = ("tags", "organizations", "articles", "persons")
 TEXT_FIELDS = ("title", "body", "lead", "url", "translated_by", "translated_from")

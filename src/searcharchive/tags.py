@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from .yamldata import safe_load
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -48,7 +50,7 @@ class TagVocabulary:
         for path in paths:
             source = path if isinstance(path, Traversable) else Path(path)
             try:
-                data = yaml.safe_load(source.read_text(encoding="utf-8")) or []
+                data = safe_load(source.read_text(encoding="utf-8")) or []
             except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
                 raise ValueError(f"{source}: cannot read the tag vocabulary: {error}") from None
             if not isinstance(data, list):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from ..archive import SearchResult
 from ..citations import citation_label, parent_ids
-from ..search import SearchRequest, SearchResult
+from ..request import SearchRequest
 from .links import search_url
 from .locale import gettext as _
 from .params import request_params

@@ -9,13 +9,14 @@ from datetime import date
 from markupsafe import Markup
 from starlette.requests import Request
 
+from ..archive import Archive
 from ..dates import PartialDate
 from ..errors import BadParameter
 from ..i18n import format_partial_date
-from ..search import Archive, SearchRequest
+from ..request import DEFAULT_SIZE, MAX_SIZE, SearchRequest
 from ..snippets import Matcher, mark_words
 from ..statement import Statement
-from .links import public_base, search_url, statement_url, with_page
+from .links import hit_url, public_base, search_url, statement_url, with_page
 from .locale import gettext as _
 from .params import int_param, request_params, search_request
 
@@ -53,7 +54,7 @@ def from_search(request: Request, archive: Archive, statement: Statement) -> Fro
     except BadParameter:
         return None
     prefix = request.state.lang_prefix
-    size = int_param(params, "size", 10, 1, 100)
+    size = int_param(params, "size", DEFAULT_SIZE, 1, MAX_SIZE)
     neighbours: dict[int, Neighbour] = {}
     words: list[str] = []
     total = 0
@@ -80,7 +81,7 @@ def from_search(request: Request, archive: Archive, statement: Statement) -> Fro
 
 def _hit_url(prefix: str, search: SearchRequest, place: int, statement_id: str) -> str:
     params = [p for p in request_params(search) if p[0] != "size"]
-    return search_url(prefix, [*params, ("hit", str(place))], statement_url("", statement_id))
+    return hit_url(prefix, params, place, statement_id)
 
 
 def marked_paragraphs(statement: Statement, found: FromSearch | None) -> list[Markup]:
