@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -122,15 +123,19 @@ def test_axe_finds_no_serious_violation(browser: Browser, server: str, route: st
     requests: list[str] = []
     # axe is injected by the test itself, so only this context bypasses our CSP
     page = open_page(browser, server, requests, viewport=DESKTOP, bypass_csp=True)
-    page.goto(server + route)
+    assert serious_violations(page, server + route) == []
+
+
+def serious_violations(page: Page, url: str) -> list[tuple[str, str, list[Any]]]:
+    """What axe finds serious or critical on `url` (a page opened with bypass_csp)."""
+    page.goto(url)
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
+    return [
         (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == []
 
 
 def test_keyboard_reaches_the_search_box_and_the_facets(browser: Browser, server: str) -> None:
@@ -290,12 +295,4 @@ def test_axe_finds_no_serious_violation_on_the_new_parts(
 ) -> None:
     requests: list[str] = []
     page = open_page(browser, reading_server, requests, viewport=viewport, bypass_csp=True)
-    page.goto(reading_server + route)
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
-        for v in results["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page, reading_server + route) == []
