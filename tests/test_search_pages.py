@@ -161,8 +161,12 @@ def test_a_date_that_is_not_one_is_named_and_the_other_date_applies(
     assert f">{total} " in html.split('id="results-heading"')[1][:40]
 
 
-def test_the_api_still_refuses_reversed_dates(client: httpx.Client) -> None:
-    response = client.get("/api/search", params={"from": "2025-01-01", "to": "2024-01-01"})
+@pytest.mark.parametrize("route", ["/api/search", "/feed.atom", "/export.csv"])
+@pytest.mark.parametrize("dates", [("2025-01-01", "2024-01-01"), ("yesterday", "")])
+def test_the_api_feed_and_csv_still_refuse_bad_dates(
+    client: httpx.Client, route: str, dates: tuple[str, str]
+) -> None:
+    response = client.get(route, params={"from": dates[0], "to": dates[1]})
     assert response.status_code == 400
 
 
