@@ -266,9 +266,7 @@ def csv_rows(response: httpx.Response) -> list[dict[str, str]]:
     assert response.status_code == 200, response.text[:300]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     for row in rows:
-        assert None not in row and len(row) == len(CSV_COLUMNS), (
-            row
-        )  # no cell spilled into another row
+        assert None not in row and len(row) == len(CSV_COLUMNS), row  # no cell spilled over
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row.values()), row
     return rows
 

@@ -8,7 +8,7 @@ import pytest
 from starlette.datastructures import QueryParams
 
 from searcharchive.archive import Archive
-from searcharchive.errors import BadParameter
+from searcharchive.errors import BadDate, BadParameter
 from searcharchive.facet_table import FACETS, SELECTABLE
 from searcharchive.i18n import translations
 from searcharchive.request import MAX_PAGE, MAX_SIZE, SearchRequest, validated
@@ -50,6 +50,37 @@ def test_a_refusal_is_english_for_the_cli_and_translated_for_the_web(
     with pytest.raises(BadParameter) as from_web:  # the web: the same validator
         search_request(QueryParams(request_params(request_)), "be")
     assert from_web.value.message == caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("params", "left"),
+    [
+        ([("from", "2022-01-01"), ("to", "2020-01-01")], (None, None)),
+        ([("from", "yesterday"), ("to", "2020-01-01")], (None, date(2020, 1, 1))),
+    ],
+)
+def test_a_page_given_a_problems_list_leaves_a_bad_date_out_the_others_refuse_it(
+    params: list[tuple[str, str]], left: tuple[date | None, date | None]
+) -> None:
+    with pytest.raises(BadDate):  # the API, feeds and exports
+        search_request(QueryParams([("q", "court"), *params]), "en")
+    problems: list[BadDate] = []  # the HTML search page: the same validator, collecting
+    request = search_request(QueryParams([("q", "court"), *params]), "be", problems=problems)
+    assert (request.date_from, request.date_to) == left and request.q == "court"
+    assert len(problems) == 1
+    beside = problems[0].translated_beside(translations("be").gettext)
+    assert beside != problems[0].beside  # translated, not English
+    with pytest.raises(BadParameter):  # given twice is refused even on a page
+        search_request(QueryParams([("to", ""), ("to", "2020-01-01")]), "en", problems=[])
+
+
+def test_undated_and_another_spelling_of_a_tag_reach_the_request() -> None:
+    request = search_request(QueryParams([("undated", "1")]), "en")
+    assert request.undated and request_params(request) == [("undated", "1")]
+    assert validated(SearchRequest(undated=True)).undated
+    tags = [("tag", "Joint  Statements"), ("tag", "joint statement"), ("tag", "unlisted")]
+    request = search_request(QueryParams(tags), "en")  # one id, whichever spelling
+    assert request.tags == ["joint statement", "unlisted"]
 
 
 def test_every_facet_of_the_table_is_counted_listed_and_linked(archive: Archive) -> None:

@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -79,6 +79,11 @@ class SearchResult:
     facets: dict[str, list[FacetValue]]  # under each facet's key (facet_table.py)
     notes: list[Note]
     generation: str
+    # the date facet's undated row (a documented special case beside `facets`: no year
+    # holds it): results without a date, under every filter but the date's, as years are
+    undated: int = 0
+    words: list[str] = field(default_factory=list)  # the query's plain words, as parsed
+    articles: list[str] = field(default_factory=list)  # the articles the query cites
 
     @property
     def pages(self) -> int:
@@ -230,6 +235,9 @@ class Archive:
         else:
             page = self._dated_page(gen, mask, request, offset)
         facets = count_facets(columns, base, dated, chosen)
+        # the date facet's "undated" row: counted as its year rows are (every filter but
+        # the date's), but kept beside them, for no year column holds undated documents
+        undated = gen.order.groups(base & filter_mask(columns, chosen) & (columns.date_start == 0))
         matchers: dict[tuple[str, bool], Matcher] = {}
         hits = [self._hit(gen, docnum, score, parsed, request, matchers) for docnum, score in page]
         return SearchResult(
@@ -239,10 +247,15 @@ class Archive:
             gen.labels.facets(facets, request.ui_lang),
             parsed.notes,
             gen.name,
+            undated,
+            parsed.words,
+            parsed.articles,
         )
 
     def _date_mask(self, columns: Columns, request: SearchRequest) -> np.ndarray:
         """Partial dates are intervals: a statement of "2020-07" overlaps any range touching July."""
+        if request.undated:
+            return columns.date_start == 0
         if not (request.date_from or request.date_to):
             return np.ones(columns.size, dtype=bool)
         mask = columns.date_start > 0

@@ -452,6 +452,20 @@ def _publication_date(text: str, today: date) -> PartialDate | None:
     return updated or _closing_date(text, today)
 
 
+DATELINE_WORDS = 6  # letter words a paragraph may hold beside its date and be a dateline
+
+
+def is_dateline(paragraph: str, today: date | None = None) -> bool:
+    """Whether a paragraph is only a dateline or a site's date line ("Hrodna – June 13,
+    2026", "18.05.2021 / 13:29"): one line, read as a date line, with no sentence."""
+    line = paragraph.strip()
+    if not line or "\n" in line or not _HAS_DIGIT.search(line):
+        return False
+    if len(_LETTER_WORD.findall(_CLOCK.sub(" ", line))) > DATELINE_WORDS:
+        return False
+    return _in_line(line, "", today or date.today()) is not None
+
+
 CLOSING_LINES = 3  # non-empty lines at the end where a place-and-date line counts
 
 

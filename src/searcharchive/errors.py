@@ -36,6 +36,21 @@ class BadParameter(ArchiveError):
         return text % self.values if self.values else text
 
 
+class BadDate(BadParameter):
+    """A date parameter that cannot be read, or a range that ends before it starts. The
+    API, feeds and exports refuse it like any BadParameter; an HTML search page collects
+    it (`problems`), searches without that date and shows `beside` (a message id with
+    the same values) next to the date fields."""
+
+    def __init__(self, message: str, beside: str, **values: str):
+        super().__init__(message, **values)
+        self.beside = beside
+
+    def translated_beside(self, gettext: Callable[[str], str]) -> str:
+        text = gettext(self.beside)
+        return text % self.values if self.values else text
+
+
 class RejectedRecord(ArchiveError):
     """A source record that cannot become a statement; `where` is the line or element."""
 

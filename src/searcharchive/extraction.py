@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import extract_citations
@@ -13,6 +13,7 @@ from .gazetteer import Gazetteer
 from .names import find_persons
 from .roles import organization_roles
 from .statement import Statement
+from .tags import TagVocabulary
 
 BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
 RUSSIAN_ONLY = re.compile(r"[ищъИЩЪ]")
@@ -39,6 +40,7 @@ def detect_language(text: str) -> str:
 class Extractor:
     organizations: Gazetteer
     persons: Gazetteer
+    tags: TagVocabulary = field(default_factory=TagVocabulary.builtin)
 
     @classmethod
     def default(
@@ -67,6 +69,8 @@ class Extractor:
     def enrich(self, statement: Statement, given: set[str]) -> Statement:
         text = f"{statement.title}\n\n{statement.body}"
         extracted: list[str] = []
+        # one id per tag, however a record spells it ("Joint Statement", "сумесная заява")
+        statement.tags = list(dict.fromkeys(self.tags.resolve(t) or t for t in statement.tags))
         if "lang" not in given:
             statement.lang = detect_language(text)
             extracted.append("lang")

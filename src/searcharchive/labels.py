@@ -12,6 +12,7 @@ from .citations import citation_label, parent_ids, title_in
 from .facet_table import BY_NAME, Facet, FacetValue
 from .facets import FacetCount
 from .gazetteer import Gazetteer
+from .tags import TagVocabulary
 
 
 @cache
@@ -30,9 +31,12 @@ def month_name(value: str, ui_lang: str) -> str:
 
 
 class Labeller:
-    def __init__(self, organizations: Gazetteer, persons: Gazetteer):
+    def __init__(
+        self, organizations: Gazetteer, persons: Gazetteer, tags: TagVocabulary | None = None
+    ):
         self.organizations = organizations
         self.persons = persons
+        self.tags = tags or TagVocabulary.builtin()
 
     def label(self, facet: str, value: str, ui_lang: str) -> str:
         if facet in ("org", "mention"):
@@ -41,6 +45,8 @@ class Labeller:
         if facet == "person":
             entry = self.persons.get(value)
             return entry.label(ui_lang) if entry else value
+        if facet == "tag":
+            return self.tags.label(value, ui_lang)
         if facet == "article":
             return citation_label(value, ui_lang)
         if facet == "lang":

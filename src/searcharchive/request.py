@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from .errors import N_, BadParameter
+from .errors import N_, BadDate, BadParameter
 from .languages import LANGS
 
 SORTS = ("relevance", "newest", "oldest")
@@ -35,6 +35,7 @@ class SearchRequest:
     page: int = 1
     size: int = DEFAULT_SIZE
     exact: bool = False
+    undated: bool = False  # only statements without a date (from/to are then ignored)
     ui_lang: str = "en"  # labels, and the language preferred as a group's face
 
     @property
@@ -42,8 +43,12 @@ class SearchRequest:
         return self.sort or ("relevance" if self.q.strip() else "newest")
 
 
-def validated(request: SearchRequest) -> SearchRequest:
-    """`request` checked, its page and size brought within bounds: a new request."""
+def validated(request: SearchRequest, problems: list[BadDate] | None = None) -> SearchRequest:
+    """`request` checked, its page and size brought within bounds: a new request.
+
+    A reversed date range is a `BadDate`: raised, or, when the caller gives a
+    `problems` list (the HTML search page), added to it and the range left out, so
+    the reader keeps the query and the other filters."""
     bad_langs = [lang for lang in request.langs if lang not in LANGS]
     if bad_langs:
         raise BadParameter(
@@ -57,7 +62,14 @@ def validated(request: SearchRequest) -> SearchRequest:
             value=request.sort[:40],
         )
     if request.date_from and request.date_to and request.date_from > request.date_to:
-        raise BadParameter(N_("the 'from' date is after the 'to' date"))
+        reversed_range = BadDate(
+            N_("the 'from' date is after the 'to' date"),
+            N_("The “from” date is after the “to” date: no date range was applied."),
+        )
+        if problems is None:
+            raise reversed_range
+        problems.append(reversed_range)
+        request = replace(request, date_from=None, date_to=None)
     return replace(
         request,
         page=min(max(1, request.page), MAX_PAGE),

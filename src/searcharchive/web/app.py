@@ -126,7 +126,7 @@ def _starlette_app(
             chunks,
             release=lambda: gates.exports.leave(ticket),
             media_type="text/csv; charset=utf-8",
-            headers=export.export_headers(generation),
+            headers=export.export_headers(generation, request),
         )
 
     async def search_api(request: Request) -> Response:

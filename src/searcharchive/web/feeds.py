@@ -12,6 +12,7 @@ from starlette.responses import Response
 from ..archive import Archive, SearchResult
 from ..request import SearchRequest
 from ..statement import Statement
+from ..tags import TagVocabulary
 from .clean import printable
 from .headers import GENERATION_HEADER
 from .links import feed_url, public_base, statement_url, with_page
@@ -43,6 +44,7 @@ def entry_updated(statement: Statement) -> str:
 
 def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, prefix: str) -> bytes:
     ET.register_namespace("", ATOM)
+    tags = TagVocabulary.builtin()
     feed = ET.Element(f"{{{ATOM}}}feed")
     updated = [entry_updated(hit.statement) for hit in result.hits]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = printable(title)
@@ -60,7 +62,8 @@ def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, pr
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link, hreflang=s.lang)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = entry_time
         for tag in s.tags:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=printable(tag))
+            label = printable(tags.label(tag, result.request.ui_lang))
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=printable(tag), label=label)
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
         summary.text = printable(s.lead)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
@@ -69,7 +72,8 @@ def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, pr
 def describe(search: SearchRequest) -> str:
     tag, organization, article = _("tag"), _("organization"), _("article")
     parts = [f"“{search.q}”"] if search.q else []
-    parts += [f"{tag}: {t}" for t in search.tags]
+    vocabulary = TagVocabulary.builtin()
+    parts += [f"{tag}: {vocabulary.label(t, search.ui_lang)}" for t in search.tags]
     parts += [f"{organization}: {o}" for o in search.orgs]
     parts += [f"{article}: {a}" for a in search.articles]
     return ", ".join(parts) or _("all statements")

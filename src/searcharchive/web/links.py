@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from starlette.requests import Request
 
 from ..archive import SearchResult
-from ..citations import article_title, citation_label, parse_citation_query, title_in
+from ..citations import article_title, citation_label, title_in
 from ..facet_table import SELECTABLE, Facet, FacetValue
 from ..i18n import UI_LANGS
 from ..request import SearchRequest
@@ -64,9 +64,13 @@ def language_urls(request: Request) -> dict[str, str]:
     and decoded: request.url would read a "?" or "#" in it (a tag's) as the start of the
     query or fragment."""
     bare_path = quote(request.scope["path"])
+    return {lang: with_raw_query(f"/{lang}{bare_path}", request) for lang in UI_LANGS}
+
+
+def with_raw_query(url: str, request: Request) -> str:
+    """`url` followed by the request's query string exactly as it came."""
     raw_query = request.scope.get("query_string", b"").decode("latin-1")
-    query = f"?{raw_query}" if raw_query else ""
-    return {lang: f"/{lang}{bare_path}{query}" for lang in UI_LANGS}
+    return url + (f"?{raw_query}" if raw_query else "")
 
 
 def feed_url(prefix: str, params: list[tuple[str, str]]) -> str:
@@ -101,7 +105,7 @@ def toggled(request: SearchRequest, facet: Facet, value: str) -> list[tuple[str,
 def with_dates(
     request: SearchRequest, start: date | None, end: date | None
 ) -> list[tuple[str, str]]:
-    changed = replace(request, date_from=start, date_to=end)
+    changed = replace(request, date_from=start, date_to=end, undated=False)
     return request_params(changed)
 
 
@@ -166,11 +170,27 @@ class Bar:
     peak: int
 
 
+def undated_bar(result: SearchResult, prefix: str) -> Bar | None:
+    """The statements without a date, as a bar of the chart (a toggle, like a year)."""
+    request = result.request
+    if not result.undated and not request.undated:
+        return None
+    changed = replace(request, undated=not request.undated, date_from=None, date_to=None)
+    url = search_url(prefix, request_params(changed))
+    return Bar("", result.undated, url, request.undated, _date_peak(result))
+
+
+def _date_peak(result: SearchResult) -> int:
+    """The longest bar of the chart: the years and the undated bar share one scale."""
+    years = result.facets.get("year", [])
+    return max([result.undated, *(y.count for y in years)]) or 1
+
+
 def date_histogram(result: SearchResult, prefix: str) -> tuple[list[Bar], list[Bar]]:
     """Years, and the months of the year the range selects (if it selects one)."""
     request = result.request
     years = result.facets.get("year", [])
-    peak = max((y.count for y in years), default=1) or 1
+    peak = _date_peak(result)
     year_bars = []
     for year in sorted(years, key=lambda y: y.value, reverse=True):
         start, end = date(int(year.value), 1, 1), date(int(year.value), 12, 31)
@@ -207,10 +227,72 @@ def pager(result: SearchResult, prefix: str, path: str = "/") -> dict[str, Any]:
     return {
         "page": page,
         "pages": pages,
+        "first": search_url(prefix, with_page(request, 1), path) if page > 1 else None,
         "previous": search_url(prefix, with_page(request, page - 1), path) if page > 1 else None,
         "next": search_url(prefix, with_page(request, page + 1), path) if page < pages else None,
+        "last": search_url(prefix, with_page(request, pages), path) if page < pages else None,
         "window": [(p, search_url(prefix, with_page(request, p), path)) for p in window],
     }
+
+
+def past_the_end(result: SearchResult, prefix: str, path: str = "/") -> str | None:
+    """The last page's URL when the request asks for a page after it (a stale or typed
+    link), so that no page says "1,027 statements" and shows none of them."""
+    if result.total and result.request.page > result.pages:
+        return search_url(prefix, with_page(result.request, result.pages), path)
+    return None
+
+
+@dataclass
+class ActiveFilter:
+    """One filter of the search, as the bar above the results shows it: what it is, its
+    value's label, and the search without it."""
+
+    kind: str
+    label: str
+    remove_url: str
+
+
+def active_filters(result: SearchResult, prefix: str) -> list[ActiveFilter]:
+    request = result.request
+    labels = {(v.facet.key, v.value): v.label for values in result.facets.values() for v in values}
+    active: list[ActiveFilter] = []
+    for facet in SELECTABLE:
+        for value in getattr(request, facet.field):
+            shown = value.lower() if facet.lowercase else value
+            label = labels.get((facet.key, shown), value)
+            url = search_url(prefix, toggled(request, facet, value))
+            active.append(ActiveFilter(facet.key, label, url))
+    if request.date_from:
+        url = search_url(prefix, request_params(replace(request, date_from=None)))
+        active.append(ActiveFilter("from", request.date_from.isoformat(), url))
+    if request.date_to:
+        url = search_url(prefix, request_params(replace(request, date_to=None)))
+        active.append(ActiveFilter("to", request.date_to.isoformat(), url))
+    if request.undated:
+        url = search_url(prefix, request_params(replace(request, undated=False)))
+        active.append(ActiveFilter("undated", "", url))
+    if request.exact:
+        url = search_url(prefix, request_params(replace(request, exact=False)))
+        active.append(ActiveFilter("exact", "", url))
+    return active
+
+
+def hit_urls(result: SearchResult, prefix: str) -> dict[str, str]:
+    """Each hit's statement page, carrying the search and the hit's place in it, so the
+    page can mark the query's words and lead to the previous and next hits."""
+    request = result.request
+    params = request_params(request)
+    first = (request.page - 1) * request.size + 1
+    return {
+        hit.statement.id: hit_url(prefix, params, first + i, hit.statement.id)
+        for i, hit in enumerate(result.hits)
+    }
+
+
+def hit_url(prefix: str, params: list[tuple[str, str]], place: int, statement_id: str) -> str:
+    """A statement page opened as hit number `place` of the search `params` give."""
+    return search_url(prefix, [*params, ("hit", str(place))], statement_url("", statement_id))
 
 
 @dataclass
@@ -227,11 +309,12 @@ class CitedArticle:
     edition: str | None = None
 
 
-def searched_articles(request: SearchRequest) -> list[str]:
-    """The articles a search asks for: its article filters and a citation typed as the
-    query ("ч. 1 ст. 342 УК")."""
-    asked = [a.lower() for a in request.articles]
-    return asked + (parse_citation_query(request.q) if request.q.strip() else [])
+def searched_articles(result: SearchResult) -> list[str]:
+    """The articles a search asks for: its article filters and those its query cites, as
+    the query parser read them ("ч. 1 ст. 342 УК", `article:cc:342`, a citation inside
+    longer words)."""
+    asked = [a.lower() for a in result.request.articles]
+    return list(dict.fromkeys(asked + result.articles))
 
 
 def cited_articles(
@@ -260,7 +343,7 @@ def cited_articles(
 
 def hit_articles(result: SearchResult, prefix: str) -> dict[str, dict[str, Any]]:
     """For each hit, up to HIT_ARTICLES of its articles and how many more it cites."""
-    asked = searched_articles(result.request)
+    asked = searched_articles(result)
     lang = result.request.ui_lang
     out: dict[str, dict[str, Any]] = {}
     for hit in result.hits:

@@ -45,7 +45,13 @@ SEARCH_PARAMETERS = [
         'Words, "phrases", AND/OR/NOT, -word, title:, person:, org:, article:; a citation '
         "such as 'ч. 1 ст. 342 УК'. Cut to 500 characters.",
     ),
-    _param("tag", LIST_PARAM, "Tags (OR); the first 20 distinct values are used.", True),
+    _param(
+        "tag",
+        LIST_PARAM,
+        "Tag ids (OR); another spelling of a listed tag is read as its id. The first 20 "
+        "distinct values are used.",
+        True,
+    ),
     _param("org", LIST_PARAM, "Organization ids (OR), e.g. viasna; the first 20 are used.", True),
     _param(
         "article",
@@ -72,6 +78,12 @@ SEARCH_PARAMETERS = [
         "exact",
         {"type": "string"},
         "1 (or true, on, yes): no stemming and no spelling folding; anything else: off.",
+    ),
+    _param(
+        "undated",
+        {"type": "string"},
+        "1 (or true, on, yes): only statements without a date (from and to are then "
+        "ignored); anything else: off.",
     ),
 ]
 FACET_SIZE_PARAMETER = _param(

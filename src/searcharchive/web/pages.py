@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..archive import Archive, SearchResult
+from ..errors import BadDate
 from ..statement import ID_RE
+from ..tags import TagVocabulary
+from .explain import other_spellings, read_articles, suggestions
 from .headers import GENERATION_HEADER
 from .links import (
+    active_filters,
     api_url,
     cited_articles,
     date_histogram,
@@ -19,14 +24,19 @@ from .links import (
     facet_sections,
     feed_url,
     hit_articles,
+    hit_urls,
     language_urls,
     pager,
+    past_the_end,
     search_url,
     statement_url,
     tag_url,
+    undated_bar,
+    with_raw_query,
 )
 from .locale import gettext as _
 from .params import request_params, search_request
+from .reading import citation, from_search, marked_paragraphs, translated_note
 
 
 class NotFound(Exception):
@@ -47,15 +57,29 @@ def context(request: Request, **values: Any) -> dict[str, Any]:
     }
 
 
-def result_context(request: Request, result: SearchResult, path: str = "/") -> dict[str, Any]:
+def result_context(
+    request: Request, result: SearchResult, path: str = "/", problems: list[BadDate] | None = None
+) -> dict[str, Any]:
     prefix = request.state.lang_prefix
     params = request_params(result.request)
     years, months = date_histogram(result, prefix)
     return {
         "result": result,
+        "date_problems": [problem.translated_beside(_) for problem in problems or []],
+        # what the reader typed in the date fields, kept there when it was not applied
+        "date_inputs": {name: request.query_params.get(name, "") for name in ("from", "to")},
+        "active": active_filters(result, prefix),
+        "filter_kinds": filter_kinds(),
+        "clear_filters_url": search_url(
+            prefix, [("q", result.request.q)] if result.request.q else [], path
+        ),
+        "hit_urls": hit_urls(result, prefix),
+        "read_as": read_articles(result, prefix),
+        "spellings": other_spellings(result),
         "facets": facet_sections(result, prefix),
         "hit_articles": hit_articles(result, prefix),
         "years": years,
+        "undated": undated_bar(result, prefix),
         "months": months,
         "pager": pager(result, prefix, path),
         "feed_url": feed_url(prefix, params),
@@ -69,13 +93,35 @@ def result_context(request: Request, result: SearchResult, path: str = "/") -> d
     }
 
 
+def filter_kinds() -> dict[str, str]:
+    """How the active-filters bar names each kind of filter, in the reader's language."""
+    return {
+        "tag": _("Tag:"),
+        "organization": _("Organization:"),
+        "article": _("Article:"),
+        "lang": _("Language:"),
+        "from": _("From:"),
+        "to": _("To:"),
+        "exact": _("Exact spelling"),
+        "undated": _("Undated"),
+    }
+
+
 def search_page(request: Request, archive: Archive, templates: Any) -> Response:
-    search = search_request(request.query_params, request.state.ui_lang)
+    problems: list[BadDate] = []
+    search = search_request(request.query_params, request.state.ui_lang, problems=problems)
     result = archive.search(search)
+    last = past_the_end(result, request.state.lang_prefix)
+    if last:
+        return RedirectResponse(last, status_code=303)
+    values = result_context(request, result, problems=problems)
+    values["suggestions"] = suggestions(
+        result, request.state.lang_prefix, lambda changed: archive.search(changed).total
+    )
     return templates.TemplateResponse(
         request,
         "search.html",
-        context(request, **result_context(request, result)),
+        context(request, **values),
         headers={GENERATION_HEADER: result.generation},
     )
 
@@ -100,16 +146,26 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             for v in values
         ]
 
+    org_links = links("org", "org", statement.organizations)
+    searched = from_search(request, archive, statement)
+    today = datetime.now(UTC).date()
     return templates.TemplateResponse(
         request,
         "statement.html",
         context(
             request,
             statement=statement,
+            paragraphs=marked_paragraphs(statement, searched),
+            searched=searched,
+            translated_note=translated_note(statement) if statement.translated_by else "",
+            cite=citation(request, statement, [label for label, _url in org_links], today),
             compare=compare,
             translations=translations,
-            tag_links=[(t, tag_url(request.state.lang_prefix, t)) for t in statement.tags],
-            org_links=links("org", "org", statement.organizations),
+            tag_links=[
+                (labels.label("tag", t, lang), tag_url(request.state.lang_prefix, t))
+                for t in statement.tags
+            ],
+            org_links=org_links,
             mention_links=links(
                 "mention",
                 "mention",
@@ -133,10 +189,17 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
 
 def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
     tag = request.path_params["tag"]
+    canonical = TagVocabulary.builtin().resolve(tag)
+    if canonical and canonical != tag:  # another spelling of a listed tag: its one address
+        target = with_raw_query(tag_url(request.state.lang_prefix, canonical), request)
+        return RedirectResponse(target, status_code=301)
     search = search_request(request.query_params, request.state.ui_lang)
     result = archive.search(replace(search, tags=[tag], q="", sort="newest"))
     if result.total == 0:
         raise NotFound(_("There is no tag with this name."))
+    last = past_the_end(result, request.state.lang_prefix, tag_url("", tag))
+    if last:
+        return RedirectResponse(last, status_code=303)
     values = result_context(request, result, path=tag_url("", tag))
     values["feed_url"] = feed_url(request.state.lang_prefix, [("tag", tag)])
     return templates.TemplateResponse(
