@@ -388,15 +388,16 @@ def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path)
     )
     Indexer(index).run([later])  # no file given: the stored one is used
     archive = Archive.open(index)  # a server knows nothing but the index folder
-    result = archive.search(SearchRequest(q="org:belarusian-documentation-centre"))
+    # the texts name the centre without being its statements: "mentions", not authors
+    result = archive.search(SearchRequest(q="mentions:belarusian-documentation-centre"))
     assert sorted(h.statement.id for h in result.hits) == ["a", "b"]
-    assert archive.search(SearchRequest(q='org:"Belarusian Documentation Centre"')).total == 2
-    facet = {v.value: v.label for v in result.facets["organization"]}
+    assert archive.search(SearchRequest(q='mentions:"Belarusian Documentation Centre"')).total == 2
+    facet = {v.value: v.label for v in result.facets["mention"]}
     assert facet["belarusian-documentation-centre"] == "Belarusian Documentation Centre"
-    labels = archive.search(SearchRequest(ui_lang="be")).facets["organization"]
+    labels = archive.search(SearchRequest(ui_lang="be")).facets["mention"]
     assert {v.label for v in labels} == {"Беларускі дакументацыйны цэнтр"}
     Indexer(index).run([first, later], rebuild=True)
-    assert Archive.open(index).search(SearchRequest(q="BDC")).hits[0].statement.organizations == []
+    assert Archive.open(index).search(SearchRequest(q="BDC")).hits[0].statement.mentions == []
 
 
 @pytest.mark.parametrize(

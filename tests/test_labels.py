@@ -31,7 +31,7 @@ def test_each_kind_of_value_is_labelled_in_the_readers_language(
 
 
 def test_values_without_a_label_are_shown_as_they_are() -> None:
-    assert LABELLER.label("tag", "joint statement", "be") == "joint statement"
+    assert LABELLER.label("tag", "a tag of our own", "be") == "a tag of our own"
     assert LABELLER.label("org", "no-such-organization", "ru") == "no-such-organization"
     assert LABELLER.label("person", "no-such-person", "en") == "no-such-person"
     assert language_name("xx", "en") == "Xx"  # capitalised, never an error
