@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.dates import is_dateline
+from searcharchive.indexer import Indexer
+from searcharchive.request import SearchRequest
 from searcharchive.statement import made_up_id, statement_from_mapping
 from searcharchive.summary import summary_paragraph
+
+from .conftest import write_jsonl
 
 STORY = "The district court fined the volunteer for a picture posted two years ago."
 
@@ -64,3 +71,22 @@ def test_a_lead_is_the_summary_and_a_made_up_id_keeps_the_first_paragraph() -> N
     record = {"lang": "en", "title": "A fine"}
     assert made_up_id(record, "A fine", body) == made_up_id(record, "A fine", other)
     assert made_up_id(record, "A fine", STORY) != made_up_id(record, "A fine", body)
+
+
+def test_a_hit_without_a_match_in_its_text_shows_its_summary_not_its_opening(
+    tmp_path: Path,
+) -> None:
+    """Browsing (no query) and a match in the title only: the hit's snippet is the summary,
+    not the subtitle and dateline the body opens with."""
+    body = (
+        "A joint statement of three organizations\n\nHrodna – 4 May 2025\n\n"
+        "The regional court sentenced two librarians for the books they lent."
+    )
+    records = [{"id": "librarians", "lang": "en", "title": "A verdict", "body": body}]
+    Indexer(tmp_path / "index").run([write_jsonl(tmp_path / "r.jsonl", records)])
+    archive = Archive.open(tmp_path / "index")
+    for query in ("", "verdict"):  # browsing; a word of the title only
+        (hit,) = archive.search(SearchRequest(q=query)).hits
+        assert str(hit.snippet).startswith("The regional court"), (query, hit.snippet)
+    (matched,) = archive.search(SearchRequest(q="librarians")).hits  # a word of the body
+    assert "<mark>librarians</mark>" in str(matched.snippet)

@@ -300,7 +300,12 @@ class Archive:
             {"id": other.id, "lang": other.lang, "title": other.title}
             for other in gen.translations(docnum)
         ]
-        snippet = highlight(statement.body or statement.title, matcher, articles=parsed.articles)
+        snippet = highlight(
+            statement.body or statement.title,
+            matcher,
+            articles=parsed.articles,
+            summary=statement.lead,
+        )
         # the other spellings that matched, as the reader sees them: in the title or snippet
         shown = f"{statement.title}\n{plain(snippet)}"
         matched = matcher.other_forms(shown) if matcher else []

@@ -175,10 +175,15 @@ def plain(snippet: str, mark: str = "") -> str:
 
 
 def highlight(
-    text: str, matcher: Matcher | None, width: int = WIDTH, articles: Iterable[str] = ()
+    text: str,
+    matcher: Matcher | None,
+    width: int = WIDTH,
+    articles: Iterable[str] = (),
+    summary: str = "",
 ) -> Markup:
     """The best window of `text` with matched words and cited articles marked; the text
-    is escaped and only our own <mark> tags are added."""
+    is escaped and only our own <mark> tags are added.  Where nothing in `text` matches,
+    the `summary` is shown instead of the text's opening (a subtitle, a dateline)."""
     if not text:
         return Markup("")
     # a huge body costs no more than its first pages: the snippet is placed within them
@@ -188,6 +193,8 @@ def highlight(
     first = _first_match(searched, matcher) if matcher else None
     if citations and (first is None or citations[0][0] < first):
         first = citations[0][0]
+    if first is None and summary and summary != text:
+        return highlight(summary, matcher, width)
     if first is not None:
         start = max(0, first - width // 4)
         while start > 0 and not text[start - 1].isspace():
