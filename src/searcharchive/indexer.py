@@ -18,6 +18,7 @@ from .citations import parent_ids
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
+from .persons import Mention, build_table, index_terms, load_table, write_table
 from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
@@ -110,7 +111,9 @@ class IndexReport:
         )
 
 
-def whoosh_document(statement: Statement, person_names: list[str]) -> dict[str, Any]:
+def whoosh_document(
+    statement: Statement, person_names: list[str], name_keys: Sequence[str] = ()
+) -> dict[str, Any]:
     text = f"{statement.title}\n\n{statement.body}"
     articles = {a for cid in statement.articles for a in (*parent_ids(cid), cid)}
     doc: dict[str, Any] = {
@@ -123,6 +126,7 @@ def whoosh_document(statement: Statement, person_names: list[str]) -> dict[str, 
         "fold": text,
         "biword": text,
         "person": "\n".join(person_names),
+        "pname": ",".join(name_keys),
         "tag": ",".join(statement.tags),
         "org": ",".join(statement.organizations),
         "article": ",".join(sorted(articles)),
@@ -200,7 +204,7 @@ class Indexer:
 
     def _statements(
         self, items: Iterable[SourceRecord | RejectedRecord | SkippedFile], report: IndexReport
-    ) -> Iterator[tuple[Statement, str, SourceRecord]]:
+    ) -> Iterator[tuple[Statement, str, SourceRecord, list[Mention]]]:
         for item in items:
             if isinstance(item, SkippedFile):
                 report.skipped.append(item)
@@ -212,7 +216,7 @@ class Indexer:
             notes: list[str] = []
             try:
                 statement, given = statement_from_mapping(item.data, notes=notes)
-                statement = self.extractor.enrich(statement, given)
+                statement, mentions = self.extractor.enrich_with_mentions(statement, given)
             except RejectedRecord as rejection:
                 report.rejected.append(item.reject(rejection.reason))
                 continue
@@ -220,7 +224,7 @@ class Indexer:
                 report.rejected.append(item.reject("record nested too deeply"))
                 continue
             report.notes.extend(Note(item.source, item.where, note) for note in notes)
-            yield statement, statement.fingerprint(), item
+            yield statement, statement.fingerprint(), item, mentions
 
     def person_names(self, statement: Statement) -> list[str]:
         """What the `person` field indexes: a gazetteer entry's names and aliases; for a
@@ -303,9 +307,10 @@ class Indexer:
                 "rebuild it with `searcharchive index SOURCE... --rebuild`"
             ) from None
         seen: dict[str, tuple[str, str]] = {}
+        new_mentions: dict[str, list[Mention]] = {}
         try:
             items = progress(read_sources(sources))
-            for statement, fingerprint, item in self._statements(items, report):
+            for statement, fingerprint, item, mentions in self._statements(items, report):
                 where = f"{item.source}:{item.where.get('line', item.where.get('element', ''))}"
                 if statement.id in seen:
                     if seen[statement.id][0] != fingerprint:
@@ -326,7 +331,9 @@ class Indexer:
                     if entry.source != previous.source:  # same text, now from this file
                         catalog[statement.id] = entry
                     continue
-                document = whoosh_document(statement, self.person_names(statement))
+                name_keys = index_terms(statement.id, mentions, self.extractor.persons)
+                document = whoosh_document(statement, self.person_names(statement), name_keys)
+                new_mentions[statement.id] = mentions
                 if previous is None:  # the catalog is the index's: the id is not in it
                     writer.add_document(**document)
                     report.indexed += 1
@@ -356,7 +363,23 @@ class Indexer:
         from .columns import write_columns
 
         write_columns(work, previous=current if incremental else None)
+        self._write_persons(work, catalog, new_mentions, None if rebuild else current)
         report.generation = self.store.publish(work)
+
+    def _write_persons(
+        self,
+        work: Path,
+        catalog: Mapping[str, CatalogEntry],
+        new_mentions: dict[str, list[Mention]],
+        current: Path | None,
+    ) -> None:
+        """The person table of the new generation: the previous generation's mentions of
+        the statements this run did not re-read, and this run's, clustered afresh (the
+        same persons as a rebuild would give)."""
+        previous = load_table(current)
+        old = previous.mentions if previous else {}
+        mentions = {sid: ms for sid in catalog if (ms := new_mentions.get(sid, old.get(sid)))}
+        write_table(work, build_table(mentions, self.extractor.persons))
 
     def _catalog_entry(
         self,

@@ -7,7 +7,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import exact_analyzer, folding_analyzer, pairs_analyzer, stemming_analyzer
 from .statement import LANGS
 
-SCHEMA_VERSION = 5  # 5: Belarusian normalisation and morphology (#17); no date_key, fingerprint
+SCHEMA_VERSION = 6  # 6: name keys of recognised persons (pname, #12)
 
 
 def build_schema() -> Schema:
@@ -20,6 +20,8 @@ def build_schema() -> Schema:
         "title_exact": TEXT(analyzer=exact_analyzer(), phrase=False),
         "fold": TEXT(analyzer=folding_analyzer(), phrase=True),
         "person": TEXT(analyzer=folding_analyzer(), phrase=False),
+        # name keys of the persons recognised in the text, in the nominative (namekeys.py)
+        "pname": KEYWORD(commas=True, lowercase=False),
         # word pairs: a two-word phrase is one term lookup, not a positions walk
         "biword": TEXT(analyzer=pairs_analyzer(), phrase=False),
         "tag": KEYWORD(commas=True, lowercase=True),
