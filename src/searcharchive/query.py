@@ -24,13 +24,22 @@ from .analysis import MIN_FOLD_CHARS, exact_analyzer, is_pair
 from .citations import find_citation_spans, parse_citation_query
 from .folding import fold_key
 from .gazetteer import Gazetteer
+from .namekeys import pair_terms, surname_terms
+from .names import given_name
 from .statement import LANGS
 from .stemming import stem
 
 MAX_QUERY_CHARS = 500
 MIN_PREFIX = 3
 MAX_EXPANSIONS = 200  # words all the prefix* of one query expand to, together
-WEIGHTS = {"title_exact": 8.0, "exact": 4.0, "title": 3.0, "body": 1.5, "fold": 0.6}
+WEIGHTS = {
+    "title_exact": 8.0,
+    "exact": 4.0,
+    "title": 3.0,
+    "body": 1.5,
+    "fold": 0.6,
+    "pname": 1.0,
+}
 ARTICLE_FIELD = re.compile(r'\barticle:(?:"([^"]{1,100})"|([^\s"]{1,100}))')
 USER_FIELDS = ("text", "title", "person", "org", "article", "tag", "lang")
 
@@ -57,6 +66,7 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # plain words, for snippets and "matched" notes
     articles: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # words looked up as names (namekeys.py)
 
 
 def _parser() -> QueryParser:
@@ -80,7 +90,40 @@ class QueryBuilder:
         self.reader = reader
         self.notes: list[Note] = []
         self.words: list[str] = []
+        self.names: list[str] = []
         self.expansions_left = MAX_EXPANSIONS
+
+    def capitalised(self, word: str) -> str | None:
+        """The word as typed if the query typed it with a capital (a name), else None."""
+        found = re.search(rf"(?<![\w-]){re.escape(word)}(?!\w)", self.typed, re.IGNORECASE)
+        if found is None or not found.group()[:1].isupper():
+            return None
+        return found.group()
+
+    def name_terms(self, word: str) -> list[wq.Query]:
+        """A surname typed alone, in any case: the name keys of the persons recognised
+        at indexing (Бяляцкага, Bialiatski → Алеся Бяляцкага). A capitalised word
+        that is not a given name; ordinary words never reach the name field."""
+        name = self.capitalised(word) if not self.exact else None
+        if self.exact or name is None or len(word) < 3 or given_name(name) is not None:
+            return []
+        self.names.append(name)
+        return [wq.Term("pname", t, boost=WEIGHTS["pname"]) for t in surname_terms(name)]
+
+    def name_pair(self, first: str, second: str) -> wq.Query | None:
+        """A given name and a surname typed next to each other, in either order and any
+        case: the persons recognised with that name, or named by the surname alone or
+        an initial that fits, and the two words next to each other in either order."""
+        if self.exact or len(first) < 2 or len(second) < 2:
+            return None
+        a, b = (first[:1].upper() + first[1:]), (second[:1].upper() + second[1:])
+        terms = pair_terms(a, b)
+        if terms is None:
+            return None
+        self.names.extend([a, b])
+        parts: list[wq.Query] = [wq.Term("pname", t, boost=WEIGHTS["pname"]) for t in terms]
+        parts += [self.phrase([first, second]), self.phrase([second, first])]
+        return wq.Or(parts)
 
     def word(self, word: str, boost: float = 1.0) -> wq.Query:
         self.words.append(word)
@@ -95,6 +138,7 @@ class QueryBuilder:
                 parts.append(wq.Term(f"body_{lang}", stemmed, boost=WEIGHTS["body"]))
             if len(word) >= MIN_FOLD_CHARS:
                 parts.append(wq.Term("fold", fold_key(word), boost=WEIGHTS["fold"]))
+            parts += self.name_terms(word)
         return wq.Or(parts, boost=boost)
 
     def phrase(self, words: list[str]) -> wq.Query:
@@ -104,6 +148,9 @@ class QueryBuilder:
         if not self.exact and self.names_in(words):
             keys = [fold_key(w) for w in words]
             parts.append(wq.Phrase("fold", keys, boost=WEIGHTS["fold"]))
+            hyphenated = self.capitalised("-".join(words))
+            if hyphenated is not None:  # a double surname (Гацура-Яворская), in any case
+                parts += self.name_terms("-".join(words))
         return wq.Or(parts)
 
     def names_in(self, words: list[str]) -> bool:
@@ -188,6 +235,26 @@ class QueryBuilder:
         self.expansions_left -= len(words)
         return wq.Or([wq.Term("exact", w) for w in words]) if words else wq.NullQuery
 
+    def conjunction(self, node: wq.And) -> wq.Query:
+        """Words joined by AND (or typed one after another); two neighbours that are a
+        given name and a surname are searched as one name (``name_pair``)."""
+        children: list[wq.Query] = []
+        subqueries = list(node.subqueries)
+        index = 0
+        while index < len(subqueries):
+            child = subqueries[index]
+            following = subqueries[index + 1] if index + 1 < len(subqueries) else None
+            if _plain(child) and following is not None and _plain(following):
+                pair = self.name_pair(child.text, following.text)
+                if pair is not None:
+                    children.append(pair)
+                    index += 2
+                    continue
+            children.append(self.rewrite(child))
+            index += 1
+        children = [c for c in children if c is not wq.NullQuery]
+        return wq.And(children) if children else wq.NullQuery
+
     def rewrite(self, node: wq.Query) -> wq.Query:
         """Replace the parser's single-field nodes with our multi-field expansions."""
         if isinstance(node, wq.Term):
@@ -209,6 +276,8 @@ class QueryBuilder:
             if b is wq.NullQuery:
                 return a
             return type(node)(a, b) if a is not wq.NullQuery else wq.NullQuery
+        if isinstance(node, wq.And):
+            return self.conjunction(node)
         if isinstance(node, wq.compound.CompoundQuery):
             children = [self.rewrite(child) for child in node.subqueries]
             children = [c for c in children if c is not wq.NullQuery]
@@ -220,16 +289,24 @@ class QueryBuilder:
         raise ValueError(f"unsupported query part {type(node).__name__}")
 
 
+def _plain(node: wq.Query) -> bool:
+    return isinstance(node, wq.Term) and node.fieldname == "text"
+
+
 OPERATORS = {"AND", "OR", "NOT"}
 EMPTY_FIELD = re.compile(r"\b(\w{1,20}):(?=\s|$)")
 # an organization id has hyphens, which the parser reads as NOT: quoted, it stays one value
 HYPHENATED_ORG = re.compile(r"(?<![\w:])org:(\w+(?:-\w+)+)")
+# so has a hyphenated word (Гацура-Яворская): a phrase of its parts, not "Гацура NOT Яворская"
+HYPHENATED_WORD = re.compile(r'(?<![\w:"-])(\w+(?:-\w+)+)(?![\w"])')
 
 
 def tidy_syntax(text: str) -> tuple[str, list[Note]]:
     """Drop what the parser would misread: dangling operators, empty fields, a lone quote."""
     notes: list[Note] = []
     text = HYPHENATED_ORG.sub(r'org:"\1"', text)
+    if text.count('"') % 2 == 0:
+        text = HYPHENATED_WORD.sub(r'"\1"', text)
     for match in EMPTY_FIELD.finditer(text):
         notes.append(
             Note(
@@ -320,6 +397,7 @@ def parse_query(
                 )
             )
             builder.words = []
+            builder.names = []
             rewritten = wq.And([builder.word(w) for w in words])
         if rewritten is not wq.NullQuery:
             parts.append(rewritten)
@@ -329,4 +407,5 @@ def parse_query(
     if not parts:
         return ParsedQuery(None, [], [], notes)
     query = parts[0] if len(parts) == 1 else wq.And(parts)
-    return ParsedQuery(query, list(dict.fromkeys(builder.words)), articles, notes)
+    names = list(dict.fromkeys(builder.names))
+    return ParsedQuery(query, list(dict.fromkeys(builder.words)), articles, notes, names)

@@ -17,6 +17,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from .gazetteer import Gazetteer
 from .labels import Labeller
 from .matching import Evaluator
 from .order import Order
+from .persons import PersonTable, load_table
 from .postings import LiveLexicon, Postings
 from .query import Note, ParsedQuery, parse_query
 from .snippets import Matcher, highlight, plain
@@ -185,6 +187,12 @@ class Generation:
         counts = np.bincount(self.columns.group[self.group_order], minlength=1)
         self.group_starts = np.concatenate(([0], np.cumsum(counts)))
         self.lock = threading.Lock()
+
+    @cached_property
+    def persons(self) -> PersonTable:
+        """The generation's person table (persons.py), read when first asked for; an
+        empty one if the generation has none."""
+        return load_table(self.path) or PersonTable({}, {}, {})
 
     def trim_caches(self) -> None:
         """Whoosh's searcher remembers the idf of every term a phrase check looked up,
@@ -352,7 +360,7 @@ class Archive:
         if parsed.words:
             key = (statement.lang, request.exact)
             if key not in matchers:  # one per language: it remembers each word's verdict
-                matchers[key] = Matcher(parsed.words, statement.lang, request.exact)
+                matchers[key] = Matcher(parsed.words, statement.lang, request.exact, parsed.names)
             matcher = matchers[key]
         translations = [
             {"id": other.id, "lang": other.lang, "title": other.title}
