@@ -221,6 +221,9 @@ def test_ordinary_words_do_not_look_up_names() -> None:
         parsed = parse_query(query, Gazetteer([]))
         assert "pname" not in repr(parsed.query), query
     assert "pname" in repr(parse_query("Бяляцкага", Gazetteer([])).query)
+    # a frequent word typed with a capital at the start of a query is no name either
+    for query in ("Court ruling", "Суд над журналістамі", "Human rights"):
+        assert "pname" not in repr(parse_query(query, Gazetteer([])).query), query
 
 
 def test_another_given_name_is_another_person(archive: Archive) -> None:

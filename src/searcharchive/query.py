@@ -20,7 +20,7 @@ from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
 from whoosh.qparser import OperatorsPlugin, PlusMinusPlugin, QueryParser
 
-from .analysis import MIN_FOLD_CHARS, exact_analyzer, is_pair
+from .analysis import MIN_FOLD_CHARS, exact_analyzer, is_pair, phrase_words
 from .citations import find_citation_spans, parse_citation_query
 from .folding import fold_key
 from .gazetteer import Gazetteer
@@ -105,7 +105,9 @@ class QueryBuilder:
         at indexing (Бяляцкага, Bialiatski → Алеся Бяляцкага). A capitalised word
         that is not a given name; ordinary words never reach the name field."""
         name = self.capitalised(word) if not self.exact else None
-        if self.exact or name is None or len(word) < 3 or given_name(name) is not None:
+        if name is None or len(word) < 3 or given_name(name) is not None:
+            return []
+        if word.lower() in phrase_words():  # Court, Суд: a frequent word, not a name
             return []
         self.names.append(name)
         return [wq.Term("pname", t, boost=WEIGHTS["pname"]) for t in surname_terms(name)]
