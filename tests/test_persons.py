@@ -318,3 +318,14 @@ def test_a_recognised_person_is_found_by_its_written_form() -> None:
             indexed = set(mention_terms(person.given, person.surname, person.gender))
             queried = set(pair_terms(words[0], words[-1]) or [])
             assert indexed & queried, person
+
+
+def test_persons_given_in_the_input_join_the_table(tmp_path: Path) -> None:
+    given = {**_record("en-given", "en", "A letter", "No names here."), "persons": []}
+    given["persons"] = ["Ales Bialiatski", "Ivan Piatrou"]
+    found = _record("be-found", "be", "Суд над Іванам Пятровым")
+    table = _load(_index(tmp_path, [[given, found]]))
+    assert table.of_statement("en-given") == ["ales-bialiatski", "ivan-piatrou"]
+    assert table.of_statement("be-found") == ["ivan-piatrou"]
+    spellings = [s["text"] for s in table.persons["ales-bialiatski"]["spellings"]]
+    assert spellings == []  # an id is no spelling

@@ -88,8 +88,8 @@ def given_mentions(names: Iterable[str], gazetteer: Gazetteer, lang: str) -> lis
     out = []
     for name in names:
         entry_id = gazetteer.resolve(name)
-        if entry_id:
-            out.append(Mention(entry_id, "", "", "", name, lang))
+        if entry_id:  # the name is its id by now (Extractor._resolve): no spelling
+            out.append(Mention(entry_id, "", "", "", "" if entry_id == name else name, lang))
             continue
         words = name.split()
         first = given_name(words[0]) if len(words) > 1 else None
