@@ -329,3 +329,13 @@ def test_persons_given_in_the_input_join_the_table(tmp_path: Path) -> None:
     assert table.of_statement("be-found") == ["ivan-piatrou"]
     spellings = [s["text"] for s in table.persons["ales-bialiatski"]["spellings"]]
     assert spellings == []  # an id is no spelling
+
+
+def test_a_damaged_table_is_read_again_from_the_index(tmp_path: Path) -> None:
+    index = _index(tmp_path / "damaged", [PEOPLE[:5]])
+    current = (index / "CURRENT").read_text().strip()
+    (index / current / FILE).write_text("{not json", encoding="utf-8")
+    source = write_jsonl(tmp_path / "rest.jsonl", PEOPLE[5:])
+    Indexer(index, processes=1).run([source])  # incremental, over the damaged table
+    rebuilt = _index(tmp_path / "whole", [PEOPLE])
+    assert _table(index) == _table(rebuilt)

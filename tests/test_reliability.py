@@ -795,6 +795,7 @@ ONE_FILE = [
     "frequent.npz",
     "meta.json",
     "catalog.json",
+    "persons.json",
 ]
 
 

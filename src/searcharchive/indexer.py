@@ -377,9 +377,29 @@ class Indexer:
         the statements this run did not re-read, and this run's, clustered afresh (the
         same persons as a rebuild would give)."""
         previous = load_table(current)
-        old = previous.mentions if previous else {}
+        if previous is not None:
+            old = previous.mentions
+        else:  # no table, or a damaged one: the statements' names read again from the index
+            old = self._stored_mentions(work, set(catalog) - set(new_mentions))
         mentions = {sid: ms for sid in catalog if (ms := new_mentions.get(sid, old.get(sid)))}
         write_table(work, build_table(mentions, self.extractor.persons))
+
+    def _stored_mentions(self, work: Path, wanted: set[str]) -> dict[str, list[Mention]]:
+        """The mentions of statements already in the index, from their stored records."""
+        found: dict[str, list[Mention]] = {}
+        if not wanted:
+            return found
+        with whoosh_index.open_dir(str(work)).reader() as reader:
+            for stored in reader.all_stored_fields():
+                if stored.get("id") not in wanted:
+                    continue
+                statement = Statement.from_json(json.loads(stored["record"]))
+                given = set() if "persons" in statement.extracted else {"persons"}
+                enriched = self.extractor.enrich_with_mentions(
+                    statement, given | {"lang", "date", "articles", "organizations", "lead"}
+                )
+                found[statement.id] = enriched[1]
+        return found
 
     def _catalog_entry(
         self,
