@@ -2,6 +2,12 @@
 VENV  ?= .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# The suite runs in parallel, one pytest-xdist worker per core; each test file stays on one
+# worker (its module fixtures, a server or a browser, are set up once), and files are handed
+# out in collection order, where tests/conftest.py puts those with slow tests first (xdist's
+# own order, the most tests first, left them for the end). PYTEST_WORKERS=0 runs it in one
+# process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: serve test install bench clean
 
@@ -22,7 +28,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/mypy
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m pip install -q -e '.[test,bench]'

@@ -153,7 +153,8 @@ def api_params(query: BenchQuery) -> dict[str, Any]:
     params: dict[str, Any] = {"q": query.q, "page": query.page, "size": query.size}
     if query.sort:
         params["sort"] = query.sort
-    for name, values in (("tag", query.tags), ("org", query.orgs), ("lang", query.langs)):
+    # the generator's organizations are those its texts name: our "mention" facet
+    for name, values in (("tag", query.tags), ("mention", query.orgs), ("lang", query.langs)):
         if values:
             params[name] = list(values)
     return params

@@ -104,7 +104,8 @@ def random_queries(count: int, seed: int) -> list[str]:
 
 def ordinary_queries(index: Path, count: int, seed: int) -> list[str]:
     """Queries of one or two words taken from the index's own statement titles."""
-    from searcharchive.search import Archive, SearchRequest
+    from searcharchive.archive import Archive
+    from searcharchive.request import SearchRequest
 
     archive = Archive.open(index)
     words: list[str] = []

@@ -113,7 +113,8 @@ def time_engine(
 
 
 def ours(index_dir: Path) -> Search:
-    from searcharchive.search import Archive, SearchRequest
+    from searcharchive.archive import Archive
+    from searcharchive.request import SearchRequest
 
     archive = Archive.open(index_dir)
 
@@ -121,7 +122,7 @@ def ours(index_dir: Path) -> Search:
         request = SearchRequest(
             q=query.q,
             tags=list(query.tags),
-            orgs=list(query.orgs),
+            mentions=list(query.orgs),  # organizations the texts name (not authors)
             langs=list(query.langs),
             sort=query.sort,
             page=query.page,

@@ -9,13 +9,21 @@ from pathlib import Path
 import httpx
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
 from searcharchive.sample import sample_sources
-from searcharchive.search import Archive
 
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_d134e3591f734dae.txt"
 # the package carries a verbatim copy (test_readers checks it against shared/ when present)
 SEED = sample_sources()[0]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Test files with slow tests first (in their own order): in a parallel run, workers take
+    files in this order as they become free, so the long ones start early instead of one of
+    them holding up the end of the run while the other workers stand idle."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +81,14 @@ def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = Indexer(index_dir).run([*sample_sources(), hostile], rebuild=True)
     assert not report.rejected, [r.as_json() for r in report.rejected]
     return index_dir
+
+
+@pytest.fixture(scope="session")
+def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus a killed, interrupted or disk-filling indexer is working through."""
+    from .faults import BIG, records
+
+    return write_jsonl(tmp_path_factory.mktemp("big") / "quokka.jsonl", records("quokka", BIG))
 
 
 @pytest.fixture(scope="session")

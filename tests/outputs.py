@@ -19,11 +19,12 @@ from xml.etree import ElementTree as ET
 
 import httpx
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
 from searcharchive.sample import sample_sources
-from searcharchive.search import Archive
 from searcharchive.statement import Statement
 from searcharchive.web.clean import encodable, printable
+from searcharchive.web.export import CSV_COLUMNS
 
 from .conftest import HOSTILE, write_jsonl
 
@@ -265,7 +266,7 @@ def csv_rows(response: httpx.Response) -> list[dict[str, str]]:
     assert response.status_code == 200, response.text[:300]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
     for row in rows:
-        assert None not in row and len(row) == 12, row  # no cell spilled into another row
+        assert None not in row and len(row) == len(CSV_COLUMNS), row  # no cell spilled over
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row.values()), row
     return rows
 

@@ -34,6 +34,16 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
+PORT_TAKEN = "address already in use"  # uvicorn's words when another socket holds the port
+PORT_TRIES = 5
+
+
+def lost_the_port(server: Server) -> bool:
+    """The server exited because its port was taken between free_port() and its bind: another
+    process (a test worker in parallel, a client's outgoing connection) got it first."""
+    return server.process.poll() is not None and PORT_TAKEN in server.output().lower()
+
+
 @contextmanager
 def serving(
     index_dir: Path,
@@ -43,38 +53,65 @@ def serving(
     options: tuple[str, ...] = (),
     env: Mapping[str, str] | None = None,
 ) -> Iterator[Server]:
-    """`searcharchive serve` in a subprocess; its output goes to a file, never an unread pipe."""
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [*prefix, PYTHON, "-m", "searcharchive", "serve"]
-            + ["--index", str(index_dir), "--port", str(port), *options],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
-        )
-    server = Server(f"http://127.0.0.1:{port}", process, log)
+    """`searcharchive serve` in a subprocess; its output goes to a file, never an unread pipe.
+
+    A free port can be taken by another process before the server binds it: then the server
+    is started again on another port (a race of the test's setup, not of the code under test).
+    """
+    for attempt in range(1, PORT_TRIES + 1):
+        port = free_port()
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [*prefix, PYTHON, "-m", "searcharchive", "serve"]
+                + ["--index", str(index_dir), "--port", str(port), *options],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+            )
+        server = Server(f"http://127.0.0.1:{port}", process, log)
+        try:
+            started = _wait_until_serving(server, timeout)
+        except BaseException:
+            _stop(process)
+            raise
+        if started:
+            break
+        _stop(process)
+        if attempt == PORT_TRIES:
+            raise RuntimeError(f"no free port in {PORT_TRIES} tries:\n{server.output()}")
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited with {process.returncode}:\n{server.output()}")
-            try:
-                if httpx.get(f"{server.base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start in time:\n{server.output()}")
-            time.sleep(0.1)
         yield server
     finally:
-        process.terminate()
+        _stop(process)
+
+
+def _wait_until_serving(server: Server, timeout: float) -> bool:
+    """True once the server answers; False when it lost its port; RuntimeError otherwise."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if server.process.poll() is not None:
+            if lost_the_port(server):
+                return False
+            raise RuntimeError(
+                f"server exited with {server.process.returncode}:\n{server.output()}"
+            )
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            if httpx.get(f"{server.base}/healthz", timeout=2).status_code == 200:
+                return True
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"server did not start in time:\n{server.output()}")
+        time.sleep(0.1)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager

@@ -29,9 +29,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from searcharchive.web.api import openapi_schema
+from searcharchive.web.openapi import openapi_schema
 
-from .test_reliability import assert_safe, serving
+from .faults import assert_safe
+from .servers import serving
 
 CONFORMANCE = [
     not_a_server_error,

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from searcharchive.archive import Archive
 from searcharchive.belarusian import from_lacinka, normalise
 from searcharchive.errors import IndexCorrupt
 from searcharchive.indexer import Indexer
+from searcharchive.request import SearchRequest
 from searcharchive.sample import sample_sources
 from searcharchive.schema import SCHEMA_VERSION
-from searcharchive.search import Archive, SearchRequest
 from searcharchive.stemming import rule_stem_be, stem
 from searcharchive.store import META
 

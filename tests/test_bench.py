@@ -12,13 +12,15 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from bench.generate import read_records, read_truth, write_corpus
 from bench.queries import CLASSES
 from whoosh import index as whoosh_index
 
+from searcharchive.archive import Archive
 from searcharchive.gazetteer import Gazetteer
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 
 ROOT = Path(__file__).resolve().parents[1]
 DATE = re.compile(r"^(2015|2016|2017|2018|2019|2020|2021|2022|2023|2024|2025|2026)-\d\d(-\d\d)?$")
@@ -86,7 +88,7 @@ def test_records_are_valid_and_indexed_without_rejects(tmp_path: Path) -> None:
         assert found is not None
         statement = found.statement
         assert sorted(statement.articles) == sorted(truth["articles"])
-        assert sorted(statement.organizations) == sorted(truth["organizations"])
+        assert sorted(statement.mentions) == sorted(truth["organizations"])
         # the gazetteer's persons exactly; the synthetic ones are recognised by name
         # (searcharchive.names) and get a key of their own
         known = [p for p in statement.persons if persons.get(p) is not None]
@@ -105,6 +107,7 @@ def every_hit(archive: Archive, request: SearchRequest) -> list[str]:
         request.page += 1
 
 
+@pytest.mark.slow
 def test_a_build_in_processes_answers_as_a_build_in_one(tmp_path: Path) -> None:
     """A full build spreads the documents over one segment per process; every answer
     has the same hits in the same order, totals and facet counts as from a one-process
@@ -128,6 +131,7 @@ def test_a_build_in_processes_answers_as_a_build_in_one(tmp_path: Path) -> None:
     assert single.search(SearchRequest(q="court")).total > 0
 
 
+@pytest.mark.slow
 def test_harness_quick_run_writes_the_required_shape(tmp_path: Path) -> None:
     out = tmp_path / "tmp.json"
     command = [sys.executable, "-m", "bench", "--size", "300", "--skip-peers", "--quick"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -122,15 +123,19 @@ def test_axe_finds_no_serious_violation(browser: Browser, server: str, route: st
     requests: list[str] = []
     # axe is injected by the test itself, so only this context bypasses our CSP
     page = open_page(browser, server, requests, viewport=DESKTOP, bypass_csp=True)
-    page.goto(server + route)
+    assert serious_violations(page, server + route) == []
+
+
+def serious_violations(page: Page, url: str) -> list[tuple[str, str, list[Any]]]:
+    """What axe finds serious or critical on `url` (a page opened with bypass_csp)."""
+    page.goto(url)
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
+    return [
         (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-    assert serious == []
 
 
 def test_keyboard_reaches_the_search_box_and_the_facets(browser: Browser, server: str) -> None:
@@ -203,3 +208,91 @@ def test_article_titles_keep_facet_counts_on_one_line(
         path=str(ARTIFACTS / f"{device}-{lang}-statement-articles.png")
     )
     assert_same_host(requests, server)
+
+
+@pytest.fixture(scope="module")
+def reading_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Several pages of results, undated statements, a translated one (tests/reading_corpus.py)."""
+    from .reading_corpus import build_reading_index
+    from .servers import running_server
+
+    with running_server(build_reading_index(tmp_path_factory.mktemp("reading"))) as base:
+        yield base
+
+
+FILTERED = "?q=volunteer&tag=court+watch&lang=en&from=2024-01-01&size=4&page=2"
+
+
+def one_line(locator: object) -> bool:
+    height = box(locator)["height"]
+    line = float(locator.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))  # type: ignore[attr-defined]
+    return height < 1.5 * line
+
+
+@pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+@pytest.mark.parametrize("lang", ["en", "be", "ru"])
+def test_active_filters_pages_dates_and_a_statement_read_from_a_search(
+    browser: Browser, reading_server: str, device: str, viewport: dict, lang: str
+) -> None:
+    server = reading_server
+    requests: list[str] = []
+    page = open_page(browser, server, requests, viewport=viewport, java_script_enabled=False)
+    page.goto(f"{server}/{lang}/{FILTERED}")
+    first_hit = box(page.locator("ol.hits > li").first)
+    bar = page.locator("nav.active-filters")
+    assert bar.locator("li").count() == 3  # tag, language, from
+    assert box(bar)["y"] + box(bar)["height"] <= first_hit["y"]  # above the first result
+    to_filters = page.locator(".to-filters a")
+    if device == "phone":
+        assert to_filters.is_visible() and "3" in to_filters.inner_text()
+        assert box(to_filters)["y"] < first_hit["y"]
+    else:
+        assert not to_filters.is_visible()
+    counts = page.locator("aside.facets .count")
+    assert counts.count() > 4
+    for i in range(counts.count()):
+        assert one_line(counts.nth(i)), i
+    pager = page.locator("nav.pager .page-of")
+    assert pager.is_visible() and "2" in pager.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    shot(page, f"{device}-{lang}-active-filters")
+
+    bar.locator("li a").first.click()  # × on the tag
+    assert "tag=" not in page.url and "q=volunteer" in page.url and "lang=en" in page.url
+
+    page.goto(f"{server}/{lang}/?q=volunteer&from=2025-01-01&to=2024-01-01")
+    problem = page.locator("#date-problems")
+    assert problem.is_visible()
+    to_field = box(page.locator("#to"))
+    assert 0 <= box(problem)["y"] - (to_field["y"] + to_field["height"]) < 60  # beside them
+    assert page.locator("#q").input_value() == "volunteer"
+    assert page.locator("ol.hits > li").count() > 0
+    shot(page, f"{device}-{lang}-reversed-dates")
+
+    page.goto(f"{server}/{lang}/?q=volunteer&tag=court+watch&sort=oldest")
+    page.locator("ol.hits > li h3 a").nth(1).click()
+    assert "hit=2" in page.url
+    assert page.locator("article mark").count() > 0
+    nav = page.locator("nav.in-search")
+    assert nav.locator("a[rel=prev]").is_visible() and nav.locator("a[rel=next]").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    shot(page, f"{device}-{lang}-statement-from-search")
+    nav.locator("a[rel=next]").click()
+    assert "hit=3" in page.url and page.locator("article mark").count() > 0
+    assert_same_host(requests, server)
+
+
+@pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/ru/" + FILTERED + "&undated=1&to=2023-01-01",
+        "/be/statements/court-watch-translated-en?q=volunteer&hit=2",
+    ],
+)
+def test_axe_finds_no_serious_violation_on_the_new_parts(
+    browser: Browser, reading_server: str, route: str, device: str, viewport: dict
+) -> None:
+    requests: list[str] = []
+    page = open_page(browser, reading_server, requests, viewport=viewport, bypass_csp=True)
+    assert serious_violations(page, reading_server + route) == []

@@ -23,6 +23,8 @@ from searcharchive.citations import (
     titled_label,
 )
 
+from .strategies import examples, query_text
+
 EXTRACT_CASES: list[tuple[str, list[str]]] = [
     # --- English: single articles ---------------------------------------------
     ("Article 342 of the Criminal Code", ["cc:342"]),
@@ -58,6 +60,25 @@ EXTRACT_CASES: list[tuple[str, list[str]]] = [
         ["cc:342:1", "cc:369:2"],
     ),
     ("Art. 342 CC and Art. 23.34 CAO", ["cc:342", "cao:23.34"]),
+    # a list of articles goes on after a part written behind an article
+    ("under Articles 361-4, part 2, and 130 of the Criminal Code", ["cc:361-4:2", "cc:130"]),
+    ("па арт. 369 ч. 1, 130 ч. 2 КК", ["cc:369:1", "cc:130:2"]),
+    ("по ст.ст. 364 ч.1, 339 ч.2 УК", ["cc:364:1", "cc:339:2"]),
+    ("по ст. 364 ч. 1 и 339 УК", ["cc:364:1", "cc:339"]),
+    ("Art. 130, part 2, and 40 protesters were fined", []),
+    # an ordinal article number before the article word, a number between "по" and a code
+    ("его судили по 342-й статье УК", ["cc:342"]),
+    ("іх судзілі па 342-м і 130-м артыкулах КК", ["cc:342", "cc:130"]),
+    ("на 15-й день голодовки его судили по статье 342 УК", ["cc:342"]),
+    ("её оштрафовали по 24.23 КоАП", ["cao:24.23"]),
+    ("главы 24 КоАП", []),
+    # plural part abbreviations and English ordinal parts
+    ("по чч. 1, 2 ст. 342 УК", ["cc:342:1", "cc:342:2"]),
+    ("under Part Two of Article 130 of the Criminal Code", ["cc:130:2"]),
+    # Soviet codes are not today's codes: no id
+    ("convicted under Article 70 of the Criminal Code of the RSFSR in 1975", []),
+    ("па артыкуле 67 Крымінальнага кодэкса БССР", []),
+    ("осуждён по статье 190-1 УК РСФСР, а его внук по ст. 342 УК", ["cc:342"]),
     (
         "Articles 342 and 369 CC, as well as Article 23.34 of the CAO",
         ["cc:342", "cc:369", "cao:23.34"],
@@ -622,3 +643,16 @@ def test_notes_in_the_readers_language() -> None:
     assert title_in("cc:342:1", "be") == article_title("cc:342").titles["be"]  # type: ignore[union-attr]
     assert title_in("cc:342", "de") == article_title("cc:342").titles["en"]  # type: ignore[union-attr]
     assert title_in("cc:339", "en") is None and title_in("cc", "en") is None
+
+
+# ---------------------------------------------------------------- the grammar never raises
+
+
+@examples(1000)
+@given(text=query_text)
+def test_the_citation_grammar_never_raises(text: str) -> None:
+    ids = extract_citations(text)
+    assert all(isinstance(cid, str) and cid for cid in ids)
+    for start, end, span_ids in find_citation_spans(text):
+        assert 0 <= start <= end <= len(text) and span_ids
+    assert isinstance(parse_citation_query(text), list)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -8,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searcharchive.dates import PartialDate, extract_date, parse_date_value
+
+from .guard import within_guard
 
 MINSK_STATEMENT = (
     "Joint statement of Belarusian human rights organizations on the recognition of "
@@ -96,6 +97,14 @@ EXTRACT_CASES = [
     ("Version 4.10.07.2020 released", "en", None),
     ("Call 10.07.20 or 31.02.2020", "en", None),
     ("", None, None),
+    # day/month/year unless the second number cannot be a month (a US site's 4/25/2024)
+    ("4/25/2024\n\nThe statement text.", "en", "2024-04-25"),
+    ("04/05/2024\n\nThe statement text.", "en", "2024-05-04"),
+    ("31/31/2024\n\nThe statement text.", "en", None),
+    # an update stamp is the date only when no publication line goes with it
+    ("Updated: 9 May 2024\nPublished: 2 May 2024\n\nThe statement text.", "en", "2024-05-02"),
+    ("Абноўлена: 09.05.2024\nДадана: 02.05.2024\n\nТэкст заявы.", "be", "2024-05-02"),
+    ("Обновлено 9 мая 2024\n\nСуд 2 мая 2024 года приговорил его.", "ru", "2024-05-09"),
 ]
 
 
@@ -135,10 +144,11 @@ def test_extract_date_never_raises_on_date_like_noise(text: str) -> None:
         "a" * 100_000,
     ],
 )
-def test_extract_date_linear_on_hostile_input(hostile: str) -> None:
-    started = time.perf_counter()
-    assert extract_date(hostile) is None
-    assert time.perf_counter() - started < 2.0
+def test_extract_date_completes_on_hostile_input(hostile: str) -> None:
+    """A catastrophic backtracking would hang here; how fast it is belongs to bench/."""
+    found: list[object] = []
+    within_guard(lambda: found.append(extract_date(hostile)))
+    assert found == [None]
 
 
 # --- PartialDate -------------------------------------------------------------

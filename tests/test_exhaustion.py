@@ -25,17 +25,19 @@ import pytest
 import uvicorn
 from whoosh import query as wq
 
+from searcharchive import generation as generation_module
 from searcharchive import postings
-from searcharchive import search as search_module
+from searcharchive.archive import Archive, SearchResult
 from searcharchive.folding import fold_key
+from searcharchive.generation import Generation
 from searcharchive.query import MAX_EXPANSIONS, parse_query
-from searcharchive.search import Archive, Generation, SearchRequest, SearchResult
+from searcharchive.request import SearchRequest
 from searcharchive.stemming import stem
 from searcharchive.web.app import create_app
 from searcharchive.web.limits import RETRY_AFTER_SECONDS, Limits
 
+from .faults import figure
 from .servers import Server, free_port, serving
-from .test_reliability import figure
 
 HANG_GUARD = 60.0  # seconds: only ever reached by a test that would otherwise hang
 LETTERS = "abcdefghijklmnopqrstuvwxyzабвгдежзійклмнопрстуўфхцчшыьэюя"
@@ -85,7 +87,7 @@ def test_phrase_checks_leave_whooshs_term_cache_within_its_bound(
     sample_index: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Whoosh's searcher keeps the idf of every term a phrase check looks up."""
-    monkeypatch.setattr(search_module, "WHOOSH_CACHE_ENTRIES", 50, raising=False)
+    monkeypatch.setattr(generation_module, "WHOOSH_CACHE_ENTRIES", 50, raising=False)
     archive = Archive.open(sample_index)
     words = index_words(archive, 300)
     for first, second in zip(words[::2], words[1::2], strict=False):

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from searcharchive.archive import Archive
 from searcharchive.citations import parent_ids
 from searcharchive.dates import PartialDate
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 
 from .conftest import write_jsonl
 
@@ -138,10 +139,10 @@ def test_disjunctive_counts_match_brute_force(
             if passes(record, facet):
                 for value in values_of(record, facet):
                     expected.setdefault(value, set()).add(record["group"])
-        got = {item["value"]: item["count"] for item in result.facets[facet] if item["count"]}
+        got = {item.value: item.count for item in result.facets[facet] if item.count}
         assert got == {value: len(groups) for value, groups in expected.items()}, facet
         for item in result.facets[facet]:
-            assert item["selected"] == (item["value"] in chosen.get(facet, set()))
+            assert item.selected == (item.value in chosen.get(facet, set()))
 
 
 def test_total_and_pages_agree_with_hits(

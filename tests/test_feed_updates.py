@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from searcharchive.search import Archive
+from searcharchive.archive import Archive
 from searcharchive.statement import Statement
 
 from .outputs import ATOM, atom, entry_id

@@ -368,8 +368,9 @@ BDC = (
 def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path) -> None:
     """The server's `org:`, labels and facet know an archivist's own entries, and a later
     run without the file still extracts them; a --rebuild without it forgets them."""
+    from searcharchive.archive import Archive
     from searcharchive.indexer import Indexer
-    from searcharchive.search import Archive, SearchRequest
+    from searcharchive.request import SearchRequest
 
     from .conftest import write_jsonl
 
@@ -390,10 +391,10 @@ def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path)
     result = archive.search(SearchRequest(q="org:belarusian-documentation-centre"))
     assert sorted(h.statement.id for h in result.hits) == ["a", "b"]
     assert archive.search(SearchRequest(q='org:"Belarusian Documentation Centre"')).total == 2
-    facet = {v["value"]: v["label"] for v in result.facets["organization"]}
+    facet = {v.value: v.label for v in result.facets["organization"]}
     assert facet["belarusian-documentation-centre"] == "Belarusian Documentation Centre"
     labels = archive.search(SearchRequest(ui_lang="be")).facets["organization"]
-    assert {v["label"] for v in labels} == {"Беларускі дакументацыйны цэнтр"}
+    assert {v.label for v in labels} == {"Беларускі дакументацыйны цэнтр"}
     Indexer(index).run([first, later], rebuild=True)
     assert Archive.open(index).search(SearchRequest(q="BDC")).hits[0].statement.organizations == []
 
@@ -409,7 +410,7 @@ def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path)
 )
 def test_an_organization_id_with_hyphens_is_one_value(archive: object, query: str) -> None:
     """The parser read `org:civic-solidarity-platform` as org:civic NOT solidarity NOT …"""
-    from searcharchive.search import SearchRequest
+    from searcharchive.request import SearchRequest
 
     result = archive.search(SearchRequest(q=query))  # type: ignore[attr-defined]
     assert result.total >= 1

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from searcharchive.archive import Archive
 from searcharchive.errors import ArchiveError
 from searcharchive.indexer import Indexer
 from searcharchive.readers import SkippedFile, read_sources
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 from searcharchive.statement import MAX_LEAD_CHARS, MAX_VALUES
 from searcharchive.store import IndexStore
 

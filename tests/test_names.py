@@ -264,8 +264,9 @@ def test_dev_set_recall_and_precision(extractor: Extractor) -> None:
 
 
 def test_recognised_persons_reach_the_person_field(tmp_path: Path) -> None:
+    from searcharchive.archive import Archive
     from searcharchive.indexer import Indexer
-    from searcharchive.search import Archive, SearchRequest
+    from searcharchive.request import SearchRequest
 
     records = [
         {"id": "a", "lang": "be", "title": "Суд над Сяргеем Вінакуравым", "body": "Суд адбыўся."},

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,10 @@ import numpy as np
 import pytest
 
 from searcharchive import postings, query
+from searcharchive.archive import Archive, SearchResult
 from searcharchive.columns import id_ranks, load_columns
 from searcharchive.indexer import Indexer
-from searcharchive.search import SORTS, Archive, SearchRequest, SearchResult
+from searcharchive.request import SORTS, SearchRequest
 
 from .conftest import write_jsonl
 
@@ -173,8 +174,7 @@ def every_page(archive: Archive, request: SearchRequest) -> list[dict[str, Any]]
     pages = []
     page = 1
     while True:
-        fields = {**request.__dict__, "page": page, "size": PAGE_SIZE}
-        result = archive.search(SearchRequest(**fields))
+        result = archive.search(replace(request, page=page, size=PAGE_SIZE))
         pages.append(answer(result))
         if page >= result.pages:
             return pages
@@ -183,7 +183,7 @@ def every_page(archive: Archive, request: SearchRequest) -> list[dict[str, Any]]
 
 def requests() -> list[SearchRequest]:
     plain = [SearchRequest(q=q, sort=sort) for q in QUERIES for sort in SORTS]
-    return plain + [SearchRequest(**{**r.__dict__, "sort": s}) for r in FILTERED for s in SORTS]
+    return plain + [replace(r, sort=s) for r in FILTERED for s in SORTS]
 
 
 def test_the_builds_differ_in_document_numbers_and_segments(builds: Builds) -> None:

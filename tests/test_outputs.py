@@ -13,7 +13,7 @@ import httpx
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from searcharchive.search import Archive
+from searcharchive.archive import Archive
 from searcharchive.web.clean import encodable, printable
 
 from .outputs import (

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from searcharchive import Archive, SearchRequest
 from searcharchive.gazetteer import Gazetteer
 from searcharchive.indexer import Indexer
 from searcharchive.namekeys import (
@@ -23,7 +24,6 @@ from searcharchive.namekeys import (
 from searcharchive.names import find_persons, lemmatise
 from searcharchive.persons import FILE, PersonTable, load_table
 from searcharchive.query import parse_query
-from searcharchive.search import Archive, SearchRequest
 
 from .conftest import write_jsonl
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from searcharchive.errors import RejectedRecord
 from searcharchive.readers import SourceRecord, read_sources
 from searcharchive.sample import sample_sources
 
 from .conftest import SHARED_SEED, write_jsonl
+from .strategies import SUFFIXES, examples, file_content
 
 
 def split(
@@ -164,3 +169,32 @@ def test_a_malformed_json_line_is_reported_at_its_column(tmp_path: Path) -> None
     path.write_text('{"id": "broken", "title": "oops", \n', encoding="utf-8")
     (rejection,) = split(list(read_sources([path])))[1]
     assert rejection.reason.endswith("at column 35"), rejection.reason
+
+
+# ---------------------------------------------------------------- hostile files
+
+
+@examples(300)
+@given(content=file_content, suffix=st.sampled_from(SUFFIXES))
+def test_the_readers_never_raise_and_every_rejection_has_a_reason(
+    content: bytes, suffix: str
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"input{suffix}"
+        path.write_bytes(content)
+        items = list(read_sources([path]))
+        assert items, "a file gave neither a record nor a rejection"
+        for item in items:
+            assert isinstance(item, SourceRecord | RejectedRecord)
+            if isinstance(item, RejectedRecord):
+                assert item.reason and item.source == str(path)
+                json.dumps(item.as_json(), ensure_ascii=False)  # rejects.jsonl holds it
+
+
+@pytest.mark.parametrize(
+    "content", ["x", "joint statement\n", "joint statement\n\nSubscribe to RSS\n"]
+)
+def test_a_tag_page_without_statements_is_reported(tmp_path: Path, content: str) -> None:
+    path = tmp_path / "export.txt"
+    path.write_text(content, encoding="utf-8")
+    assert list(read_sources([path])), "the file was silently read as nothing"

@@ -132,7 +132,7 @@ def _name_queries() -> list[tuple[str, set[str]]]:
 
 
 def _missed(index: Path) -> list[str]:
-    from searcharchive.search import Archive, SearchRequest
+    from searcharchive import Archive, SearchRequest
 
     archive = Archive.open(index)
     missed = []

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
-from searcharchive.search import Archive, SearchRequest
+from searcharchive.request import SearchRequest
 
 from .conftest import write_jsonl
+from .strategies import examples, filter_values, query_text
 
 SEVIARYNETS = "immediately-release-pavel-seviarynets-ef4ec130b5"
 KLIMOVICH = (
@@ -219,7 +224,8 @@ def test_query_syntax(archive: Archive) -> None:
     assert KLIMOVICH not in groups(archive, "death -Klimovich")
     assert groups(archive, "title:Seviarynets") == [SEVIARYNETS]
     assert groups(archive, "person:Северинец") == [SEVIARYNETS]
-    assert VIASNA in groups(archive, "org:Viasna")
+    assert VIASNA in groups(archive, "mentions:Viasna")  # named, not an author
+    assert VIASNA not in groups(archive, "org:Viasna")
     assert SEVIARYNETS in groups(archive, "Seviar*")
     assert set(groups(archive, "ч. 1 ст. 368 УК")) == set()
     assert groups(archive, "ст. 368 УК") == [KLIMOVICH]
@@ -260,8 +266,8 @@ def test_date_range_treats_partial_dates_as_intervals(tmp_path: Path) -> None:
     assert ids(date(2021, 1, 1), None) == {"later"}
     assert ids(None, None) == {"day", "month", "year", "undated", "later"}
     facets = archive.search(SearchRequest()).facets
-    assert {y["value"]: y["count"] for y in facets["year"]} == {"2020": 3, "2021": 1}
-    assert {m["value"]: m["count"] for m in facets["month"]} == {"2020-07": 2, "2021-01": 1}
+    assert {y.value: y.count for y in facets["year"]} == {"2020": 3, "2021": 1}
+    assert {m.value: m.count for m in facets["month"]} == {"2020-07": 2, "2021-01": 1}
 
 
 def test_hierarchical_article_filter(archive: Archive, tmp_path: Path) -> None:
@@ -299,10 +305,10 @@ def test_hierarchical_article_filter(archive: Archive, tmp_path: Path) -> None:
     assert ids("cc:342:1") == {"part"}
     assert ids("cc") == {"part", "article", "other"}
     assert ids("cc:342", "cao:23.34") == {"part", "article", "cao"}
-    tree = {a["value"]: a for a in local.search(SearchRequest()).facets["article"]}
-    assert tree["cc:342:1"]["parent"] == "cc:342" and tree["cc:342"]["parent"] == "cc"
-    assert tree["cc"]["count"] == 3 and tree["cc:342"]["count"] == 2
-    assert tree["cc:342"]["label"] == "Criminal Code, Art. 342"
+    tree = {a.value: a for a in local.search(SearchRequest()).facets["article"]}
+    assert tree["cc:342:1"].parent == "cc:342" and tree["cc:342"].parent == "cc"
+    assert tree["cc"].count == 3 and tree["cc:342"].count == 2
+    assert tree["cc:342"].label == "Criminal Code, Art. 342"
 
 
 def test_a_citation_query_marks_the_citation_in_the_snippet(archive: Archive) -> None:
@@ -320,3 +326,44 @@ def test_a_quoted_name_is_found_in_every_script_and_a_common_phrase_stays_exact(
     english = archive.search(SearchRequest(q='"Павел Северинец"', langs=["en"]))
     assert [h.statement.id for h in english.hits] == [SEVIARYNETS]
     assert archive.search(SearchRequest(q='"Seviarynets called"', langs=["ru"])).total == 0
+
+
+# ---------------------------------------------------------------- any request, on a real index
+
+
+@examples(400)
+@given(
+    text=query_text,
+    tags=filter_values,
+    orgs=filter_values,
+    articles=filter_values,
+    exact=st.booleans(),
+    sort=st.sampled_from(["", "relevance", "newest", "oldest"]),
+    page=st.integers(min_value=-5, max_value=20_000),
+    size=st.integers(min_value=-5, max_value=500),
+)
+def test_search_on_a_real_index_never_raises(
+    archive: Archive,
+    text: str,
+    tags: list[str],
+    orgs: list[str],
+    articles: list[str],
+    exact: bool,
+    sort: str,
+    page: int,
+    size: int,
+) -> None:
+    request = SearchRequest(
+        q=text,
+        tags=tags,
+        orgs=orgs,
+        articles=articles,
+        exact=exact,
+        sort=sort,
+        page=page,
+        size=size,
+    )
+    result = archive.search(request)
+    assert 0 <= len(result.hits) <= result.request.size <= 100
+    assert result.total >= len(result.hits)
+    json.dumps(result.to_json(), ensure_ascii=False)  # what the API sends

@@ -49,6 +49,13 @@ class LanguageStemFilter(Filter):
             yield token
 
 
+def fold_form(word: str) -> str:
+    """The transliteration key a word is also found by, or "" when it has none: words
+    shorter than MIN_FOLD_CHARS fold to keys shared by too many others. One rule for the
+    index (FoldFilter), the query (query.QueryBuilder) and the snippets (snippets.Matcher)."""
+    return fold_key(word) if len(word) >= MIN_FOLD_CHARS else ""
+
+
 class FoldFilter(Filter):
     """Replaces each word by its transliteration key (folding.fold_key).
 
@@ -69,9 +76,9 @@ class FoldFilter(Filter):
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         for token in tokens:
             text = token.text
-            if len(text) < MIN_FOLD_CHARS or (self.names_only and not text[:1].isupper()):
+            if self.names_only and not text[:1].isupper():
                 continue
-            token.text = fold_key(text)
+            token.text = fold_form(text)
             if token.text:
                 yield token
 

@@ -14,7 +14,9 @@ from typing import Any, NoReturn
 
 import yaml
 
-LANGS = ("en", "be", "ru")
+from . import yamldata
+from .languages import LANGS
+
 _KEYWORD_KINDS = {
     "article": "art",
     "part": "part",
@@ -152,7 +154,12 @@ def build_grammar(data: Any) -> Grammar:
                 labels[f"{prefix}-{cid}"] = {
                     lang: f"{labels[cid][lang]} {suffix[lang]}" for lang in LANGS
                 }
-    groups = [("code", cid, _names(e, f"codes ({cid})")) for cid, e in codes]
+    groups = []
+    if root.get("superseded"):  # before the codes: "УК РСФСР" is not "УК"
+        groups.append(
+            ("code", "", _names(_mapping(root["superseded"], "superseded"), "superseded"))
+        )
+    groups += [("code", cid, _names(e, f"codes ({cid})")) for cid, e in codes]
     if root.get("acts"):
         groups.append(("code", "", _names(_mapping(root["acts"], "acts"), "acts")))
     groups += [("country", p, _names(e, f"countries ({p})")) for p, e in countries]
@@ -249,7 +256,7 @@ def _context(entry: dict[str, Any], where: str) -> re.Pattern[str]:
 def grammar() -> Grammar:
     resource = importlib.resources.files("searcharchive") / "data" / "codes.yaml"
     try:
-        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        data = yamldata.safe_load(resource.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"codes.yaml: invalid YAML: {exc}") from exc
     return build_grammar(data)
@@ -316,7 +323,7 @@ def build_article_titles(data: Any, known_codes: frozenset[str]) -> dict[str, Ar
 def article_titles() -> dict[str, ArticleTitle]:
     resource = importlib.resources.files("searcharchive") / "data" / "article_titles.yaml"
     try:
-        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        data = yamldata.safe_load(resource.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"article_titles.yaml: invalid YAML: {exc}") from exc
     return build_article_titles(data, frozenset(grammar().labels))

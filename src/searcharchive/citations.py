@@ -42,6 +42,7 @@ Regexes are bounded or cannot backtrack and tokens are read once: linear time.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .citation_grammar import (
@@ -136,7 +137,7 @@ def _tokenize(text: str, g: Grammar, pos: int, end: int) -> list[_Tok]:
         raw.append(_scanned(m, g))
         pos = m.end()
     _plain_tokens(text, pos, end, g, raw)
-    return _dots_after_numbers(_fold_qualifiers(raw, g))
+    return _implied_article_words(_dots_after_numbers(_fold_qualifiers(raw, g)))
 
 
 def _fold_qualifiers(raw: list[_Tok], g: Grammar) -> list[_Tok]:
@@ -174,6 +175,60 @@ def _dots_after_numbers(toks: list[_Tok]) -> list[_Tok]:
             if nxt is not None and nxt.kind in ("code", "art", "part"):
                 toks[i] = _Tok("punct", tok.start, tok.end, ".")
     return toks
+
+
+# "по 342-й статье", "па 342-м артыкуле": an ordinal ending between number and article word
+_ORDINAL_ENDINGS = frozenset("й я ю е м ой ей ая ую ое го му ым ом ага аму ім ым ае ы і ая".split())
+# "оштрафован по 24.23 КоАП": a number between "по" and a code cites without an article word
+_INTRODUCERS = frozenset(("по", "па", "pa", "паводле", "согласно", "under"))
+
+
+def _ordinal_run(toks: list[_Tok], i: int) -> tuple[list[_Tok], int] | None:
+    """ "342-й и 130-й статьям": the numbers and connectors of a run of ordinal numbers
+    that ends in an article word, and the index after it; None if toks[i] starts none."""
+    kept: list[_Tok] = []
+    while i + 2 < len(toks):
+        num, dash, ending = toks[i], toks[i + 1], toks[i + 2]
+        if not (
+            num.kind == "num"
+            and dash.value == "-"
+            and num.end == dash.start
+            and ending.value in _ORDINAL_ENDINGS
+        ):
+            return None
+        kept.append(num)
+        i += 3
+        if i < len(toks) and toks[i].kind == "art":
+            return kept, i + 1
+        if i < len(toks) and toks[i].kind == "conn":
+            kept.append(toks[i])
+            i += 1
+            continue
+        return None
+    return None
+
+
+def _implied_article_words(toks: list[_Tok]) -> list[_Tok]:
+    """Put an (empty) article word before numbers that cite without one in front of them:
+    "по 342-й статье", "па 342-м артыкуле", "оштрафован по 24.23 КоАП"."""
+    out: list[_Tok] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        if tok.kind == "num":
+            run = _ordinal_run(toks, i)
+            if run is not None:
+                out += [_Tok("art", tok.start, tok.start, "", False), *run[0]]
+                i = run[1]
+                continue
+            prev = out[-1] if out else None
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            introduced = prev is not None and prev.kind == "fill" and prev.value in _INTRODUCERS
+            if introduced and nxt is not None and nxt.kind == "code" and nxt.value:
+                out.append(_Tok("art", tok.start, tok.start, "", False))
+        out.append(tok)
+        i += 1
+    return out
 
 
 @dataclass
@@ -340,6 +395,12 @@ class _Parser:
         elif self.expect and self.mode in ("part", "point") and PART_RE.fullmatch(t.value):
             self._sub_number(t.value, t.end)
             return
+        elif self.expect and self.mode == "part" and art and self.refs and self.part_backward:
+            # "ст. 293 ч. 2, 342 ч. 1 УК", "Articles 361-1, part 1, and 361-4": the list of
+            # articles goes on after a part; a count ("..., and 150 people") is dropped by _word
+            self._resolve_parts(before_article=False)
+            self.refs.append(_Ref(art, [], True, t.end))
+            self.after_artnum = True
         else:
             self._word(t)
             return
@@ -592,6 +653,12 @@ def parent_ids(cid: str) -> list[str]:
     """Ancestors of an id, from the code down: "cc:342:1" -> ["cc", "cc:342"]."""
     bits = cid.split(":")
     return [":".join(bits[:n]) for n in range(1, len(bits))]
+
+
+def with_parents(cids: Iterable[str]) -> set[str]:
+    """The ids and all their ancestors: what a statement citing them is found by
+    ("cc:342:1" -> {"cc", "cc:342", "cc:342:1"})."""
+    return {a for cid in cids for a in (*parent_ids(cid), cid)}
 
 
 def citation_label(cid: str, lang: str) -> str:

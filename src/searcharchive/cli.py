@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from .errors import ArchiveError
-from .statement import LANGS
+from .languages import LANGS
 from .web.options import MAX_EXPORT_SLOTS, MAX_SEARCH_SLOTS, Limits, ServerOptions
 
 DEFAULT_INDEX = "index"
@@ -126,26 +126,23 @@ def _list(heading: str, rows: list[tuple[str, dict[str, int | str], str]], shown
         click.echo(f"  … and {len(rows) - shown} more", err=True)
 
 
+def _gazetteer_option(kind: str, name: str) -> Callable[[Callable[..., Any]], Any]:
+    return click.option(
+        f"--{kind}",
+        name,
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=f"An extra {kind} gazetteer (YAML), added to the built-in one and kept with the "
+        "index (servers and later runs use it; --rebuild forgets it unless given again).",
+    )
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @INDEX_OPTION
 @click.option("--rebuild", is_flag=True, help="Start a new index from these sources only.")
-@click.option(
-    "--organizations",
-    "extra_orgs",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An extra organizations gazetteer (YAML), added to the built-in one and kept "
-    "with the index (servers and later runs use it; --rebuild forgets it unless given again).",
-)
-@click.option(
-    "--persons",
-    "extra_persons",
-    multiple=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="An extra persons gazetteer (YAML), added to the built-in one and kept with the "
-    "index (servers and later runs use it; --rebuild forgets it unless given again).",
-)
+@_gazetteer_option("organizations", "extra_orgs")
+@_gazetteer_option("persons", "extra_persons")
 @click.option(
     "--processes",
     type=click.IntRange(min=1, max=64),
@@ -236,7 +233,8 @@ def search(
       searcharchive search "" --tag "joint statement" --article cc:342 --json
       searcharchive search Севярынец --exact
     """
-    from .search import Archive, SearchRequest
+    from .archive import Archive
+    from .request import SearchRequest
     from .snippets import plain
 
     request = SearchRequest(
@@ -283,6 +281,38 @@ def search(
             )
 
 
+# serve's limits, in the order --help lists them: the option, its default and its range
+SERVE_LIMITS: tuple[tuple[str, Any, click.ParamType], ...] = (
+    ("--max-searches", Limits.searches, click.IntRange(1, MAX_SEARCH_SLOTS)),
+    ("--max-exports", Limits.exports, click.IntRange(1, MAX_EXPORT_SLOTS)),
+    ("--max-queued", Limits.queued, click.IntRange(0, 10_000)),
+    ("--header-timeout", ServerOptions.header_timeout, click.FloatRange(0.1, 3600)),
+    ("--keep-alive-timeout", ServerOptions.keep_alive_timeout, click.FloatRange(0.1, 3600)),
+    ("--max-connections", ServerOptions.max_connections, click.IntRange(1, 100_000)),
+    ("--max-header-bytes", ServerOptions.max_header_bytes, click.IntRange(1024, 1024 * 1024)),
+)
+SERVE_LIMIT_HELP = {
+    "--max-searches": "Requests that read the index at once, per process (worker threads).",
+    "--max-exports": "CSV exports at once, per process.",
+    "--max-queued": "Requests waiting for a search or export slot; more get a 503 "
+    "with Retry-After.",
+    "--header-timeout": "Seconds a client has to send a whole request "
+    "(slow clients are disconnected).",
+    "--keep-alive-timeout": "Seconds an idle keep-alive connection stays open.",
+    "--max-connections": "Open connections per process; past it, requests get a 503.",
+    "--max-header-bytes": "Largest request head (request line and headers) accepted.",
+}
+
+
+def _limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    for name, default, kind in reversed(SERVE_LIMITS):
+        help_text = SERVE_LIMIT_HELP[name]
+        command = click.option(name, default=default, show_default=True, type=kind, help=help_text)(
+            command
+        )
+    return command
+
+
 @cli.command()
 @INDEX_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -302,55 +332,7 @@ def search(
     "exports link there (or set SEARCHARCHIVE_BASE_URL). Default: the address the server "
     "answers on; never the Host header a client sends.",
 )
-@click.option(
-    "--max-searches",
-    default=Limits.searches,
-    show_default=True,
-    type=click.IntRange(1, MAX_SEARCH_SLOTS),
-    help="Requests that read the index at once, per process (worker threads).",
-)
-@click.option(
-    "--max-exports",
-    default=Limits.exports,
-    show_default=True,
-    type=click.IntRange(1, MAX_EXPORT_SLOTS),
-    help="CSV exports at once, per process.",
-)
-@click.option(
-    "--max-queued",
-    default=Limits.queued,
-    show_default=True,
-    type=click.IntRange(0, 10_000),
-    help="Requests waiting for a search or export slot; more get a 503 with Retry-After.",
-)
-@click.option(
-    "--header-timeout",
-    default=ServerOptions.header_timeout,
-    show_default=True,
-    type=click.FloatRange(0.1, 3600),
-    help="Seconds a client has to send a whole request (slow clients are disconnected).",
-)
-@click.option(
-    "--keep-alive-timeout",
-    default=ServerOptions.keep_alive_timeout,
-    show_default=True,
-    type=click.FloatRange(0.1, 3600),
-    help="Seconds an idle keep-alive connection stays open.",
-)
-@click.option(
-    "--max-connections",
-    default=ServerOptions.max_connections,
-    show_default=True,
-    type=click.IntRange(1, 100_000),
-    help="Open connections per process; past it, requests get a 503.",
-)
-@click.option(
-    "--max-header-bytes",
-    default=ServerOptions.max_header_bytes,
-    show_default=True,
-    type=click.IntRange(1024, 1024 * 1024),
-    help="Largest request head (request line and headers) accepted.",
-)
+@_limit_options
 @click.option(
     "--forwarded-allow-ips",
     default=ServerOptions.forwarded_allow_ips,
@@ -412,7 +394,8 @@ def _serve_options(options: dict[str, Any]) -> tuple[Limits, ServerOptions]:
 @INDEX_OPTION
 def stats(index_dir: Path) -> None:
     """Counts per language, tag, organization and code in the published index."""
-    from .search import Archive, SearchRequest
+    from .archive import Archive
+    from .request import SearchRequest
 
     try:
         result = Archive.open(index_dir).search(SearchRequest(size=1))
@@ -423,11 +406,11 @@ def stats(index_dir: Path) -> None:
     for facet in ("lang", "tag", "organization", "year"):
         click.echo(f"\n{facet}:")
         for item in result.facets[facet][:15]:
-            click.echo(f"  {item['count']:>6}  {item['label']}")
-    codes = [a for a in result.facets["article"] if a["parent"] is None]
+            click.echo(f"  {item.count:>6}  {item.label}")
+    codes = [a for a in result.facets["article"] if a.parent is None]
     click.echo("\ncodes:")
     for item in codes:
-        click.echo(f"  {item['count']:>6}  {item['label']}")
+        click.echo(f"  {item.count:>6}  {item.label}")
 
 
 def main() -> None:

@@ -35,13 +35,14 @@ import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader
 
-from .citations import parent_ids
-from .dates import PartialDate
+from .citations import with_parents
+from .dates import PartialDate, day_key
+from .facet_table import FACETS
+from .languages import LANGS
 from .postings import write_frequent
 
 FILE = "columns.npz"
-MULTI = ("tag", "org", "article", "lang", "year", "month")
-LANG_CODES = ("en", "be", "ru")
+MULTI = tuple(facet.name for facet in FACETS)  # a column per facet (facet_table.py)
 
 
 @dataclass
@@ -132,7 +133,8 @@ def _doc_values(record: dict[str, Any]) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {
         "tag": record.get("tags") or [],
         "org": record.get("organizations") or [],
-        "article": sorted({a for c in record.get("articles") or [] for a in (*parent_ids(c), c)}),
+        "mention": record.get("mentions") or [],
+        "article": sorted(with_parents(record.get("articles") or [])),
         "lang": [record["lang"]],
         "year": [],
         "month": [],
@@ -194,14 +196,14 @@ def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
             group_ords[record["group"]] = len(group_names)
             group_names.append(record["group"])
         group[docnum] = group_ords[record["group"]]
-        lang[docnum] = LANG_CODES.index(record["lang"])
+        lang[docnum] = LANGS.index(record["lang"])
         # None when the field has no word in this document (e.g. a title of "!!!")
         title_length[docnum] = reader.doc_field_length(docnum, "title_exact", 0) or 0
         body_length[docnum] = reader.doc_field_length(docnum, "exact", 0) or 0
         if record.get("date"):
             date = PartialDate.parse_iso(record["date"])
-            date_start[docnum] = int(date.start().strftime("%Y%m%d"))
-            date_end[docnum] = int(date.end().strftime("%Y%m%d"))
+            date_start[docnum] = day_key(date.start())
+            date_end[docnum] = day_key(date.end())
         for name, values in _doc_values(record).items():
             raw[name].extend((value, docnum) for value in values)
     if deleted:

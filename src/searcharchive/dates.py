@@ -18,12 +18,19 @@ from datetime import date
 from functools import lru_cache, total_ordering
 from typing import Any, Literal
 
+from .languages import LANGS
+
 __all__ = ["PartialDate", "extract_date", "parse_date_value"]
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
 
 Precision = Literal["day", "month", "year"]
+
+
+def day_key(day: date) -> int:
+    """A day as the facet columns store it and compare it: 2020-07-10 -> 20200710."""
+    return day.year * 10_000 + day.month * 100 + day.day
 
 
 @total_ordering
@@ -177,9 +184,9 @@ def _full_pattern(named: bool) -> str:
     def n(form: str, part: str) -> str | None:
         return f"{form}_{part}" if named else None
 
-    def dmy_num(form: str, sep: str, year: str) -> str:
+    def dmy_num(form: str, sep: str, year: str, month: str = "[01]?[0-9]") -> str:
         return (
-            rf"(?<![0-9.{sep}]){_g(n(form, 'd'), _DAY)}{sep}{_g(n(form, 'm'), '[01]?[0-9]')}"
+            rf"(?<![0-9.{sep}]){_g(n(form, 'd'), _DAY)}{sep}{_g(n(form, 'm'), month)}"
             rf"{sep}{_g(n(form, 'y'), year)}"
         )
 
@@ -213,7 +220,8 @@ def _full_pattern(named: bool) -> str:
             dmy,
             mdy,
             dmy_num("num", r"\.", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9.]))"),  # 12.03.21
-            dmy_num("slash", "/", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9/]))"),  # 30/11/21
+            # 30/11/21; 12/25/2023 (a US site: the second number is no month)
+            dmy_num("slash", "/", rf"(?:{_YEAR}|[0-9]{{2}}(?![0-9/]))", "[0-3]?[0-9]"),
             dmy_num("dash", "-", _YEAR),  # 30-03-2017
             iso,
             dotted_ymd,
@@ -271,7 +279,10 @@ def _from_match(m: re.Match[str]) -> PartialDate:
         return PartialDate(y)
     mo = int(raw_m) if raw_m.isdigit() else _month_number(raw_m)
     d = groups.get(f"{form}_d")
-    return PartialDate(y, mo, int(d) if d is not None else None)
+    day = int(d) if d is not None else None
+    if form == "slash" and day is not None and mo > 12 >= day:
+        day, mo = mo, day  # month/day/year: read so only when day/month cannot be
+    return PartialDate(y, mo, day)
 
 
 # --- where a publication date may stand -----------------------------------------
@@ -299,6 +310,9 @@ _LABELS = (
 )
 _PUBLICATION_LABEL = _words(rf"{_LABELS}[ \t]{{0,3}}[:|]?[ \t]{{0,3}}$")
 _PUBLICATION_LABEL_IN_LINE = _words(rf"{_LABELS}(?!\w)")
+_UPDATE_LABEL = _words(
+    r"(?<!\w)(?:last updated|updated|обновлено|абноўлена|апошняе абнаўлен(?:ь)?не)(?!\w)"
+)
 # Labels and phrases that make a date an event date: never a publication date.
 _EVENT_LABEL = _words(
     r"(?<!\w)(?:as of|as at|submission|submitted|date of communication|meeting"
@@ -416,19 +430,40 @@ def _in_line(line: str, prev_line: str, today: date, where: str = "opening") -> 
 
 
 def _publication_date(text: str, today: date) -> PartialDate | None:
+    """The first date line; an update stamp ("Updated: …") only if no other date line
+    follows it in the opening lines ("Updated: 14 March" above "Published: 12 March")."""
     prev_line = ""
     seen = 0
+    updated: PartialDate | None = None
     for line in text.split("\n"):
         if not line.strip():
             continue
         seen += 1
         opening = seen <= OPENING_LINES
+        if updated is not None and not opening:
+            return updated
         if (opening or _PUBLICATION_LABEL_IN_LINE.search(line)) and _HAS_DIGIT.search(line):
             found = _in_line(line, prev_line, today, "opening" if opening else "labelled")
-            if found is not None:
+            if found is not None and updated is None and _UPDATE_LABEL.search(line):
+                updated = found
+            elif found is not None:
                 return found
         prev_line = line
-    return _closing_date(text, today)
+    return updated or _closing_date(text, today)
+
+
+DATELINE_WORDS = 6  # letter words a paragraph may hold beside its date and be a dateline
+
+
+def is_dateline(paragraph: str, today: date | None = None) -> bool:
+    """Whether a paragraph is only a dateline or a site's date line ("Hrodna – June 13,
+    2026", "18.05.2021 / 13:29"): one line, read as a date line, with no sentence."""
+    line = paragraph.strip()
+    if not line or "\n" in line or not _HAS_DIGIT.search(line):
+        return False
+    if len(_LETTER_WORD.findall(_CLOCK.sub(" ", line))) > DATELINE_WORDS:
+        return False
+    return _in_line(line, "", today or date.today()) is not None
 
 
 CLOSING_LINES = 3  # non-empty lines at the end where a place-and-date line counts
@@ -470,7 +505,7 @@ def _date_data_parser() -> Any:
     from dateparser.date import DateDataParser  # slow import: only when needed
 
     return DateDataParser(
-        languages=["en", "be", "ru"],
+        languages=list(LANGS),
         settings={"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first"},
     )
 

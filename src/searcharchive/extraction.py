@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .citations import extract_citations
@@ -12,7 +12,9 @@ from .dates import extract_date
 from .gazetteer import Gazetteer
 from .names import find_persons
 from .persons import Mention, given_mentions, mentions_of
+from .roles import organization_roles
 from .statement import Statement
+from .tags import TagVocabulary
 
 BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
 RUSSIAN_ONLY = re.compile(r"[ищъИЩЪ]")
@@ -39,6 +41,7 @@ def detect_language(text: str) -> str:
 class Extractor:
     organizations: Gazetteer
     persons: Gazetteer
+    tags: TagVocabulary = field(default_factory=TagVocabulary.builtin)
 
     @classmethod
     def default(
@@ -82,6 +85,8 @@ class Extractor:
         """`enrich`, and the statement's person mentions (persons.py)."""
         text = f"{statement.title}\n\n{statement.body}"
         extracted: list[str] = []
+        # one id per tag, however a record spells it ("Joint Statement", "сумесная заява")
+        statement.tags = list(dict.fromkeys(self.tags.resolve(t) or t for t in statement.tags))
         if "lang" not in given:
             statement.lang = detect_language(text)
             extracted.append("lang")
@@ -94,11 +99,18 @@ class Extractor:
         if "articles" not in given:
             statement.articles = extract_citations(text)
             extracted.append("articles")
-        if "organizations" in given:
+        roles = organization_roles(statement.title, statement.body, self.organizations)
+        if "organizations" in given:  # a record's own organizations are its authors
             statement.organizations = self._resolve(self.organizations, statement.organizations)
         else:
-            statement.organizations = self.organizations.find(text)
+            statement.organizations = roles.by
             extracted.append("organizations")
+        if "mentions" in given:
+            statement.mentions = self._resolve(self.organizations, statement.mentions)
+        else:
+            named = [*statement.organizations, *roles.mentions]
+            statement.mentions = list(dict.fromkeys(named))
+            extracted.append("mentions")
         if "persons" in given:
             statement.persons = self._resolve(self.persons, statement.persons)
             mentions = given_mentions(statement.persons, self.persons, statement.lang)

@@ -8,13 +8,24 @@ are of results, that is of translation groups, the unit the hit list shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .columns import Columns, Pairs
+from .facet_table import FACETS, SELECTABLE
 
-FACETS = ("tag", "org", "article", "lang")
-DATE_FACETS = ("year", "month")
+if TYPE_CHECKING:
+    from .request import SearchRequest
+
+
+def selections(request: SearchRequest) -> dict[str, list[str]]:
+    """The values a request selects, facet by facet (facet_table.SELECTABLE)."""
+    chosen: dict[str, list[str]] = {}
+    for facet in SELECTABLE:
+        values: list[str] = getattr(request, facet.field)
+        chosen[facet.name] = [v.lower() for v in values] if facet.lowercase else values
+    return chosen
 
 
 @dataclass
@@ -65,10 +76,11 @@ def count_facets(
     selections: dict[str, list[str]],
 ) -> dict[str, list[FacetCount]]:
     """`base` is query and liveness; `dated` is the from/to range (its own facets ignore it)."""
-    masks = {name: value_mask(columns, name, selections.get(name, [])) for name in FACETS}
+    masks = {f.name: value_mask(columns, f.name, selections.get(f.name, [])) for f in SELECTABLE}
     counts: dict[str, list[FacetCount]] = {}
-    for name in (*FACETS, *DATE_FACETS):
-        mask = base.copy() if name in DATE_FACETS else base & dated
+    for facet in FACETS:
+        name = facet.name
+        mask = base.copy() if facet.kind == "date" else base & dated
         for other, other_mask in masks.items():
             if other != name and other_mask is not None:
                 mask &= other_mask
@@ -85,8 +97,8 @@ def count_facets(
 
 def filter_mask(columns: Columns, selections: dict[str, list[str]]) -> np.ndarray:
     mask = np.ones(columns.size, dtype=bool)
-    for name in FACETS:
-        selected = value_mask(columns, name, selections.get(name, []))
+    for facet in SELECTABLE:
+        selected = value_mask(columns, facet.name, selections.get(facet.name, []))
         if selected is not None:
             mask &= selected
     return mask

@@ -48,6 +48,7 @@ import unicodedata
 import yaml
 from anyascii import anyascii
 
+from . import yamldata
 from .caches import word_cache
 
 __all__ = ["fold_key", "fold_keys", "build_name_table"]
@@ -160,7 +161,7 @@ def _name_table() -> dict[str, str]:
     """The packaged given-name table, read and validated once per process."""
     resource = importlib.resources.files("searcharchive").joinpath(*GIVEN_NAMES_RESOURCE)
     try:
-        data = yaml.safe_load(resource.read_text(encoding="utf-8"))
+        data = yamldata.safe_load(resource.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ValueError(f"{'/'.join(GIVEN_NAMES_RESOURCE)}: invalid YAML: {exc}") from exc
     return build_name_table(data, "/".join(GIVEN_NAMES_RESOURCE))

@@ -24,6 +24,8 @@ from typing import Any
 
 import yaml
 
+from . import yamldata
+
 KINDS = ("organizations", "persons")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _KEYS = {"id", "name", "aliases", "note", "statements"}
@@ -174,7 +176,7 @@ class Gazetteer:
             source = Path(path) if isinstance(path, str) else path
             where = str(source)
             try:
-                data = yaml.safe_load(source.read_text(encoding="utf-8"))
+                data = yamldata.safe_load(source.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
                 raise ValueError(f"{where}: cannot read gazetteer: {error}") from error
             if data is None:
@@ -218,12 +220,16 @@ class Gazetteer:
 
     def find(self, text: str) -> list[str]:
         """Ids of the entries named in ``text``, in order of first mention."""
+        return list(dict.fromkeys(entry_id for _, _, entry_id in self.mentions(text)))
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """Every mention in ``text`` as (start, end, id), offsets into its NFC form."""
         if self._regex is None or not text:
             return []
-        found: dict[str, None] = {}
-        for match in self._regex.finditer(unicodedata.normalize("NFC", text)):
-            found.setdefault(self._group_ids[match.lastgroup or ""])
-        return list(found)
+        return [
+            (match.start(), match.end(), self._group_ids[match.lastgroup or ""])
+            for match in self._regex.finditer(unicodedata.normalize("NFC", text))
+        ]
 
     def resolve(self, name: str) -> str | None:
         """The id for a name given in an input record (an id, a name or an alias)."""

@@ -19,8 +19,9 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from .dates import PartialDate
+from .languages import LANGS
 
-UI_LANGS = ("en", "be", "ru")
+UI_LANGS = LANGS
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 

@@ -14,7 +14,8 @@ from typing import Any
 from whoosh import index as whoosh_index
 
 from .bulk import BulkWriter
-from .citations import parent_ids
+from .catalog import Catalog, CatalogEntry, read_catalog, write_catalog
+from .citations import with_parents
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
@@ -24,7 +25,6 @@ from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
 from .statement import Statement, statement_from_mapping
 from .store import (
-    CATALOG,
     GAZETTEER_KINDS,
     META,
     IndexStore,
@@ -47,25 +47,6 @@ class Note:
 
     def as_json(self) -> dict[str, object]:
         return {"source": self.source, **self.where, "note": self.note}
-
-
-@dataclass
-class CatalogEntry:
-    """What the index knows of a statement beside its document: its content hash, the
-    file it was last read from, and when it first entered the archive."""
-
-    fingerprint: str
-    source: str = ""
-    added: str = ""
-
-    @classmethod
-    def from_json(cls, value: Any) -> CatalogEntry:
-        if isinstance(value, str):  # catalogs of earlier versions held the hash alone
-            return cls(value)
-        return cls(*value)
-
-    def to_json(self) -> list[str]:
-        return [self.fingerprint, self.source, self.added]
 
 
 @dataclass
@@ -115,7 +96,7 @@ def whoosh_document(
     statement: Statement, person_names: list[str], name_keys: Sequence[str] = ()
 ) -> dict[str, Any]:
     text = f"{statement.title}\n\n{statement.body}"
-    articles = {a for cid in statement.articles for a in (*parent_ids(cid), cid)}
+    articles = with_parents(statement.articles)
     doc: dict[str, Any] = {
         "id": statement.id,
         "group": statement.group,
@@ -129,18 +110,12 @@ def whoosh_document(
         "pname": ",".join(name_keys),
         "tag": ",".join(statement.tags),
         "org": ",".join(statement.organizations),
+        "mention": ",".join(statement.mentions),
         "article": ",".join(sorted(articles)),
         f"title_{statement.lang}": statement.title,
         f"body_{statement.lang}": statement.body,
     }
     return doc
-
-
-def read_catalog(generation: Path | None) -> dict[str, CatalogEntry]:
-    if generation is None or not (generation / CATALOG).exists():
-        return {}
-    stored = json.loads((generation / CATALOG).read_text(encoding="utf-8"))
-    return {key: CatalogEntry.from_json(value) for key, value in stored.items()}
 
 
 def now_utc() -> str:
@@ -178,17 +153,17 @@ class Indexer:
         self.processes = processes or default_processes()
 
     @staticmethod
-    def _previous_catalog(current: Path | None, rebuild: bool) -> dict[str, CatalogEntry]:
+    def _previous_catalog(current: Path | None, rebuild: bool) -> Catalog:
         """The current generation's catalog; for a rebuild, {} if it cannot be read (a
         rebuild is what every message about a damaged index asks for)."""
         if current is None:
-            return {}
+            return Catalog()
         if not rebuild:
             return read_catalog(current)
         try:
             return read_catalog(current)
         except (OSError, ValueError, TypeError, AttributeError):
-            return {}
+            return Catalog()
 
     def _gazetteer_files(self, current: Path | None) -> dict[str, list[Path]]:
         """The gazetteers of this run: for each kind, the files given, else those stored
@@ -259,7 +234,7 @@ class Indexer:
             # a rebuild starts the index afresh but remembers when each statement came in,
             # as far as the damaged index it may be replacing still tells
             previous = self._previous_catalog(current, rebuild)
-            catalog = {} if rebuild else dict(previous)
+            catalog = Catalog() if rebuild else previous.copy()
             work = self.store.begin(fresh=rebuild)
             try:
                 for kind, files in gazetteers.items():
@@ -280,8 +255,8 @@ class Indexer:
         self,
         work: Path,
         sources: Iterable[str | Path],
-        catalog: dict[str, CatalogEntry],
-        previous_catalog: dict[str, CatalogEntry],
+        catalog: Catalog,
+        previous_catalog: Catalog,
         report: IndexReport,
         rebuild: bool,
         progress: Callable[[Iterable[Any]], Iterable[Any]],
@@ -354,8 +329,7 @@ class Indexer:
             segments = len(list(reader.leaf_readers()))
         incremental = current is not None and not rebuild and segments < MAX_SEGMENTS
         writer.commit(optimize=rebuild, merge=not incremental)
-        stored = {key: entry.to_json() for key, entry in catalog.items()}
-        (work / CATALOG).write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
+        write_catalog(work, catalog)
         (work / META).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION, "statements": len(catalog)}),
             encoding="utf-8",
@@ -369,19 +343,20 @@ class Indexer:
     def _write_persons(
         self,
         work: Path,
-        catalog: Mapping[str, CatalogEntry],
+        catalog: Iterable[str],
         new_mentions: dict[str, list[Mention]],
         current: Path | None,
     ) -> None:
         """The person table of the new generation: the previous generation's mentions of
         the statements this run did not re-read, and this run's, clustered afresh (the
         same persons as a rebuild would give)."""
+        ids = list(catalog)
         previous = load_table(current)
         if previous is not None:
             old = previous.mentions
         else:  # no table, or a damaged one: the statements' names read again from the index
-            old = self._stored_mentions(work, set(catalog) - set(new_mentions))
-        mentions = {sid: ms for sid in catalog if (ms := new_mentions.get(sid, old.get(sid)))}
+            old = self._stored_mentions(work, set(ids) - set(new_mentions))
+        mentions = {sid: ms for sid in ids if (ms := new_mentions.get(sid, old.get(sid)))}
         write_table(work, build_table(mentions, self.extractor.persons))
 
     def _stored_mentions(self, work: Path, wanted: set[str]) -> dict[str, list[Mention]]:
@@ -396,7 +371,8 @@ class Indexer:
                 statement = Statement.from_json(json.loads(stored["record"]))
                 given = set() if "persons" in statement.extracted else {"persons"}
                 enriched = self.extractor.enrich_with_mentions(
-                    statement, given | {"lang", "date", "articles", "organizations", "lead"}
+                    statement,
+                    given | {"lang", "date", "articles", "organizations", "mentions", "lead"},
                 )
                 found[statement.id] = enriched[1]
         return found
@@ -406,7 +382,7 @@ class Indexer:
         statement: Statement,
         fingerprint: str,
         item: SourceRecord,
-        previous_catalog: dict[str, CatalogEntry],
+        previous_catalog: Catalog,
         report: IndexReport,
     ) -> CatalogEntry:
         """The statement's new catalog entry; sets when it entered the archive, and notes

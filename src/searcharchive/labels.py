@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
-from typing import Any
 
 from babel import Locale
 from babel.dates import format_skeleton
 
 from .citations import citation_label, parent_ids, title_in
+from .facet_table import BY_NAME, Facet, FacetValue
 from .facets import FacetCount
 from .gazetteer import Gazetteer
-
-FACET_KEYS = {"tag": "tag", "org": "organization", "article": "article", "lang": "lang"}
+from .tags import TagVocabulary
 
 
 @cache
@@ -32,17 +31,22 @@ def month_name(value: str, ui_lang: str) -> str:
 
 
 class Labeller:
-    def __init__(self, organizations: Gazetteer, persons: Gazetteer):
+    def __init__(
+        self, organizations: Gazetteer, persons: Gazetteer, tags: TagVocabulary | None = None
+    ):
         self.organizations = organizations
         self.persons = persons
+        self.tags = tags or TagVocabulary.builtin()
 
     def label(self, facet: str, value: str, ui_lang: str) -> str:
-        if facet == "org":
+        if facet in ("org", "mention"):
             entry = self.organizations.get(value)
             return entry.label(ui_lang) if entry else value
         if facet == "person":
             entry = self.persons.get(value)
             return entry.label(ui_lang) if entry else value
+        if facet == "tag":
+            return self.tags.label(value, ui_lang)
         if facet == "article":
             return citation_label(value, ui_lang)
         if facet == "lang":
@@ -53,25 +57,34 @@ class Labeller:
 
     def facets(
         self, counts: dict[str, list[FacetCount]], ui_lang: str
-    ) -> dict[str, list[dict[str, Any]]]:
-        out: dict[str, list[dict[str, Any]]] = {}
-        for facet, values in counts.items():
-            items = []
-            for item in values:
-                entry: dict[str, Any] = {
-                    "value": item.value,
-                    "label": self.label(facet, item.value, ui_lang),
-                    "count": item.count,
-                    "selected": item.selected,
-                }
-                if facet == "article":
-                    parents = parent_ids(item.value)
-                    entry["parent"] = parents[-1] if parents else None
-                    entry["title"] = title_in(item.value, ui_lang)
-                if facet == "month":
-                    entry["parent"] = item.value[:4]
-                items.append(entry)
-            if facet in ("tag", "org"):
-                items.sort(key=lambda e: (-e["count"], e["label"]))
-            out[FACET_KEYS.get(facet, facet)] = items
+    ) -> dict[str, list[FacetValue]]:
+        """Counted values as the API and the page list them, under each facet's key."""
+        out: dict[str, list[FacetValue]] = {}
+        for name, values in counts.items():
+            facet = BY_NAME[name]
+            items = [
+                FacetValue(
+                    facet,
+                    item.value,
+                    self.label(name, item.value, ui_lang),
+                    item.count,
+                    item.selected,
+                    parent=self.parent(facet, item.value),
+                    title=title_in(item.value, ui_lang) if facet.kind == "tree" else None,
+                )
+                for item in values
+            ]
+            if facet.by_count:
+                items.sort(key=lambda v: (-v.count, v.label))
+            out[facet.key] = items
         return out
+
+    @staticmethod
+    def parent(facet: Facet, value: str) -> str | None:
+        """The value one level up in a nested facet: cc:342 -> cc, 2020-07 -> 2020."""
+        if not facet.nested:
+            return None
+        if facet.kind == "tree":
+            parents = parent_ids(value)
+            return parents[-1] if parents else None
+        return value[:4]

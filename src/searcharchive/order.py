@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .columns import LANG_CODES, Columns
+from .columns import Columns
+from .languages import LANGS
 
 DATE_BITS = 27  # yyyymmdd < 2**27
 
@@ -41,7 +42,7 @@ class Order:
         # per preferred language: live documents by group, then face preference, then id
         self.faces = [
             _by(live, group * 4 + np.where(lang == preferred, 0, lang + 1), rank)
-            for preferred in range(len(LANG_CODES))
+            for preferred in range(len(LANGS))
         ]
         self.by_group = self.faces[0]  # each group's documents in en, be, ru order, then by id
         dates = columns.date_start[live].astype(np.int64)

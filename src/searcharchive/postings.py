@@ -13,6 +13,7 @@ indexer also writes the documents of the most frequent terms as packed bits
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -97,23 +98,6 @@ def read_postings(
     return np.concatenate(ids), np.concatenate(tfs)
 
 
-def _extended(
-    old_bits: np.ndarray, reused: int, size: int, reader: Any, names: list[list[str]]
-) -> np.ndarray:
-    """The previous rows, widened to `size` documents, with the newer segments' bits
-    OR-ed into their tail bytes only: the cost is that of the new documents."""
-    packed = np.zeros((len(names), (size + 7) // 8), dtype=np.uint8)
-    packed[:, : old_bits.shape[1]] = old_bits
-    tail_start = (reused // 8) * 8
-    for row, (field, text) in enumerate(names):
-        ids, _ = read_postings(reader, field, text, first_doc=reused)
-        if len(ids):
-            tail = np.zeros(size - tail_start, dtype=bool)
-            tail[ids - tail_start] = True
-            packed[row, tail_start // 8 :] |= np.packbits(tail)
-    return packed
-
-
 def _frequent_terms(reader: Any, threshold: int) -> list[tuple[str, str]]:
     """The terms of FREQUENT_FIELDS in `threshold` documents or more.
 
@@ -138,31 +122,39 @@ def write_frequent(
 ) -> None:
     """Packed document bits of each frequent term, for the fields a query word searches.
 
-    With a previous generation whose first `reused` documents are unchanged, its
-    rows are extended with the newer segments' documents only; terms that have
+    The bits describe the documents of the build that wrote them. When the first
+    `reused` documents are unchanged since a previous generation (an incremental
+    run appended segments), its file still holds for them: it is linked, not
+    rewritten (its files are never written again), and a reader adds the newer
+    documents from their small segments (`Postings.mask`). Terms that have
     become frequent since are read on demand until the next rebuild.
     """
-    size = reader.doc_count_all()
-    names: list[list[str]] = []
     old = previous / FREQUENT_FILE if previous is not None else None
-    packed: np.ndarray | None = None
-    if old is not None and old.exists() and reused:
-        with np.load(old) as data:
-            if int(data["size"][0]) == reused:
-                names = json.loads(bytes(data["terms"]).decode("utf-8"))
-                packed = _extended(data["bits"], reused, size, reader, names)
-    if packed is None:
-        rows: list[np.ndarray] = []
-        names = []
-        for field, text in _frequent_terms(reader, frequent_threshold(size)):
-            bits = np.zeros(size, dtype=bool)
-            bits[read_postings(reader, field, text)[0]] = True
-            rows.append(np.packbits(bits))
-            names.append([field, text])
-        packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
+    if old is not None and reused and 0 < (frequent_size(old) or 0) <= reused:
+        os.link(old, generation / FREQUENT_FILE)
+        return
+    size = reader.doc_count_all()
+    rows: list[np.ndarray] = []
+    names: list[list[str]] = []
+    for field, text in _frequent_terms(reader, frequent_threshold(size)):
+        bits = np.zeros(size, dtype=bool)
+        bits[read_postings(reader, field, text)[0]] = True
+        rows.append(np.packbits(bits))
+        names.append([field, text])
+    packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
     terms = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
     with (generation / FREQUENT_FILE).open("wb") as handle:
         np.savez(handle, bits=packed, terms=terms, size=np.array([size]))
+
+
+def frequent_size(path: Path) -> int | None:
+    """Documents a frequent-terms file describes, or None if it is missing or unreadable
+    (its bits are not read)."""
+    try:
+        with np.load(path) as data:
+            return int(data["size"][0])
+    except (OSError, KeyError, ValueError, IndexError):
+        return None
 
 
 class Postings:
@@ -173,14 +165,17 @@ class Postings:
         self.size = size
         self.frequent: dict[tuple[str, str], int] = {}
         self.bits = np.zeros((0, 0), dtype=np.uint8)
+        self.covered = 0  # documents the bits describe; later ones are read from the index
         path = generation / FREQUENT_FILE
         try:
             with np.load(path) as data:
-                if int(data["size"][0]) == size:
+                covered = int(data["size"][0])
+                bits = data["bits"]
+                if covered <= size and bits.shape[1:] == ((covered + 7) // 8,):
                     names = json.loads(bytes(data["terms"]).decode("utf-8"))
                     self.frequent = {(f, t): i for i, (f, t) in enumerate(names)}
-                    self.bits = data["bits"]
-        except (OSError, KeyError, ValueError):
+                    self.bits, self.covered = bits, covered
+        except (OSError, KeyError, ValueError, IndexError):
             pass  # missing or damaged: every term is read from the index instead
         self.cache: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
             CACHE_ENTRIES, CACHE_BYTES
@@ -199,7 +194,21 @@ class Postings:
         row = self.frequent.get((field, text))
         if row is None:
             return None
-        return np.unpackbits(self.bits[row], count=self.size).astype(bool)
+        mask = np.unpackbits(self.bits[row], count=self.size).astype(bool)
+        if self.covered < self.size:  # documents appended since the bits were written
+            mask[self._appended(field, text)] = True
+        return mask
+
+    def _appended(self, field: str, text: str) -> np.ndarray:
+        """Documents of a term in the segments holding documents after the frequent
+        bits' (earlier documents of those segments are postings of the term too)."""
+        key = ("appended", field, text)
+        hit = self.cache.get(key)
+        if hit is not None:
+            return hit[0]
+        arrays = read_postings(self.reader, field, text, first_doc=self.covered)
+        self.cache.put(key, arrays, arrays[0].nbytes + arrays[1].nbytes)
+        return arrays[0]
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (field, text)

@@ -1,7 +1,8 @@
 """The user's query -> a Whoosh query over every language's fields.
 
 The query box speaks a syntax users already know: words, "exact phrases",
-AND/OR/NOT, -word, fielded `title:`, `person:`, `org:`, `article:`, `tag:`,
+AND/OR/NOT, -word, fielded `title:`, `person:`, `org:` (by the organization),
+`mentions:` (naming it), `article:`, `tag:`,
 and a bounded `prefix*`. Each plain word is searched at once as the exact
 word (ranked highest), as its stem in every language's fields, and as its
 transliteration key, so one query finds every language and script. A legal
@@ -20,16 +21,17 @@ from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
 from whoosh.qparser import OperatorsPlugin, PlusMinusPlugin, QueryParser
 
-from .analysis import MIN_FOLD_CHARS, exact_analyzer, is_pair, phrase_words
+from .analysis import MIN_FOLD_CHARS, exact_analyzer, fold_form, is_pair, phrase_words
 from .citations import find_citation_spans, parse_citation_query
+from .errors import N_
 from .folding import fold_key
 from .gazetteer import Gazetteer
+from .languages import LANGS
 from .namekeys import pair_terms, surname_terms
 from .names import given_name
-from .statement import LANGS
+from .request import MAX_QUERY_CHARS
 from .stemming import stem
 
-MAX_QUERY_CHARS = 500
 MIN_PREFIX = 3
 MAX_EXPANSIONS = 200  # words all the prefix* of one query expand to, together
 WEIGHTS = {
@@ -41,12 +43,8 @@ WEIGHTS = {
     "pname": 1.0,
 }
 ARTICLE_FIELD = re.compile(r'\barticle:(?:"([^"]{1,100})"|([^\s"]{1,100}))')
-USER_FIELDS = ("text", "title", "person", "org", "article", "tag", "lang")
-
-
-def N_(message: str) -> str:
-    """Marks a message for the translators; the web app translates it when it renders."""
-    return message
+USER_FIELDS = ("text", "title", "person", "org", "mentions", "article", "tag", "lang")
+ORGANIZATION_FIELDS = {"org": "org", "mentions": "mention"}  # query field -> index field
 
 
 @dataclass(frozen=True)
@@ -138,8 +136,8 @@ class QueryBuilder:
                 stemmed = stem(word, lang)
                 parts.append(wq.Term(f"title_{lang}", stemmed, boost=WEIGHTS["title"]))
                 parts.append(wq.Term(f"body_{lang}", stemmed, boost=WEIGHTS["body"]))
-            if len(word) >= MIN_FOLD_CHARS:
-                parts.append(wq.Term("fold", fold_key(word), boost=WEIGHTS["fold"]))
+            if key := fold_form(word):
+                parts.append(wq.Term("fold", key, boost=WEIGHTS["fold"]))
             parts += self.name_terms(word)
         return wq.Or(parts, boost=boost)
 
@@ -177,11 +175,11 @@ class QueryBuilder:
             return wq.Or(parts)
         if fieldname == "person":
             return wq.Term("person", fold_key(text))
-        if fieldname == "org":  # an id, a name or an alias; a quoted id comes as its words
+        if fieldname in ORGANIZATION_FIELDS:  # an id, a name or an alias; a quoted id: words
             found = self.organizations.resolve(text) or self.organizations.resolve(
                 "-".join(text.split())
             )
-            return wq.Term("org", found or text.lower())
+            return wq.Term(ORGANIZATION_FIELDS[fieldname], found or text.lower())
         if fieldname == "article":
             ids = parse_citation_query(text) or [text.lower()]
             return wq.Or([wq.Term("article", cid) for cid in ids])
@@ -298,7 +296,7 @@ def _plain(node: wq.Query) -> bool:
 OPERATORS = {"AND", "OR", "NOT"}
 EMPTY_FIELD = re.compile(r"\b(\w{1,20}):(?=\s|$)")
 # an organization id has hyphens, which the parser reads as NOT: quoted, it stays one value
-HYPHENATED_ORG = re.compile(r"(?<![\w:])org:(\w+(?:-\w+)+)")
+HYPHENATED_ORG = re.compile(r"(?<![\w:])(org|mentions):(\w+(?:-\w+)+)")
 # so has a hyphenated word (Гацура-Яворская): a phrase of its parts, not "Гацура NOT Яворская"
 HYPHENATED_WORD = re.compile(r'(?<![\w:"-])(\w+(?:-\w+)+)(?![\w"])')
 
@@ -306,7 +304,7 @@ HYPHENATED_WORD = re.compile(r'(?<![\w:"-])(\w+(?:-\w+)+)(?![\w"])')
 def tidy_syntax(text: str) -> tuple[str, list[Note]]:
     """Drop what the parser would misread: dangling operators, empty fields, a lone quote."""
     notes: list[Note] = []
-    text = HYPHENATED_ORG.sub(r'org:"\1"', text)
+    text = HYPHENATED_ORG.sub(r'\1:"\2"', text)
     if text.count('"') % 2 == 0:
         text = HYPHENATED_WORD.sub(r'"\1"', text)
     for match in EMPTY_FIELD.finditer(text):

@@ -5,9 +5,12 @@ from __future__ import annotations
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analysis import exact_analyzer, folding_analyzer, pairs_analyzer, stemming_analyzer
-from .statement import LANGS
+from .languages import LANGS
 
-SCHEMA_VERSION = 6  # 6: name keys of recognised persons (pname, #12)
+# 5: Belarusian normalisation and morphology (#17); no date_key, fingerprint
+# 6: organizations by role: `org` its authors and signatories, `mention` all it names (#14)
+# 7: name keys of recognised persons (`pname`, #12), on top of 6's `mention`
+SCHEMA_VERSION = 7
 
 
 def build_schema() -> Schema:
@@ -25,7 +28,8 @@ def build_schema() -> Schema:
         # word pairs: a two-word phrase is one term lookup, not a positions walk
         "biword": TEXT(analyzer=pairs_analyzer(), phrase=False),
         "tag": KEYWORD(commas=True, lowercase=True),
-        "org": KEYWORD(commas=True, lowercase=True),
+        "org": KEYWORD(commas=True, lowercase=True),  # authors and signatories
+        "mention": KEYWORD(commas=True, lowercase=True),  # every organization named
         "article": KEYWORD(commas=True, lowercase=True),
     }
     for lang in LANGS:

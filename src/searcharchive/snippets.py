@@ -8,8 +8,8 @@ from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 
-from .analysis import MIN_FOLD_CHARS
-from .citations import find_citation_spans, parent_ids
+from .analysis import MIN_FOLD_CHARS, fold_form
+from .citations import find_citation_spans, with_parents
 from .folding import fold_key
 from .namekeys import name_word_keys
 from .stemming import stem
@@ -52,7 +52,7 @@ class Matcher:
         for w in self.words:
             self.stem_scripts.setdefault(stem(w, lang), set()).add(_latin(w))
         self.stems = set(self.stem_scripts)
-        self.keys = {fold_key(w) for w in self.words if len(w) >= MIN_FOLD_CHARS} - {""}
+        self.keys = {fold_form(w) for w in self.words} - {""}
         self._verdicts: dict[tuple[str, bool], int] = {}
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
         heads = sorted({w[:4] for w in self.stems | self.words if len(w) >= 3})
@@ -81,7 +81,7 @@ class Matcher:
         elif (stemmed := stem(lowered, self.lang)) in self.stems:
             same_script = _latin(lowered) in self.stem_scripts[stemmed]
             result = self.DIRECT if same_script else self.FOLDED
-        elif named and len(lowered) >= MIN_FOLD_CHARS and fold_key(lowered) in self.keys:
+        elif named and fold_form(lowered) in self.keys - {""}:
             result = self.FOLDED
         elif named and self.name_keys and name_word_keys(token) & self.name_keys:
             result = self.FOLDED
@@ -167,7 +167,7 @@ def cited_spans(
     spans: list[tuple[int, int]] = []
     for offset, stop in _article_windows(text, wanted):
         for start, end, ids in find_citation_spans(text[offset:stop]):
-            related = {a for cid in ids for a in (*parent_ids(cid), cid)}
+            related = with_parents(ids)
             if related & wanted or any(cid.startswith(f"{w}:") for cid in ids for w in wanted):
                 spans.append((offset + start, offset + end))
         if spans and first_only:
@@ -223,4 +223,20 @@ def highlight(
     parts.append(str(escape(text[position:end])))
     if end < len(text):
         parts.append("…")
+    return Markup("".join(parts))
+
+
+def mark_words(text: str, matcher: Matcher | None) -> Markup:
+    """The whole text escaped, with each word the matcher accepts in our own <mark>
+    (a statement page reached from a search shows where the query's words are)."""
+    if matcher is None:
+        return escape(text)
+    parts: list[str] = []
+    position = 0
+    for m in WORD.finditer(text[:PLACEMENT_LIMIT]):
+        if matcher.matches(m.group()):
+            parts.append(str(escape(text[position : m.start()])))
+            parts.append(f"<mark>{escape(m.group())}</mark>")
+            position = m.end()
+    parts.append(str(escape(text[position:])))
     return Markup("".join(parts))

@@ -12,10 +12,11 @@ from anyascii import anyascii
 
 from .dates import PartialDate, parse_date_value
 from .errors import RejectedRecord
+from .languages import LANGS
+from .summary import summary_paragraph
 
-LANGS = ("en", "be", "ru")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,159}$")
-LIST_FIELDS = ("tags", "organizations", "articles", "persons")
+LIST_FIELDS = ("tags", "organizations", "mentions", "articles", "persons")
 TEXT_FIELDS = ("title", "body", "lead", "url", "translated_by", "translated_from")
 # what one record may hold: beyond these a record is not a statement but a mistake (a
 # whole book in a body, a keywords list in the tags), and every view of it would pay
@@ -23,7 +24,7 @@ MAX_TITLE_CHARS = 1_000
 MAX_BODY_CHARS = 1_000_000
 MAX_LEAD_CHARS = 1_000
 MAX_TAG_CHARS = 200
-MAX_VALUES = {"tags": 50, "organizations": 200, "articles": 200, "persons": 200}
+MAX_VALUES = {"tags": 50, "organizations": 200, "mentions": 200, "articles": 200, "persons": 200}
 # control characters are not text (and not XML): a vertical tab or form feed pasted from
 # a word processor is a line break, the others are dropped; noted when it happens
 LINE_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
@@ -49,7 +50,7 @@ def made_up_id(data: dict[str, Any], title: str, body: str) -> str:
     if url:
         identity += ["url", url, title]
     else:
-        identity += [title, str(data.get("date") or ""), lead_of(body)]
+        identity += [title, str(data.get("date") or ""), first_paragraph(body)]
     digest = hashlib.sha256("\x00".join(identity).encode("utf-8")).hexdigest()[:10]
     return f"{slugify(title or body[:80])}-{digest}"
 
@@ -61,12 +62,18 @@ def cut_at_word(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:—–-") + "…"
 
 
-def lead_of(body: str) -> str:
-    """The first paragraph, bounded: a feed entry or a hit never carries a whole body."""
+def first_paragraph(body: str) -> str:
+    """The first paragraph, bounded (part of a made-up id: it never changes meaning)."""
     for paragraph in re.split(r"\n\s*\n", body):
         if paragraph.strip():
             return cut_at_word(paragraph.strip(), MAX_LEAD_CHARS)
     return ""
+
+
+def lead_of(body: str) -> str:
+    """The summary paragraph (summary.py), bounded: a feed entry or a hit never carries
+    a whole body."""
+    return cut_at_word(summary_paragraph(body), MAX_LEAD_CHARS)
 
 
 MULTILINE_FIELDS = ("body", "lead")
@@ -88,7 +95,8 @@ class Statement:
     date: PartialDate | None = None
     lead: str = ""
     tags: list[str] = field(default_factory=list)
-    organizations: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)  # its authors and signatories
+    mentions: list[str] = field(default_factory=list)  # every organization it names (roles.py)
     articles: list[str] = field(default_factory=list)
     persons: list[str] = field(default_factory=list)
     url: str = ""
@@ -231,7 +239,7 @@ def statement_from_mapping(
     statement = Statement(
         id=record_id,
         lang=lang,
-        title=title or lead_of(body)[:120],
+        title=title or first_paragraph(body)[:120],
         body=body,
         date=date,
         lead=cut_at_word(_text(data, "lead"), MAX_LEAD_CHARS),

@@ -188,8 +188,11 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _fsync_tree(path: Path) -> None:
+    """Flush the files a run wrote. A file with more than one link is a published
+    generation's (linked by `begin`, or a sidecar an incremental run keeps): it was
+    flushed when that generation was published."""
     for item in path.iterdir():
-        if item.is_file():
+        if item.is_file() and item.stat().st_nlink == 1:
             with item.open("rb") as handle:
                 os.fsync(handle.fileno())
     _fsync_dir(path)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import IO
 
 from ..errors import RejectedRecord
+from ..languages import LANGS
 from .base import SourceRecord, read_page
 
 
@@ -44,6 +45,6 @@ def read_html(stream: IO[bytes], source: str) -> Iterator[SourceRecord | Rejecte
         "date": meta.get("date") or "",
         "tags": [t.strip() for t in (meta.get("tags") or "").split(",") if t.strip()],
     }
-    if record["lang"] not in ("en", "be", "ru"):
+    if record["lang"] not in LANGS:
         record["lang"] = ""
     yield SourceRecord(record, source, where)

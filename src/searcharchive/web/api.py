@@ -1,21 +1,25 @@
-"""JSON API: /api/search, /api/facets/{facet}, /api/statements/{id}, described by
-/api/openapi.json."""
+"""The JSON API: /api/search, /api/facets/{facet}, /api/statements/{id} (described by
+web/openapi.py). Each handler runs in a worker thread, through a gate (web/app.py)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
-from ..facets import DATE_FACETS, FACETS
-from ..labels import FACET_KEYS
-from ..search import SearchResult
+from ..archive import Archive, SearchResult
+from ..facet_table import FACETS, FacetValue
+from ..statement import ID_RE
 from .clean import encodable
+from .headers import GENERATION_HEADER
+from .params import int_param, search_request
 
 # A search lists each facet's FACET_SIZE values with the highest counts (facet_size asks for
 # up to MAX_FACET_SIZE); /api/facets/{facet} pages through all of them, FACET_PAGE_SIZE a page.
-FACET_NAMES = tuple(FACET_KEYS.get(name, name) for name in (*FACETS, *DATE_FACETS))
+FACET_NAMES = tuple(facet.key for facet in FACETS)
 FACET_SIZE = 20
 MAX_FACET_SIZE = 100
 FACET_PAGE_SIZE = 100
@@ -31,34 +35,31 @@ class ApiResponse(JSONResponse):
         return encodable(text).encode("utf-8")
 
 
-def by_count(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(values, key=lambda v: (-v["count"], v["label"], v["value"]))
+def by_count(values: list[FacetValue]) -> list[FacetValue]:
+    return sorted(values, key=lambda v: (-v.count, v.label, v.value))
 
 
-def top_values(values: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+def top_values(values: list[FacetValue], size: int) -> list[FacetValue]:
     """The `size` values counted most, every selected one, and the parents of those kept
     (an article's code), in the facet's own order."""
-    keep = {v["value"] for v in by_count(values)[:size]} | {
-        v["value"] for v in values if v["selected"]
-    }
-    parents = {v["value"]: v.get("parent") for v in values}
+    keep = {v.value for v in by_count(values)[:size]} | {v.value for v in values if v.selected}
+    parents = {v.value: v.parent for v in values}
     for value in list(keep):
         parent = parents.get(value)
         while parent in parents and parent not in keep:
             keep.add(parent)
             parent = parents.get(parent)
-    return [v for v in values if v["value"] in keep]
+    return [v for v in values if v.value in keep]
 
 
 def search_json(result: SearchResult, facet_size: int) -> dict[str, Any]:
     """/api/search: the result with each facet's top values, and how many each has."""
     data = result.to_json()
-    data["facets"] = {
-        name: top_values(values, facet_size) for name, values in result.facets.items()
-    }
-    data["facet_totals"] = {name: len(values) for name, values in result.facets.items()}
+    tops = {key: top_values(values, facet_size) for key, values in result.facets.items()}
+    data["facets"] = {key: [v.to_json() for v in values] for key, values in tops.items()}
+    data["facet_totals"] = {key: len(values) for key, values in result.facets.items()}
     data["facets_truncated"] = [
-        name for name, values in result.facets.items() if len(data["facets"][name]) < len(values)
+        key for key, values in result.facets.items() if len(tops[key]) < len(values)
     ]
     return data
 
@@ -72,282 +73,45 @@ def facet_json(result: SearchResult, facet: str, page: int, size: int) -> dict[s
         "total": len(values),
         "page": page,
         "size": size,
-        "values": values[start : start + size],
+        "values": [v.to_json() for v in values[start : start + size]],
         "generation": result.generation,
     }
 
 
-# The server clamps rather than refuses: the first 20 distinct values are kept, each cut
-# to 200 characters; the schema says so in words, not as limits a client must obey.
-LIST_PARAM = {"type": "array", "items": {"type": "string"}}
-# a blank value (spaces too) is no value: the default, or no limit
-BLANK = {"type": "string", "pattern": "^\\s*$"}
-DATE_PARAM = {"anyOf": [{"type": "string", "format": "date"}, BLANK]}
-INT_PARAM = {"anyOf": [{"type": "integer"}, BLANK]}
+def search_response(request: Request, archive: Archive) -> Response:
+    params = request.query_params
+    search = search_request(params, request.state.ui_lang)
+    facet_size = int_param(params, "facet_size", FACET_SIZE, 1, MAX_FACET_SIZE)
+    result = archive.search(search)
+    return ApiResponse(
+        search_json(result, facet_size), headers={GENERATION_HEADER: result.generation}
+    )
 
 
-def _param(
-    name: str, schema: dict[str, Any], description: str, explode: bool = False
-) -> dict[str, Any]:
-    parameter = {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "schema": schema,
-        "description": description,
-    }
-    if explode:
-        parameter.update(style="form", explode=True)
-    return parameter
+def facet_response(request: Request, archive: Archive) -> Response:
+    facet, params = request.path_params["facet"], request.query_params
+    if facet not in FACET_NAMES:
+        return JSONResponse({"error": "no facet with this name"}, status_code=404)
+    search = search_request(params, request.state.ui_lang)
+    page = int_param(params, "page", 1, 1, MAX_FACET_PAGE)
+    size = int_param(params, "size", FACET_PAGE_SIZE, 1, MAX_FACET_PAGE_SIZE)
+    # the counts are the same on every page of hits
+    result = archive.search(replace(search, page=1, size=1))
+    return ApiResponse(
+        facet_json(result, facet, page, size), headers={GENERATION_HEADER: result.generation}
+    )
 
 
-SEARCH_PARAMETERS = [
-    _param(
-        "q",
-        {"type": "string"},
-        'Words, "phrases", AND/OR/NOT, -word, title:, person:, org:, article:; a citation '
-        "such as 'ч. 1 ст. 342 УК'. Cut to 500 characters.",
-    ),
-    _param("tag", LIST_PARAM, "Tags (OR); the first 20 distinct values are used.", True),
-    _param("org", LIST_PARAM, "Organization ids (OR), e.g. viasna; the first 20 are used.", True),
-    _param(
-        "article",
-        LIST_PARAM,
-        "Article ids (OR), e.g. cc:342 (includes its parts); the first 20 are used.",
-        True,
-    ),
-    _param(
-        "lang",
-        {"type": "array", "items": {"type": "string", "enum": ["en", "be", "ru", ""]}},
-        "Languages (OR).",
-        True,
-    ),
-    _param("from", DATE_PARAM, "Published on or after (400 if after 'to'); empty: no limit."),
-    _param("to", DATE_PARAM, "Published on or before; empty: no limit."),
-    _param(
-        "sort",
-        {"type": "string", "enum": ["relevance", "newest", "oldest", ""]},
-        "Empty (the default): relevance with a query, else newest.",
-    ),
-    _param("page", INT_PARAM, "Page number, clamped to 1…10,000."),
-    _param("size", INT_PARAM, "Results per page, clamped to 1…100."),
-    _param(
-        "exact",
-        {"type": "string"},
-        "1 (or true, on, yes): no stemming and no spelling folding; anything else: off.",
-    ),
-]
-FACET_SIZE_PARAMETER = _param(
-    "facet_size",
-    INT_PARAM,
-    f"Values listed per facet (the most counted, plus every selected one), clamped to "
-    f"1…{MAX_FACET_SIZE}; default {FACET_SIZE}. facet_totals says how many each facet has; "
-    "/api/facets/{facet} lists them all, page by page.",
-)
-FACET_PARAMETERS = [
-    {
-        "name": "facet",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string", "enum": list(FACET_NAMES)},
-    },
-    *(p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "size", "sort")),
-    _param("page", INT_PARAM, f"Page of values, clamped to 1…{MAX_FACET_PAGE:,}."),
-    _param(
-        "size",
-        INT_PARAM,
-        f"Values per page, clamped to 1…{MAX_FACET_PAGE_SIZE}; default {FACET_PAGE_SIZE}.",
-    ),
-]
-
-FACET_VALUE = {
-    "type": "object",
-    "required": ["value", "label", "count", "selected"],
-    "properties": {
-        "value": {"type": "string"},
-        "label": {"type": "string"},
-        "count": {"type": "integer"},
-        "selected": {"type": "boolean"},
-        "parent": {
-            "type": ["string", "null"],
-            "description": "article and month facets: the value one level up (cc:342 -> cc)",
+def statement_response(request: Request, archive: Archive) -> Response:
+    statement_id = request.path_params["id"]
+    found = archive.get(statement_id) if ID_RE.match(statement_id) else None
+    if found is None:
+        return JSONResponse({"error": "no statement with this id"}, status_code=404)
+    return ApiResponse(
+        {
+            "statement": found.statement.to_json(),
+            "translations": [t.to_json() for t in found.translations],
+            "generation": found.generation,
         },
-        "title": {
-            "type": ["string", "null"],
-            "description": "article facet only: the article's own title in the UI language "
-            "(a part, cc:342:1, has its article's), from data/article_titles.yaml; null for "
-            "a code or an article without a known title",
-        },
-    },
-}
-STRINGS = {"type": "array", "items": {"type": "string"}}
-COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
-HIT = {
-    "type": "object",
-    "required": [
-        "id",
-        "lang",
-        "title",
-        "date",
-        "tags",
-        "organizations",
-        "articles",
-        "persons",
-        "group",
-        "translations",
-    ],
-    "properties": {
-        "id": {"type": "string"},
-        "lang": {"type": "string"},
-        "title": {"type": "string"},
-        "date": {"type": ["string", "null"]},
-        "tags": STRINGS,
-        "organizations": STRINGS,
-        "articles": STRINGS,
-        "persons": STRINGS,
-        "group": {"type": "string"},
-        "lead": {"type": "string"},
-        "snippet": {"type": "string", "description": "HTML: escaped text with <mark> tags"},
-        "matched": STRINGS,
-        "translations": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "string"},
-                    "lang": {"type": "string"},
-                    "title": {"type": "string"},
-                },
-            },
-        },
-    },
-}
-FACET_PAGE = {
-    "type": "object",
-    "required": ["facet", "total", "page", "size", "values", "generation"],
-    "properties": {
-        "facet": {"type": "string"},
-        "total": {"type": "integer", "description": "How many values the facet has"},
-        "page": {"type": "integer"},
-        "size": {"type": "integer"},
-        "values": {"type": "array", "items": FACET_VALUE},
-        "generation": {"type": "string"},
-    },
-}
-ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
-
-
-def openapi_schema() -> dict[str, Any]:
-    error_response = {"content": {"application/json": {"schema": ERROR}}}
-    return {
-        "openapi": "3.1.0",
-        "info": {
-            "title": "searcharchive",
-            "version": "1",
-            "description": "Search Belarusian human-rights statements in English, Belarusian and Russian.",
-        },
-        "paths": {
-            "/api/search": {
-                "get": {
-                    "summary": "Search with facets",
-                    "parameters": [*SEARCH_PARAMETERS, FACET_SIZE_PARAMETER],
-                    "responses": {
-                        "200": {
-                            "description": "Results",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": [
-                                            "total",
-                                            "hits",
-                                            "facets",
-                                            "facet_totals",
-                                            "facets_truncated",
-                                            "page",
-                                            "size",
-                                        ],
-                                        "properties": {
-                                            "total": {"type": "integer"},
-                                            "page": {"type": "integer"},
-                                            "size": {"type": "integer"},
-                                            "sort": {"type": "string"},
-                                            "hits": {"type": "array", "items": HIT},
-                                            "facets": {
-                                                "type": "object",
-                                                "additionalProperties": {
-                                                    "type": "array",
-                                                    "items": FACET_VALUE,
-                                                },
-                                            },
-                                            "facet_totals": {
-                                                **COUNTS,
-                                                "description": "How many values each facet has",
-                                            },
-                                            "facets_truncated": {
-                                                **STRINGS,
-                                                "description": "Facets not all of whose "
-                                                "values are listed",
-                                            },
-                                            "notes": STRINGS,
-                                            "generation": {"type": "string"},
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        "400": {"description": "Bad parameter", **error_response},
-                    },
-                }
-            },
-            "/api/facets/{facet}": {
-                "get": {
-                    "summary": "All the values of one facet for a search, page by page",
-                    "parameters": FACET_PARAMETERS,
-                    "responses": {
-                        "200": {
-                            "description": "Values, most counted first",
-                            "content": {"application/json": {"schema": FACET_PAGE}},
-                        },
-                        "400": {"description": "Bad parameter", **error_response},
-                        "404": {"description": "No such facet", **error_response},
-                    },
-                }
-            },
-            "/api/statements/{id}": {
-                "get": {
-                    "summary": "One statement with its translations",
-                    "parameters": [
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "maxLength": 160},
-                        }
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "The statement",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["statement", "translations", "generation"],
-                                        "properties": {
-                                            "statement": {"type": "object"},
-                                            "translations": {
-                                                "type": "array",
-                                                "items": {"type": "object"},
-                                            },
-                                            "generation": {"type": "string"},
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        "404": {"description": "No such statement", **error_response},
-                    },
-                }
-            },
-        },
-    }
+        headers={GENERATION_HEADER: found.generation},
+    )

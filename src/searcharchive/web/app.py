@@ -19,28 +19,15 @@ from starlette.routing import Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
+from ..archive import Archive
 from ..errors import ArchiveError, BadParameter
-from ..search import Archive
-from ..statement import ID_RE
-from . import pages
-from .api import (
-    FACET_NAMES,
-    FACET_PAGE_SIZE,
-    FACET_SIZE,
-    MAX_FACET_PAGE,
-    MAX_FACET_PAGE_SIZE,
-    MAX_FACET_SIZE,
-    ApiResponse,
-    facet_json,
-    openapi_schema,
-    search_json,
-)
+from . import api, export, feeds, pages
+from .headers import HeadersMiddleware
 from .limits import RETRY_AFTER_SECONDS, Busy, Gates, Limits, ReleasingStream
 from .links import checked_base_url
 from .locale import LocaleMiddleware
 from .locale import gettext as _
-from .params import int_param, search_request
-from .security import SecurityHeadersMiddleware
+from .openapi import openapi_schema
 from .templating import make_templates
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -69,14 +56,14 @@ def create_app(
     base_url: str | None = None,
     limits: Limits | None = None,
 ) -> ASGIApp:
-    """The archive's ASGI app; security headers wrap everything, error pages included.
+    """The archive's ASGI app; one header middleware wraps everything, error pages included.
 
     `base_url` (https://archive.example.org) is where feeds and CSV exports link to;
     without it they link to the address the server answers on (never the Host header).
     `limits` bound the requests that read the index at once (web/limits.py).
     """
     base = checked_base_url(base_url) if base_url else None
-    return SecurityHeadersMiddleware(_starlette_app(index_dir, archive, base, limits or Limits()))
+    return HeadersMiddleware(_starlette_app(index_dir, archive, base, limits or Limits()))
 
 
 def app_from_environment() -> ASGIApp:
@@ -123,15 +110,15 @@ def _starlette_app(
     async def tag_page(request: Request) -> Response:
         return await gates.searches.run(pages.tag_page, request, archive, templates)
 
-    async def feed(request: Request) -> Response:
-        return await gates.searches.run(pages.feed, request, archive)
+    async def atom_feed(request: Request) -> Response:
+        return await gates.searches.run(feeds.feed_response, request, archive)
 
-    async def export(request: Request) -> Response:
+    async def csv_export(request: Request) -> Response:
         """Streamed page by page in worker threads, holding an export slot until the
         last byte is sent (or the client goes away)."""
         ticket = await gates.exports.enter()
         try:
-            chunks, generation = await run_in_threadpool(pages.export, request, archive)
+            chunks, generation = await run_in_threadpool(export.export_response, request, archive)
         except BaseException:
             gates.exports.leave(ticket)
             raise
@@ -139,56 +126,19 @@ def _starlette_app(
             chunks,
             release=lambda: gates.exports.leave(ticket),
             media_type="text/csv; charset=utf-8",
-            headers=pages.export_headers(generation),
+            headers=export.export_headers(generation, request),
         )
 
-    def search_response(request: Request) -> Response:
-        params = request.query_params
-        search = search_request(params, request.state.ui_lang)
-        facet_size = int_param(params, "facet_size", FACET_SIZE, 1, MAX_FACET_SIZE)
-        result = archive.search(search)
-        return ApiResponse(
-            search_json(result, facet_size), headers={pages.GENERATION_HEADER: result.generation}
-        )
+    async def search_api(request: Request) -> Response:
+        return await gates.searches.run(api.search_response, request, archive)
 
-    def facet_response(request: Request) -> Response:
-        facet, params = request.path_params["facet"], request.query_params
-        if facet not in FACET_NAMES:
-            return JSONResponse({"error": "no facet with this name"}, status_code=404)
-        search = search_request(params, request.state.ui_lang)
-        page = int_param(params, "page", 1, 1, MAX_FACET_PAGE)
-        size = int_param(params, "size", FACET_PAGE_SIZE, 1, MAX_FACET_PAGE_SIZE)
-        search.page, search.size = 1, 1  # the counts are the same on every page of hits
-        result = archive.search(search)
-        return ApiResponse(
-            facet_json(result, facet, page, size),
-            headers={pages.GENERATION_HEADER: result.generation},
-        )
+    async def facet_api(request: Request) -> Response:
+        return await gates.searches.run(api.facet_response, request, archive)
 
-    def statement_response(request: Request) -> Response:
-        statement_id = request.path_params["id"]
-        found = archive.get(statement_id) if ID_RE.match(statement_id) else None
-        if found is None:
-            return JSONResponse({"error": "no statement with this id"}, status_code=404)
-        return ApiResponse(
-            {
-                "statement": found.statement.to_json(),
-                "translations": [t.to_json() for t in found.translations],
-                "generation": found.generation,
-            },
-            headers={pages.GENERATION_HEADER: found.generation},
-        )
+    async def statement_api(request: Request) -> Response:
+        return await gates.searches.run(api.statement_response, request, archive)
 
-    async def api_search(request: Request) -> Response:
-        return await gates.searches.run(search_response, request)
-
-    async def api_facet(request: Request) -> Response:
-        return await gates.searches.run(facet_response, request)
-
-    async def api_statement(request: Request) -> Response:
-        return await gates.searches.run(statement_response, request)
-
-    async def openapi(request: Request) -> Response:
+    async def openapi_document(request: Request) -> Response:
         return JSONResponse(openapi_schema())
 
     async def healthz(request: Request) -> Response:
@@ -209,9 +159,10 @@ def _starlette_app(
         return JSONResponse(body)
 
     async def bad_parameter(request: Request, exc: Exception) -> Response:
+        message = exc.translated(_) if isinstance(exc, BadParameter) else str(exc)
         if is_api(request) or request.url.path.endswith((".csv", ".atom")):
-            return JSONResponse({"error": str(exc)}, status_code=400)
-        return pages.bad_request_page(request, templates, str(exc))
+            return JSONResponse({"error": message}, status_code=400)
+        return pages.bad_request_page(request, templates, message)
 
     async def not_found(request: Request, exc: Exception) -> Response:
         target = slash_redirect(request)
@@ -257,12 +208,12 @@ def _starlette_app(
         Route("/", search_page),
         Route("/statements/{id}", statement_page),
         Route("/tags/{tag:text}", tag_page),
-        Route("/feed.atom", feed),
-        Route("/export.csv", export),
-        Route("/api/search", api_search),
-        Route("/api/facets/{facet}", api_facet),
-        Route("/api/statements/{id}", api_statement),
-        Route("/api/openapi.json", openapi),
+        Route("/feed.atom", atom_feed),
+        Route("/export.csv", csv_export),
+        Route("/api/search", search_api),
+        Route("/api/facets/{facet}", facet_api),
+        Route("/api/statements/{id}", statement_api),
+        Route("/api/openapi.json", openapi_document),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
     ]

@@ -1,37 +1,27 @@
-"""Atom feeds and CSV exports of any search: the same request, other formats."""
+"""Atom feeds of any search: the same request as the page, newest first."""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
-from ..citations import title_in
-from ..search import Archive, Generation, Hit, SearchRequest, SearchResult
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ..archive import Archive, SearchResult
+from ..request import SearchRequest
 from ..statement import Statement
-from .clean import encodable, printable
+from ..tags import TagVocabulary
+from .clean import printable
+from .headers import GENERATION_HEADER
+from .links import feed_url, public_base, statement_url, with_page
+from .locale import gettext as _
+from .params import search_request
 
 ATOM = "http://www.w3.org/2005/Atom"
-CSV_COLUMNS = (
-    "id",
-    "lang",
-    "date",
-    "title",
-    "tags",
-    "organizations",
-    "articles",
-    "persons",
-    "group",
-    "url",
-    "link",
-    "article_titles",  # "cc:342:1 — Organisation …; …", titled articles only, in the UI language
-)
 EPOCH = "1970-01-01T00:00:00Z"  # an undated statement of an index older than `added`
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-EXPORT_LIMIT = 10_000
-EXPORT_PAGE = 100
+FEED_SIZE = 20
 
 
 def atom_time(value: str) -> str | None:
@@ -54,6 +44,7 @@ def entry_updated(statement: Statement) -> str:
 
 def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, prefix: str) -> bytes:
     ET.register_namespace("", ATOM)
+    tags = TagVocabulary.builtin()
     feed = ET.Element(f"{{{ATOM}}}feed")
     updated = [entry_updated(hit.statement) for hit in result.hits]
     ET.SubElement(feed, f"{{{ATOM}}}title").text = printable(title)
@@ -64,78 +55,45 @@ def atom_feed(result: SearchResult, title: str, self_url: str, base_url: str, pr
     ET.SubElement(author, f"{{{ATOM}}}name").text = "searcharchive"
     for hit, entry_time in zip(result.hits, updated, strict=True):
         s = hit.statement
-        link = f"{base_url}{prefix}/statements/{s.id}"
+        link = statement_url(base_url + prefix, s.id)
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = printable(s.title)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = link
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=link, hreflang=s.lang)
         ET.SubElement(entry, f"{{{ATOM}}}updated").text = entry_time
         for tag in s.tags:
-            ET.SubElement(entry, f"{{{ATOM}}}category", term=printable(tag))
+            label = printable(tags.label(tag, result.request.ui_lang))
+            ET.SubElement(entry, f"{{{ATOM}}}category", term=printable(tag), label=label)
         summary = ET.SubElement(entry, f"{{{ATOM}}}summary", type="text")
         summary.text = printable(s.lead)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
-    value = encodable(value)
-    return "'" + value if value.startswith(DANGEROUS_START) else value
+def describe(search: SearchRequest) -> str:
+    tag, organization, article = _("tag"), _("organization"), _("article")
+    parts = [f"“{search.q}”"] if search.q else []
+    vocabulary = TagVocabulary.builtin()
+    parts += [f"{tag}: {vocabulary.label(t, search.ui_lang)}" for t in search.tags]
+    parts += [f"{organization}: {o}" for o in search.orgs]
+    parts += [f"{article}: {a}" for a in search.articles]
+    return ", ".join(parts) or _("all statements")
 
 
-def _csv_text(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue()
+def feed_self_url(base: str, prefix: str, search: SearchRequest) -> str:
+    """The feed's own address (its Atom id), from the search it answers."""
+    params = [p for p in with_page(search, search.page) if p != ("size", str(FEED_SIZE))]
+    return base + feed_url(prefix, params)
 
 
-def _csv_row(hit: Hit, base_url: str, lang: str) -> list[str]:
-    s = hit.statement
-    titles = [(cid, title_in(cid, lang)) for cid in s.articles]
-    row = [
-        s.id,
-        s.lang,
-        s.date.iso() if s.date else "",
-        s.title,
-        "; ".join(s.tags),
-        "; ".join(s.organizations),
-        "; ".join(s.articles),
-        "; ".join(s.persons),
-        s.group,
-        s.url,
-        f"{base_url}/statements/{s.id}",
-        "; ".join(f"{cid} — {title}" for cid, title in titles if title),
-    ]
-    return [safe_cell(str(cell)) for cell in row]
-
-
-def csv_export(
-    archive: Archive, request: SearchRequest, base_url: str
-) -> tuple[Iterator[bytes], str]:
-    """The hits as CSV, one chunk a page of 100 (so an export is never held whole in
-    memory), and the generation every page comes from. The first page is read here, so
-    an index that cannot be read is an error before the first byte is sent."""
-    request.size, request.page = EXPORT_PAGE, 1
-    generation = archive.generation()  # all pages from one generation, even across a publish
-    first = archive.search(request, at=generation)
-    return _csv_chunks(archive, request, base_url, generation, first), generation.name
-
-
-def _csv_chunks(
-    archive: Archive,
-    request: SearchRequest,
-    base_url: str,
-    generation: Generation,
-    result: SearchResult,
-) -> Iterator[bytes]:
-    yield ("\ufeff" + _csv_text([list(CSV_COLUMNS)])).encode("utf-8")
-    written = 0
-    while True:
-        yield _csv_text([_csv_row(hit, base_url, request.ui_lang) for hit in result.hits]).encode(
-            "utf-8"
-        )
-        written += len(result.hits)
-        if written >= EXPORT_LIMIT or request.page >= result.pages or not result.hits:
-            return
-        request.page += 1
-        result = archive.search(request, at=generation)
+def feed_response(request: Request, archive: Archive) -> Response:
+    search = search_request(request.query_params, request.state.ui_lang, size=FEED_SIZE)
+    base, prefix = public_base(request), request.state.lang_prefix
+    self_url = feed_self_url(base, prefix, search)
+    result = archive.search(replace(search, sort=search.sort or "newest"))
+    title = f"searcharchive — {describe(search)}"
+    body = atom_feed(result, title, self_url, base, prefix)
+    return Response(
+        body,
+        media_type="application/atom+xml; charset=utf-8",
+        headers={GENERATION_HEADER: result.generation},
+    )

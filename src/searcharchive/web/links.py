@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.requests import Request
 
-from ..citations import article_title, citation_label, parse_citation_query, title_in
-from ..labels import FACET_KEYS
-from ..search import SearchRequest, SearchResult
-from .params import LIST_PARAMS, request_params
+from ..archive import SearchResult
+from ..citations import article_title, citation_label, title_in
+from ..facet_table import SELECTABLE, Facet, FacetValue
+from ..i18n import UI_LANGS
+from ..request import SearchRequest
+from .params import request_params
 
-# a facet's URL parameter is its column name: the reverse of FACET_KEYS
-FACET_PARAMS = {key: column for column, key in FACET_KEYS.items()}
 SHOWN_VALUES = 12
 HIT_ARTICLES = 3  # articles a hit lists, those the search asked for first
 
@@ -59,6 +59,33 @@ def search_url(prefix: str, params: list[tuple[str, str]], path: str = "/") -> s
     return f"{prefix}{path}" + (f"?{query}" if query else "")
 
 
+def language_urls(request: Request) -> dict[str, str]:
+    """This page in each UI language. From the scope's path, without the language prefix
+    and decoded: request.url would read a "?" or "#" in it (a tag's) as the start of the
+    query or fragment."""
+    bare_path = quote(request.scope["path"])
+    return {lang: with_raw_query(f"/{lang}{bare_path}", request) for lang in UI_LANGS}
+
+
+def with_raw_query(url: str, request: Request) -> str:
+    """`url` followed by the request's query string exactly as it came."""
+    raw_query = request.scope.get("query_string", b"").decode("latin-1")
+    return url + (f"?{raw_query}" if raw_query else "")
+
+
+def feed_url(prefix: str, params: list[tuple[str, str]]) -> str:
+    return search_url(prefix, params, "/feed.atom")
+
+
+def export_url(prefix: str, params: list[tuple[str, str]]) -> str:
+    return search_url(prefix, params, "/export.csv")
+
+
+def api_url(params: list[tuple[str, str]]) -> str:
+    """The JSON of a search (the API has no language prefix: ?lang filters, not the UI)."""
+    return search_url("", params, "/api/search")
+
+
 def statement_url(prefix: str, statement_id: str) -> str:
     return f"{prefix}/statements/{quote(statement_id)}"
 
@@ -67,20 +94,18 @@ def tag_url(prefix: str, tag: str) -> str:
     return f"{prefix}/tags/{quote(tag, safe='')}"
 
 
-def toggled(request: SearchRequest, param: str, value: str) -> list[tuple[str, str]]:
+def toggled(request: SearchRequest, facet: Facet, value: str) -> list[tuple[str, str]]:
     """The request's parameters with one facet value switched on or off, back to page 1."""
-    attribute = LIST_PARAMS[param]
-    values = list(getattr(request, attribute))
+    values: list[str] = list(getattr(request, facet.field))
     values = [v for v in values if v != value] if value in values else [*values, value]
-    changed = replace(request)  # a copy: the request's own lists stay as they were
-    setattr(changed, attribute, values)
-    return request_params(changed)
+    changes: dict[str, Any] = {facet.field: values}
+    return request_params(replace(request, **changes))
 
 
 def with_dates(
     request: SearchRequest, start: date | None, end: date | None
 ) -> list[tuple[str, str]]:
-    changed = replace(request, date_from=start, date_to=end)
+    changed = replace(request, date_from=start, date_to=end, undated=False)
     return request_params(changed)
 
 
@@ -90,43 +115,42 @@ def with_page(request: SearchRequest, page: int) -> list[tuple[str, str]]:
 
 
 @dataclass
-class FacetLink:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-    children: list[FacetLink] = field(default_factory=list)
-    title: str | None = None  # an article's own title (article facet)
+class FacetSection:
+    """A facet as the search page shows it: its heading and its linked values."""
+
+    facet: Facet
+    values: list[FacetValue]
 
 
-def facet_links(result: SearchResult, prefix: str) -> dict[str, list[FacetLink]]:
+def facet_sections(result: SearchResult, prefix: str) -> list[FacetSection]:
+    """The selectable facets in table order, each value with the URL that toggles it
+    (selected values first; a tree facet nested code -> article -> part)."""
     request = result.request
-    links: dict[str, list[FacetLink]] = {}
-    for key, param in FACET_PARAMS.items():
-        items = result.facets.get(key, [])
-        if key == "article":
-            links[key] = _tree(items, request, prefix)
-            continue
-        shown = [i for i in items if i["selected"]] + [i for i in items if not i["selected"]]
-        links[key] = [_link(i, request, prefix, param) for i in shown[: max(SHOWN_VALUES, 1)]]
-    return links
+    sections = []
+    for facet in SELECTABLE:
+        items = result.facets.get(facet.key, [])
+        if facet.kind == "tree":
+            values = _tree(items, request, prefix)
+        else:
+            shown = [i for i in items if i.selected] + [i for i in items if not i.selected]
+            values = [_linked(i, request, prefix) for i in shown[: max(SHOWN_VALUES, 1)]]
+        sections.append(FacetSection(facet, values))
+    return sections
 
 
-def _link(item: dict[str, Any], request: SearchRequest, prefix: str, param: str) -> FacetLink:
-    url = search_url(prefix, toggled(request, param, item["value"]))
-    return FacetLink(
-        item["value"], item["label"], item["count"], item["selected"], url, title=item.get("title")
-    )
+def _linked(item: FacetValue, request: SearchRequest, prefix: str) -> FacetValue:
+    """A copy of `item` with its toggle URL (the result's own values stay as they are)."""
+    url = search_url(prefix, toggled(request, item.facet, item.value))
+    return replace(item, url=url, children=[])
 
 
-def _tree(items: list[dict[str, Any]], request: SearchRequest, prefix: str) -> list[FacetLink]:
+def _tree(items: list[FacetValue], request: SearchRequest, prefix: str) -> list[FacetValue]:
     """code -> article -> part, each level ordered by count."""
-    nodes = {i["value"]: _link(i, request, prefix, "article") for i in items}
-    roots: list[FacetLink] = []
+    nodes = {i.value: _linked(i, request, prefix) for i in items}
+    roots: list[FacetValue] = []
     for item in items:
-        node = nodes[item["value"]]
-        parent = nodes.get(item.get("parent") or "")
+        node = nodes[item.value]
+        parent = nodes.get(item.parent or "")
         (parent.children if parent else roots).append(node)
     for node in [*nodes.values()]:
         node.children.sort(key=lambda n: (-n.count, n.value))
@@ -146,34 +170,48 @@ class Bar:
     peak: int
 
 
+def undated_bar(result: SearchResult, prefix: str) -> Bar | None:
+    """The statements without a date, as a bar of the chart (a toggle, like a year)."""
+    request = result.request
+    if not result.undated and not request.undated:
+        return None
+    changed = replace(request, undated=not request.undated, date_from=None, date_to=None)
+    url = search_url(prefix, request_params(changed))
+    return Bar("", result.undated, url, request.undated, _date_peak(result))
+
+
+def _date_peak(result: SearchResult) -> int:
+    """The longest bar of the chart: the years and the undated bar share one scale."""
+    years = result.facets.get("year", [])
+    return max([result.undated, *(y.count for y in years)]) or 1
+
+
 def date_histogram(result: SearchResult, prefix: str) -> tuple[list[Bar], list[Bar]]:
     """Years, and the months of the year the range selects (if it selects one)."""
     request = result.request
     years = result.facets.get("year", [])
-    peak = max((y["count"] for y in years), default=1) or 1
+    peak = _date_peak(result)
     year_bars = []
-    for year in sorted(years, key=lambda y: y["value"], reverse=True):
-        start, end = date(int(year["value"]), 1, 1), date(int(year["value"]), 12, 31)
+    for year in sorted(years, key=lambda y: y.value, reverse=True):
+        start, end = date(int(year.value), 1, 1), date(int(year.value), 12, 31)
         selected = request.date_from == start and request.date_to == end
         params = with_dates(request, None, None) if selected else with_dates(request, start, end)
-        year_bars.append(
-            Bar(year["label"], year["count"], search_url(prefix, params), selected, peak)
-        )
+        year_bars.append(Bar(year.label, year.count, search_url(prefix, params), selected, peak))
     month_bars: list[Bar] = []
     if request.date_from and request.date_to and request.date_from.year == request.date_to.year:
         months = [
-            m for m in result.facets.get("month", []) if m["parent"] == str(request.date_from.year)
+            m for m in result.facets.get("month", []) if m.parent == str(request.date_from.year)
         ]
-        peak = max((m["count"] for m in months), default=1) or 1
-        for month in sorted(months, key=lambda m: m["value"]):
-            y, m = (int(p) for p in month["value"].split("-"))
+        peak = max((m.count for m in months), default=1) or 1
+        for month in sorted(months, key=lambda m: m.value):
+            y, m = (int(p) for p in month.value.split("-"))
             start = date(y, m, 1)
             last = date.fromordinal(date(y + (m == 12), m % 12 + 1, 1).toordinal() - 1)
             selected = request.date_from == start and request.date_to == last
             month_bars.append(
                 Bar(
-                    month["label"],
-                    month["count"],
+                    month.label,
+                    month.count,
                     search_url(prefix, with_dates(request, start, last)),
                     selected,
                     peak,
@@ -189,10 +227,72 @@ def pager(result: SearchResult, prefix: str, path: str = "/") -> dict[str, Any]:
     return {
         "page": page,
         "pages": pages,
+        "first": search_url(prefix, with_page(request, 1), path) if page > 1 else None,
         "previous": search_url(prefix, with_page(request, page - 1), path) if page > 1 else None,
         "next": search_url(prefix, with_page(request, page + 1), path) if page < pages else None,
+        "last": search_url(prefix, with_page(request, pages), path) if page < pages else None,
         "window": [(p, search_url(prefix, with_page(request, p), path)) for p in window],
     }
+
+
+def past_the_end(result: SearchResult, prefix: str, path: str = "/") -> str | None:
+    """The last page's URL when the request asks for a page after it (a stale or typed
+    link), so that no page says "1,027 statements" and shows none of them."""
+    if result.total and result.request.page > result.pages:
+        return search_url(prefix, with_page(result.request, result.pages), path)
+    return None
+
+
+@dataclass
+class ActiveFilter:
+    """One filter of the search, as the bar above the results shows it: what it is, its
+    value's label, and the search without it."""
+
+    kind: str
+    label: str
+    remove_url: str
+
+
+def active_filters(result: SearchResult, prefix: str) -> list[ActiveFilter]:
+    request = result.request
+    labels = {(v.facet.key, v.value): v.label for values in result.facets.values() for v in values}
+    active: list[ActiveFilter] = []
+    for facet in SELECTABLE:
+        for value in getattr(request, facet.field):
+            shown = value.lower() if facet.lowercase else value
+            label = labels.get((facet.key, shown), value)
+            url = search_url(prefix, toggled(request, facet, value))
+            active.append(ActiveFilter(facet.key, label, url))
+    if request.date_from:
+        url = search_url(prefix, request_params(replace(request, date_from=None)))
+        active.append(ActiveFilter("from", request.date_from.isoformat(), url))
+    if request.date_to:
+        url = search_url(prefix, request_params(replace(request, date_to=None)))
+        active.append(ActiveFilter("to", request.date_to.isoformat(), url))
+    if request.undated:
+        url = search_url(prefix, request_params(replace(request, undated=False)))
+        active.append(ActiveFilter("undated", "", url))
+    if request.exact:
+        url = search_url(prefix, request_params(replace(request, exact=False)))
+        active.append(ActiveFilter("exact", "", url))
+    return active
+
+
+def hit_urls(result: SearchResult, prefix: str) -> dict[str, str]:
+    """Each hit's statement page, carrying the search and the hit's place in it, so the
+    page can mark the query's words and lead to the previous and next hits."""
+    request = result.request
+    params = request_params(request)
+    first = (request.page - 1) * request.size + 1
+    return {
+        hit.statement.id: hit_url(prefix, params, first + i, hit.statement.id)
+        for i, hit in enumerate(result.hits)
+    }
+
+
+def hit_url(prefix: str, params: list[tuple[str, str]], place: int, statement_id: str) -> str:
+    """A statement page opened as hit number `place` of the search `params` give."""
+    return search_url(prefix, [*params, ("hit", str(place))], statement_url("", statement_id))
 
 
 @dataclass
@@ -209,11 +309,12 @@ class CitedArticle:
     edition: str | None = None
 
 
-def searched_articles(request: SearchRequest) -> list[str]:
-    """The articles a search asks for: its article filters and a citation typed as the
-    query ("ч. 1 ст. 342 УК")."""
-    asked = [a.lower() for a in request.articles]
-    return asked + (parse_citation_query(request.q) if request.q.strip() else [])
+def searched_articles(result: SearchResult) -> list[str]:
+    """The articles a search asks for: its article filters and those its query cites, as
+    the query parser read them ("ч. 1 ст. 342 УК", `article:cc:342`, a citation inside
+    longer words)."""
+    asked = [a.lower() for a in result.request.articles]
+    return list(dict.fromkeys(asked + result.articles))
 
 
 def cited_articles(
@@ -242,7 +343,7 @@ def cited_articles(
 
 def hit_articles(result: SearchResult, prefix: str) -> dict[str, dict[str, Any]]:
     """For each hit, up to HIT_ARTICLES of its articles and how many more it cites."""
-    asked = searched_articles(result.request)
+    asked = searched_articles(result)
     lang = result.request.ui_lang
     out: dict[str, dict[str, Any]] = {}
     for hit in result.hits:

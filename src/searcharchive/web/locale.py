@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from ..i18n import UI_LANGS, negotiate, translations
+from .headers import HttpMiddleware
 
 current_lang: ContextVar[str] = ContextVar("current_lang", default="en")
 
@@ -31,14 +32,8 @@ def split_prefix(path: str) -> tuple[str | None, str]:
     return None, path
 
 
-class LocaleMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class LocaleMiddleware(HttpMiddleware):
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         lang, path = split_prefix(scope["path"])
         if lang is None:
             headers = dict(scope.get("headers") or [])
@@ -53,16 +48,7 @@ class LocaleMiddleware:
         scope["state"]["lang_prefix"] = prefix
         token = current_lang.set(lang)
 
-        async def send_with_language(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"content-language", lang.encode("ascii")))
-                if not prefix:
-                    headers.append((b"vary", b"Accept-Language"))
-                message["headers"] = headers
-            await send(message)
-
         try:
-            await self.app(scope, receive, send_with_language)
+            await self.app(scope, receive, send)  # headers.py adds content-language
         finally:
             current_lang.reset(token)

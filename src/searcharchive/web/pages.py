@@ -1,36 +1,42 @@
-"""HTML pages: search, statement, tag listing; plus the feed and CSV of any search."""
+"""HTML pages: search, statement, tag listing, and the error pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from ..search import Archive, SearchRequest, SearchResult
+from ..archive import Archive, SearchResult
+from ..errors import BadDate
 from ..statement import ID_RE
-from .feeds import atom_feed, csv_export
+from ..tags import TagVocabulary
+from .explain import other_spellings, read_articles, suggestions
+from .headers import GENERATION_HEADER
 from .links import (
+    active_filters,
+    api_url,
     cited_articles,
     date_histogram,
-    facet_links,
+    export_url,
+    facet_sections,
+    feed_url,
     hit_articles,
+    hit_urls,
+    language_urls,
     pager,
-    public_base,
+    past_the_end,
     search_url,
     statement_url,
     tag_url,
-    with_page,
+    undated_bar,
+    with_raw_query,
 )
 from .locale import gettext as _
 from .params import request_params, search_request
-
-GENERATION_HEADER = "x-index-generation"  # which published index generation answered
-
-FEED_SIZE = 20
+from .reading import citation, from_search, marked_paragraphs, translated_note
 
 
 class NotFound(Exception):
@@ -39,16 +45,11 @@ class NotFound(Exception):
 
 def context(request: Request, **values: Any) -> dict[str, Any]:
     prefix = request.state.lang_prefix
-    # the scope's path, without the language prefix and decoded: request.url would read a
-    # "?" or "#" in it (a tag's) as the start of the query or fragment
-    bare_path = quote(request.scope["path"])
-    raw_query = request.scope.get("query_string", b"").decode("latin-1")
-    query = f"?{raw_query}" if raw_query else ""
     return {
         "request": request,
         "ui_lang": request.state.ui_lang,
         "prefix": prefix,
-        "switch_urls": {lang: f"/{lang}{bare_path}{query}" for lang in ("en", "be", "ru")},
+        "switch_urls": language_urls(request),
         "statement_url": lambda sid: statement_url(prefix, sid),
         "tag_url": lambda tag: tag_url(prefix, tag),
         "search_url": lambda params: search_url(prefix, params),
@@ -56,21 +57,35 @@ def context(request: Request, **values: Any) -> dict[str, Any]:
     }
 
 
-def result_context(request: Request, result: SearchResult, path: str = "/") -> dict[str, Any]:
+def result_context(
+    request: Request, result: SearchResult, path: str = "/", problems: list[BadDate] | None = None
+) -> dict[str, Any]:
     prefix = request.state.lang_prefix
     params = request_params(result.request)
     years, months = date_histogram(result, prefix)
     return {
         "result": result,
-        "facets": facet_links(result, prefix),
+        "date_problems": [problem.translated_beside(_) for problem in problems or []],
+        # what the reader typed in the date fields, kept there when it was not applied
+        "date_inputs": {name: request.query_params.get(name, "") for name in ("from", "to")},
+        "active": active_filters(result, prefix),
+        "filter_kinds": filter_kinds(),
+        "clear_filters_url": search_url(
+            prefix, [("q", result.request.q)] if result.request.q else [], path
+        ),
+        "hit_urls": hit_urls(result, prefix),
+        "read_as": read_articles(result, prefix),
+        "spellings": other_spellings(result),
+        "facets": facet_sections(result, prefix),
         "hit_articles": hit_articles(result, prefix),
         "years": years,
+        "undated": undated_bar(result, prefix),
         "months": months,
         "pager": pager(result, prefix, path),
-        "feed_url": search_url(prefix, params, "/feed.atom"),
-        "csv_url": search_url(prefix, params, "/export.csv"),
-        "api_url": search_url("", params, "/api/search"),
-        "clear_url": f"{prefix}/",
+        "feed_url": feed_url(prefix, params),
+        "csv_url": export_url(prefix, params),
+        "api_url": api_url(params),
+        "clear_url": search_url(prefix, []),
         "sort_urls": {
             sort: search_url(prefix, request_params(replace(result.request, sort=sort)))
             for sort in ("relevance", "newest", "oldest")
@@ -78,13 +93,35 @@ def result_context(request: Request, result: SearchResult, path: str = "/") -> d
     }
 
 
+def filter_kinds() -> dict[str, str]:
+    """How the active-filters bar names each kind of filter, in the reader's language."""
+    return {
+        "tag": _("Tag:"),
+        "organization": _("Organization:"),
+        "article": _("Article:"),
+        "lang": _("Language:"),
+        "from": _("From:"),
+        "to": _("To:"),
+        "exact": _("Exact spelling"),
+        "undated": _("Undated"),
+    }
+
+
 def search_page(request: Request, archive: Archive, templates: Any) -> Response:
-    search = search_request(request.query_params, request.state.ui_lang)
+    problems: list[BadDate] = []
+    search = search_request(request.query_params, request.state.ui_lang, problems=problems)
     result = archive.search(search)
+    last = past_the_end(result, request.state.lang_prefix)
+    if last:
+        return RedirectResponse(last, status_code=303)
+    values = result_context(request, result, problems=problems)
+    values["suggestions"] = suggestions(
+        result, request.state.lang_prefix, lambda changed: archive.search(changed).total
+    )
     return templates.TemplateResponse(
         request,
         "search.html",
-        context(request, **result_context(request, result)),
+        context(request, **values),
         headers={GENERATION_HEADER: result.generation},
     )
 
@@ -109,16 +146,31 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             for v in values
         ]
 
+    org_links = links("org", "org", statement.organizations)
+    searched = from_search(request, archive, statement)
+    today = datetime.now(UTC).date()
     return templates.TemplateResponse(
         request,
         "statement.html",
         context(
             request,
             statement=statement,
+            paragraphs=marked_paragraphs(statement, searched),
+            searched=searched,
+            translated_note=translated_note(statement) if statement.translated_by else "",
+            cite=citation(request, statement, [label for label, _url in org_links], today),
             compare=compare,
             translations=translations,
-            tag_links=[(t, tag_url(request.state.lang_prefix, t)) for t in statement.tags],
-            org_links=links("org", "org", statement.organizations),
+            tag_links=[
+                (labels.label("tag", t, lang), tag_url(request.state.lang_prefix, t))
+                for t in statement.tags
+            ],
+            org_links=org_links,
+            mention_links=links(
+                "mention",
+                "mention",
+                [m for m in statement.mentions if m not in statement.organizations],
+            ),
             cited=cited_articles(statement.articles, request.state.lang_prefix, lang, notes=True),
             person_links=[
                 (
@@ -137,63 +189,25 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
 
 def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
     tag = request.path_params["tag"]
+    canonical = TagVocabulary.builtin().resolve(tag)
+    if canonical and canonical != tag:  # another spelling of a listed tag: its one address
+        target = with_raw_query(tag_url(request.state.lang_prefix, canonical), request)
+        return RedirectResponse(target, status_code=301)
     search = search_request(request.query_params, request.state.ui_lang)
-    search.tags, search.q = [tag], ""
-    search.sort = "newest"
-    result = archive.search(search)
+    result = archive.search(replace(search, tags=[tag], q="", sort="newest"))
     if result.total == 0:
         raise NotFound(_("There is no tag with this name."))
+    last = past_the_end(result, request.state.lang_prefix, tag_url("", tag))
+    if last:
+        return RedirectResponse(last, status_code=303)
     values = result_context(request, result, path=tag_url("", tag))
-    values["feed_url"] = search_url(request.state.lang_prefix, [("tag", tag)], "/feed.atom")
+    values["feed_url"] = feed_url(request.state.lang_prefix, [("tag", tag)])
     return templates.TemplateResponse(
         request,
         "tag.html",
         context(request, tag=tag, **values),
         headers={GENERATION_HEADER: result.generation},
     )
-
-
-def describe(search: SearchRequest) -> str:
-    tag, organization, article = _("tag"), _("organization"), _("article")
-    parts = [f"“{search.q}”"] if search.q else []
-    parts += [f"{tag}: {t}" for t in search.tags]
-    parts += [f"{organization}: {o}" for o in search.orgs]
-    parts += [f"{article}: {a}" for a in search.articles]
-    return ", ".join(parts) or _("all statements")
-
-
-def feed_self_url(base: str, prefix: str, search: SearchRequest) -> str:
-    """The feed's own address (its Atom id), from the search it answers."""
-    params = [p for p in with_page(search, search.page) if p != ("size", str(FEED_SIZE))]
-    return base + search_url(prefix, params, "/feed.atom")
-
-
-def feed(request: Request, archive: Archive) -> Response:
-    search = search_request(request.query_params, request.state.ui_lang, size=FEED_SIZE)
-    base, prefix = public_base(request), request.state.lang_prefix
-    self_url = feed_self_url(base, prefix, search)
-    search.sort = search.sort or "newest"
-    result = archive.search(search)
-    title = f"searcharchive — {describe(search)}"
-    body = atom_feed(result, title, self_url, base, prefix)
-    return Response(
-        body,
-        media_type="application/atom+xml; charset=utf-8",
-        headers={GENERATION_HEADER: result.generation},
-    )
-
-
-def export(request: Request, archive: Archive) -> tuple[Iterator[bytes], str]:
-    """The CSV of the search, page by page, and the generation it is read from."""
-    search = search_request(request.query_params, request.state.ui_lang)
-    return csv_export(archive, search, public_base(request))
-
-
-def export_headers(generation: str) -> dict[str, str]:
-    return {
-        "content-disposition": 'attachment; filename="searcharchive.csv"',
-        GENERATION_HEADER: generation,
-    }
 
 
 def error_page(request: Request, templates: Any, status: int, title: str, message: str) -> Response:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from starlette.datastructures import QueryParams
 
-from ..errors import BadParameter
-from ..query import MAX_QUERY_CHARS
-from ..search import MAX_SIZE, SORTS, SearchRequest
-from ..statement import LANGS
-from .locale import gettext as _
+from ..errors import N_, BadDate, BadParameter
+from ..facet_table import SELECTABLE
+from ..request import DEFAULT_SIZE, MAX_QUERY_CHARS, SearchRequest, validated
+from ..tags import TagVocabulary
 
+T = TypeVar("T")
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 200
-LIST_PARAMS = {"tag": "tags", "org": "orgs", "article": "articles", "lang": "langs"}
 
 
 def single(params: QueryParams, name: str) -> str:
@@ -22,34 +23,50 @@ def single(params: QueryParams, name: str) -> str:
     rather than read as whichever of the values comes last."""
     values = params.getlist(name)
     if len(values) > 1:
-        raise BadParameter(_("'%(name)s' may be given only once") % {"name": name})
+        raise BadParameter(N_("'%(name)s' may be given only once"), name=name)
     return values[0] if values else ""
 
 
-def _date(params: QueryParams, name: str) -> date | None:
+def _parsed(
+    params: QueryParams,
+    name: str,
+    parse: Callable[[str], T],
+    message: str,
+    refusal: Callable[..., BadParameter] = BadParameter,
+) -> T | None:
+    """A one-value parameter read by `parse`, None when blank; `refusal(message, …)`
+    (a BadParameter) when `parse` refuses it."""
     value = single(params, name).strip()
     if not value:
         return None
     try:
-        return date.fromisoformat(value)
+        return parse(value)
     except ValueError:
-        raise BadParameter(
-            _("'%(name)s' must be a date written as YYYY-MM-DD, not '%(value)s'")
-            % {"name": name, "value": value[:40]}
-        ) from None
+        raise refusal(message, name=name, value=value[:40]) from None
+
+
+def _not_a_date(message: str, **values: str) -> BadDate:
+    beside = N_("“%(value)s” is not a date (YYYY-MM-DD): that date was not applied.")
+    return BadDate(message, beside, **values)
+
+
+def _date(params: QueryParams, name: str, problems: list[BadDate] | None = None) -> date | None:
+    """A date parameter; one that cannot be read is refused, or, when a `problems` list
+    is given (HTML pages), added to it and left out. Given twice is still refused."""
+    message = N_("'%(name)s' must be a date written as YYYY-MM-DD, not '%(value)s'")
+    try:
+        return _parsed(params, name, date.fromisoformat, message, _not_a_date)
+    except BadDate as problem:
+        if problems is None:
+            raise
+        problems.append(problem)
+        return None
 
 
 def _int(params: QueryParams, name: str, default: int) -> int:
-    value = single(params, name).strip()
-    if not value:
-        return default
-    try:
-        return int(value[:12])
-    except ValueError:
-        raise BadParameter(
-            _("'%(name)s' must be a whole number, not '%(value)s'")
-            % {"name": name, "value": value[:40]}
-        ) from None
+    message = N_("'%(name)s' must be a whole number, not '%(value)s'")
+    number = _parsed(params, name, lambda value: int(value[:12]), message)
+    return default if number is None else number
 
 
 def int_param(params: QueryParams, name: str, default: int, low: int, high: int) -> int:
@@ -57,35 +74,34 @@ def int_param(params: QueryParams, name: str, default: int, low: int, high: int)
     return min(max(low, _int(params, name, default)), high)
 
 
-def search_request(params: QueryParams, ui_lang: str, size: int = 10) -> SearchRequest:
+def search_request(
+    params: QueryParams,
+    ui_lang: str,
+    size: int = DEFAULT_SIZE,
+    problems: list[BadDate] | None = None,
+) -> SearchRequest:
+    """The request the parameters ask for, checked by the one validator (request.py).
+    With a `problems` list (HTML search pages), a date that cannot be read or a reversed
+    range is a `BadDate` added there and left out, instead of refusing the search."""
     lists: dict[str, list[str]] = {}
-    for name, attribute in LIST_PARAMS.items():
-        values = [v.strip()[:MAX_VALUE_CHARS] for v in params.getlist(name) if v.strip()]
-        lists[attribute] = list(dict.fromkeys(values))[:MAX_VALUES]
-    bad_langs = [lang for lang in lists["langs"] if lang not in LANGS]
-    if bad_langs:
-        raise BadParameter(
-            _("'lang' must be en, be or ru, not '%(value)s'") % {"value": bad_langs[0][:40]}
-        )
-    sort = single(params, "sort").strip()
-    if sort and sort not in SORTS:
-        raise BadParameter(
-            _("'sort' must be relevance, newest or oldest, not '%(value)s'") % {"value": sort[:40]}
-        )
+    for facet in SELECTABLE:
+        values = [v.strip()[:MAX_VALUE_CHARS] for v in params.getlist(facet.param) if v.strip()]
+        lists[facet.field] = list(dict.fromkeys(values))[:MAX_VALUES]
+    vocabulary = TagVocabulary.builtin()  # one id per tag, whichever spelling a URL has
+    lists["tags"] = list(dict.fromkeys(vocabulary.resolve(t) or t for t in lists["tags"]))
     request = SearchRequest(
         q=single(params, "q")[:MAX_QUERY_CHARS],
-        date_from=_date(params, "from"),
-        date_to=_date(params, "to"),
-        sort=sort,
-        page=max(1, _int(params, "page", 1)),
-        size=min(max(1, _int(params, "size", size)), MAX_SIZE),
+        date_from=_date(params, "from", problems),
+        date_to=_date(params, "to", problems),
+        sort=single(params, "sort").strip(),
+        page=_int(params, "page", 1),
+        size=_int(params, "size", size),
         exact=single(params, "exact") in ("1", "true", "on", "yes"),
+        undated=single(params, "undated") in ("1", "true", "on", "yes"),
         ui_lang=ui_lang,
         **lists,
     )
-    if request.date_from and request.date_to and request.date_from > request.date_to:
-        raise BadParameter(_("the 'from' date is after the 'to' date"))
-    return request
+    return validated(request, problems)
 
 
 def request_params(request: SearchRequest) -> list[tuple[str, str]]:
@@ -93,16 +109,18 @@ def request_params(request: SearchRequest) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     if request.q:
         items.append(("q", request.q))
-    for name, attribute in LIST_PARAMS.items():
-        items.extend((name, value) for value in getattr(request, attribute))
+    for facet in SELECTABLE:
+        items.extend((facet.param, value) for value in getattr(request, facet.field))
     if request.date_from:
         items.append(("from", request.date_from.isoformat()))
     if request.date_to:
         items.append(("to", request.date_to.isoformat()))
+    if request.undated:
+        items.append(("undated", "1"))
     if request.sort:
         items.append(("sort", request.sort))
     if request.exact:
         items.append(("exact", "1"))
-    if request.size != 10:
+    if request.size != DEFAULT_SIZE:
         items.append(("size", str(request.size)))
     return items

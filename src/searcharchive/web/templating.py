@@ -10,6 +10,7 @@ from markupsafe import Markup
 from starlette.templating import Jinja2Templates
 
 from ..i18n import UI_LANGS, format_number, format_partial_date, native_language_name
+from ..tags import TagVocabulary
 from .clean import printable
 from .locale import current_lang, gettext, ngettext
 
@@ -47,4 +48,6 @@ def make_templates() -> Jinja2Templates:
     env.globals["ui_langs"] = UI_LANGS
     env.globals["translate_note"] = lambda note: gettext(note.message) % dict(note.values)
     env.globals["language_name"] = native_language_name
+    vocabulary = TagVocabulary.builtin()
+    env.globals["tag_label"] = lambda tag: vocabulary.label(tag, current_lang.get())
     return Jinja2Templates(env=env)

@@ -1,4 +1,4 @@
-"""The one search API: `Archive.open(path).search(SearchRequest(...)) -> SearchResult`.
+"""The archive: `Archive.open(path).search(SearchRequest(...)) -> SearchResult`, and `get`.
 
 The CLI, the web app, the feeds, the CSV export and the benchmark all call it;
 nothing else talks to Whoosh. An `Archive` follows the published generation:
@@ -6,84 +6,41 @@ each call checks CURRENT and, when the indexer has published a new one, opens
 it (searcher + facet columns) and answers from it; a call that started on the
 old generation finishes on it. Every answer names the generation it came from,
 and a caller that needs several calls to agree (the CSV export's pages) pins
-one with `at=`.
+one with `at=`. A generation whose folder is replaced while a call reads it
+(the whole index directory swapped by rename) fails that read; the call then
+answers from the generation published now.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
-from whoosh import index as whoosh_index
 
-from .columns import Columns, load_columns
-from .errors import ArchiveError, BadParameter, IndexCorrupt
-from .facets import count_facets, filter_mask
+from .columns import Columns
+from .dates import day_key
+from .errors import ArchiveError, IndexCorrupt
+from .facet_table import FacetValue
+from .facets import count_facets, filter_mask, selections
 from .gazetteer import Gazetteer
+from .generation import Generation, identity
 from .labels import Labeller
-from .matching import Evaluator
-from .order import Order
-from .persons import PersonTable, load_table
-from .postings import LiveLexicon, Postings
+from .languages import LANGS
 from .query import Note, ParsedQuery, parse_query
+from .request import SearchRequest, validated
 from .snippets import Matcher, highlight, plain
-from .statement import LANGS, Statement
-from .store import IndexStore, check_schema, stored_gazetteers
+from .statement import Statement
+from .store import IndexStore
 
-SORTS = ("relevance", "newest", "oldest")
-MAX_SIZE = 100
-MAX_PAGE = 10_000
+T = TypeVar("T")
 RELOAD_CHECK_SECONDS = 0.2
-WHOOSH_CACHE_ENTRIES = 10_000  # Whoosh's searcher caches (unbounded of themselves)
 logger = logging.getLogger("searcharchive")
-
-
-@dataclass
-class SearchRequest:
-    q: str = ""
-    tags: list[str] = field(default_factory=list)
-    orgs: list[str] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-    langs: list[str] = field(default_factory=list)
-    date_from: date | None = None
-    date_to: date | None = None
-    sort: str = ""  # relevance when there is a query, else newest
-    page: int = 1
-    size: int = 10
-    exact: bool = False
-    ui_lang: str = "en"  # labels, and the language preferred as a group's face
-
-    def validated(self) -> SearchRequest:
-        if self.sort and self.sort not in SORTS:
-            raise BadParameter(f"sort must be one of {', '.join(SORTS)}, not '{self.sort}'")
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise BadParameter("the 'from' date is after the 'to' date")
-        bad_langs = [lang for lang in self.langs if lang not in LANGS]
-        if bad_langs:
-            raise BadParameter(f"unknown language '{bad_langs[0]}' (en, be or ru)")
-        self.page = min(max(1, self.page), MAX_PAGE)
-        self.size = min(max(1, self.size), MAX_SIZE)
-        return self
-
-    @property
-    def effective_sort(self) -> str:
-        return self.sort or ("relevance" if self.q.strip() else "newest")
-
-    def selections(self) -> dict[str, list[str]]:
-        return {
-            "tag": self.tags,
-            "org": self.orgs,
-            "article": [a.lower() for a in self.articles],
-            "lang": self.langs,
-        }
 
 
 @dataclass
@@ -103,6 +60,7 @@ class Hit:
             "date": s.date.iso() if s.date else None,
             "tags": s.tags,
             "organizations": s.organizations,
+            "mentions": s.mentions,
             "articles": s.articles,
             "persons": s.persons,
             "group": s.group,
@@ -118,9 +76,14 @@ class SearchResult:
     request: SearchRequest
     total: int
     hits: list[Hit]
-    facets: dict[str, list[dict[str, Any]]]
+    facets: dict[str, list[FacetValue]]  # under each facet's key (facet_table.py)
     notes: list[Note]
     generation: str
+    # the date facet's undated row (a documented special case beside `facets`: no year
+    # holds it): results without a date, under every filter but the date's, as years are
+    undated: int = 0
+    words: list[str] = field(default_factory=list)  # the query's plain words, as parsed
+    articles: list[str] = field(default_factory=list)  # the articles the query cites
 
     @property
     def pages(self) -> int:
@@ -133,7 +96,7 @@ class SearchResult:
             "size": self.request.size,
             "sort": self.request.effective_sort,
             "hits": [hit.to_json() for hit in self.hits],
-            "facets": self.facets,
+            "facets": {key: [v.to_json() for v in values] for key, values in self.facets.items()},
             "notes": [str(note) for note in self.notes],
             "generation": self.generation,
         }
@@ -146,74 +109,6 @@ class Found:
     statement: Statement
     translations: list[Statement]
     generation: str
-
-
-def _identity(path: Path) -> tuple[int, int]:
-    """A generation folder replaced by another of the same name is another generation."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return (0, 0)
-    return (stat.st_dev, stat.st_ino)
-
-
-class Generation:
-    """One published index generation: its searcher and facet columns, opened once."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.name = path.name
-        self.identity = (path, _identity(path))
-        check_schema(path)
-        try:
-            self.index = whoosh_index.open_dir(str(path))
-            self.searcher = self.index.searcher()
-            self.columns: Columns = load_columns(path)
-            self.postings = Postings(self.searcher.reader(), path, self.columns.size)
-            self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
-            self.lexicon = LiveLexicon(self.postings, self.columns.alive)
-            self.postings.probe()  # damaged postings are found now, not by a reader's search
-            # the built-in gazetteers plus those the index was built with (`--organizations`)
-            self.organizations = Gazetteer.builtin(
-                "organizations", stored_gazetteers(path, "organizations")
-            )
-            persons = Gazetteer.builtin("persons", stored_gazetteers(path, "persons"))
-            self.labels = Labeller(self.organizations, persons)
-        except Exception as error:
-            raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
-        self.order = Order(self.columns)
-        # live documents, group by group (group g from group_starts[g] to group_starts[g + 1])
-        self.group_order = self.order.by_group
-        counts = np.bincount(self.columns.group[self.group_order], minlength=1)
-        self.group_starts = np.concatenate(([0], np.cumsum(counts)))
-        self.lock = threading.Lock()
-
-    @cached_property
-    def persons(self) -> PersonTable:
-        """The generation's person table (persons.py), read when first asked for; an
-        empty one if the generation has none."""
-        return load_table(self.path) or PersonTable({}, {}, {})
-
-    def trim_caches(self) -> None:
-        """Whoosh's searcher remembers the idf of every term a phrase check looked up,
-        and every filter, without bound: emptied once they pass WHOOSH_CACHE_ENTRIES."""
-        for name in ("_idf_cache", "_filter_cache"):
-            cache = getattr(self.searcher, name, None)
-            if isinstance(cache, dict) and len(cache) > WHOOSH_CACHE_ENTRIES:
-                cache.clear()
-
-    def record(self, docnum: int) -> Statement:
-        return Statement.from_json(json.loads(self.searcher.stored_fields(docnum)["record"]))
-
-    def translations(self, docnum: int) -> list[Statement]:
-        """The other statements of the document's group, in LANGS order, then by id."""
-        g = self.columns.group[docnum]
-        group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
-        return [self.record(int(d)) for d in group if d != docnum]
-
-    def docnum_of(self, statement_id: str) -> int | None:
-        docnum = self.searcher.document_number(id=statement_id)
-        return int(docnum) if docnum is not None else None
 
 
 class Archive:
@@ -249,9 +144,8 @@ class Archive:
             self._checked = now
             try:
                 path = self.store.require_current()
-                identity = _identity(path)
-                if self._generation is None or (path, identity) != self._generation.identity:
-                    self._generation = Generation(path)
+                if self._generation is None or (path, identity(path)) != self._generation.identity:
+                    self._generation = self._open(path)
                 self.problem = None
             except ArchiveError as error:
                 if self._generation is None:
@@ -261,28 +155,26 @@ class Archive:
                 logger.error("cannot switch index generation: %s", error)
             return self._generation
 
-    def get(self, statement_id: str) -> Found | None:
-        """A statement and its translations, or None."""
-        gen = self.generation()
-        with gen.lock:
-            try:
-                docnum = gen.docnum_of(statement_id)
-                if docnum is None:
-                    return None
-                return Found(gen.record(docnum), gen.translations(docnum), gen.name)
-            except Exception as error:
-                raise IndexCorrupt(
-                    f"the index generation {gen.path} cannot be read: {error}"
-                ) from None
+    def _open(self, path: Path) -> Generation:
+        """Open a generation; if its folder was replaced while it was being opened (the
+        index directory swapped by rename), open the one published now instead."""
+        before = identity(path)
+        try:
+            return Generation(path)
+        except IndexCorrupt:
+            if identity(path) == before and self.store.require_current() == path:
+                raise
+            return Generation(self.store.require_current())
 
-    def search(self, request: SearchRequest, at: Generation | None = None) -> SearchResult:
-        """Answer `request` from the published generation, or from `at` when given."""
-        request = request.validated()
-        gen = at or self.generation()
+    @staticmethod
+    def _replaced(gen: Generation) -> bool:
+        """Its folder is no longer the one it was opened from, or is gone."""
+        return (gen.path, identity(gen.path)) != gen.identity
+
+    def _read(self, gen: Generation, work: Callable[[Generation], T]) -> T:
         with gen.lock:
             try:
-                parsed = parse_query(request.q, gen.organizations, request.exact, gen.lexicon)
-                return self._search(gen, request, parsed)
+                return work(gen)
             except ArchiveError:
                 raise
             except Exception as error:  # Whoosh on damaged files raises bare Exceptions
@@ -292,6 +184,40 @@ class Archive:
             finally:
                 gen.trim_caches()
 
+    def _answer(self, at: Generation | None, work: Callable[[Generation], T]) -> T:
+        """`work` on the pinned or the published generation, once more on the generation
+        published now if the folder of the one it read was replaced under it."""
+        gen = at or self.generation()
+        try:
+            return self._read(gen, work)
+        except IndexCorrupt:
+            if at is not None or not self._replaced(gen):
+                raise
+            logger.warning("generation %s was replaced while read; reading anew", gen.path)
+            self._checked = 0.0  # look at CURRENT now, not after RELOAD_CHECK_SECONDS
+            return self._read(self.generation(), work)
+
+    def get(self, statement_id: str) -> Found | None:
+        """A statement and its translations, or None."""
+
+        def found(gen: Generation) -> Found | None:
+            docnum = gen.docnum_of(statement_id)
+            if docnum is None:
+                return None
+            return Found(gen.record(docnum), gen.translations(docnum), gen.name)
+
+        return self._answer(None, found)
+
+    def search(self, request: SearchRequest, at: Generation | None = None) -> SearchResult:
+        """Answer `request` from the published generation, or from `at` when given."""
+        request = validated(request)
+
+        def answer(gen: Generation) -> SearchResult:
+            parsed = parse_query(request.q, gen.organizations, request.exact, gen.lexicon)
+            return self._search(gen, request, parsed)
+
+        return self._answer(at, answer)
+
     def _search(self, gen: Generation, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
         columns = gen.columns
         base = columns.alive.copy()
@@ -300,15 +226,18 @@ class Archive:
             matched, scores = gen.evaluator.run(parsed.query)
             base &= matched
         dated = self._date_mask(columns, request)
-        selections = request.selections()
-        mask = base & dated & filter_mask(columns, selections)
+        chosen = selections(request)
+        mask = base & dated & filter_mask(columns, chosen)
         total = gen.order.groups(mask)
         offset = (request.page - 1) * request.size
         if request.effective_sort == "relevance" and scores is not None:
             page = self._ranked_page(gen, scores, mask, offset, request.size)
         else:
             page = self._dated_page(gen, mask, request, offset)
-        facets = count_facets(columns, base, dated, selections)
+        facets = count_facets(columns, base, dated, chosen)
+        # the date facet's "undated" row: counted as its year rows are (every filter but
+        # the date's), but kept beside them, for no year column holds undated documents
+        undated = gen.order.groups(base & filter_mask(columns, chosen) & (columns.date_start == 0))
         matchers: dict[tuple[str, bool], Matcher] = {}
         hits = [self._hit(gen, docnum, score, parsed, request, matchers) for docnum, score in page]
         return SearchResult(
@@ -318,17 +247,22 @@ class Archive:
             gen.labels.facets(facets, request.ui_lang),
             parsed.notes,
             gen.name,
+            undated,
+            parsed.words,
+            parsed.articles,
         )
 
     def _date_mask(self, columns: Columns, request: SearchRequest) -> np.ndarray:
         """Partial dates are intervals: a statement of "2020-07" overlaps any range touching July."""
+        if request.undated:
+            return columns.date_start == 0
         if not (request.date_from or request.date_to):
             return np.ones(columns.size, dtype=bool)
         mask = columns.date_start > 0
         if request.date_from:
-            mask &= columns.date_end >= int(request.date_from.strftime("%Y%m%d"))
+            mask &= columns.date_end >= day_key(request.date_from)
         if request.date_to:
-            mask &= columns.date_start <= int(request.date_to.strftime("%Y%m%d"))
+            mask &= columns.date_start <= day_key(request.date_to)
         return mask
 
     def _dated_page(

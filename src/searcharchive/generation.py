@@ -1,0 +1,97 @@
+"""A generation: one published index on disk, opened once and read by many searches.
+
+It holds the Whoosh searcher, the facet columns, the postings and the gazetteers the
+index was built with, and reads records, translations and document numbers. The
+on-disk format itself (CURRENT, the schema check, stored gazetteers) is store.py's.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from .columns import Columns, load_columns
+from .errors import IndexCorrupt
+from .gazetteer import Gazetteer
+from .labels import Labeller
+from .matching import Evaluator
+from .order import Order
+from .persons import PersonTable, load_table
+from .postings import LiveLexicon, Postings
+from .statement import Statement
+from .store import check_schema, stored_gazetteers
+
+WHOOSH_CACHE_ENTRIES = 10_000  # Whoosh's searcher caches (unbounded of themselves)
+
+
+def identity(path: Path) -> tuple[int, int]:
+    """A generation folder replaced by another of the same name is another generation."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_dev, stat.st_ino)
+
+
+class Generation:
+    """One published index generation: its searcher and facet columns, opened once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.name = path.name
+        self.identity = (path, identity(path))
+        check_schema(path)
+        try:
+            self.index = whoosh_index.open_dir(str(path))
+            self.searcher = self.index.searcher()
+            self.columns: Columns = load_columns(path)
+            self.postings = Postings(self.searcher.reader(), path, self.columns.size)
+            self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
+            self.lexicon = LiveLexicon(self.postings, self.columns.alive)
+            self.postings.probe()  # damaged postings are found now, not by a reader's search
+            # the built-in gazetteers plus those the index was built with (`--organizations`)
+            self.organizations = Gazetteer.builtin(
+                "organizations", stored_gazetteers(path, "organizations")
+            )
+            persons = Gazetteer.builtin("persons", stored_gazetteers(path, "persons"))
+            self.labels = Labeller(self.organizations, persons)
+        except Exception as error:
+            raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
+        self.order = Order(self.columns)
+        # live documents, group by group (group g from group_starts[g] to group_starts[g + 1])
+        self.group_order = self.order.by_group
+        counts = np.bincount(self.columns.group[self.group_order], minlength=1)
+        self.group_starts = np.concatenate(([0], np.cumsum(counts)))
+        self.lock = threading.Lock()
+
+    @cached_property
+    def persons(self) -> PersonTable:
+        """The generation's person table (persons.py), read when first asked for; an
+        empty one if the generation has none."""
+        return load_table(self.path) or PersonTable({}, {}, {})
+
+    def trim_caches(self) -> None:
+        """Whoosh's searcher remembers the idf of every term a phrase check looked up,
+        and every filter, without bound: emptied once they pass WHOOSH_CACHE_ENTRIES."""
+        for name in ("_idf_cache", "_filter_cache"):
+            cache = getattr(self.searcher, name, None)
+            if isinstance(cache, dict) and len(cache) > WHOOSH_CACHE_ENTRIES:
+                cache.clear()
+
+    def record(self, docnum: int) -> Statement:
+        return Statement.from_json(json.loads(self.searcher.stored_fields(docnum)["record"]))
+
+    def translations(self, docnum: int) -> list[Statement]:
+        """The other statements of the document's group, in LANGS order, then by id."""
+        g = self.columns.group[docnum]
+        group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
+        return [self.record(int(d)) for d in group if d != docnum]
+
+    def docnum_of(self, statement_id: str) -> int | None:
+        docnum = self.searcher.document_number(id=statement_id)
+        return int(docnum) if docnum is not None else None

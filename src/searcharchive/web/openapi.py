@@ -1,0 +1,287 @@
+"""The OpenAPI document of the JSON API (web/api.py), served at /api/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..languages import LANGS
+from .api import (
+    FACET_NAMES,
+    FACET_PAGE_SIZE,
+    FACET_SIZE,
+    MAX_FACET_PAGE,
+    MAX_FACET_PAGE_SIZE,
+    MAX_FACET_SIZE,
+)
+
+# The server clamps rather than refuses: the first 20 distinct values are kept, each cut
+# to 200 characters; the schema says so in words, not as limits a client must obey.
+LIST_PARAM = {"type": "array", "items": {"type": "string"}}
+# a blank value (spaces too) is no value: the default, or no limit
+BLANK = {"type": "string", "pattern": "^\\s*$"}
+DATE_PARAM = {"anyOf": [{"type": "string", "format": "date"}, BLANK]}
+INT_PARAM = {"anyOf": [{"type": "integer"}, BLANK]}
+
+
+def _param(
+    name: str, schema: dict[str, Any], description: str, explode: bool = False
+) -> dict[str, Any]:
+    parameter = {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "schema": schema,
+        "description": description,
+    }
+    if explode:
+        parameter.update(style="form", explode=True)
+    return parameter
+
+
+SEARCH_PARAMETERS = [
+    _param(
+        "q",
+        {"type": "string"},
+        'Words, "phrases", AND/OR/NOT, -word, title:, person:, org:, article:; a citation '
+        "such as 'ч. 1 ст. 342 УК'. Cut to 500 characters.",
+    ),
+    _param(
+        "tag",
+        LIST_PARAM,
+        "Tag ids (OR); another spelling of a listed tag is read as its id. The first 20 "
+        "distinct values are used.",
+        True,
+    ),
+    _param("org", LIST_PARAM, "Organization ids (OR), e.g. viasna; the first 20 are used.", True),
+    _param(
+        "article",
+        LIST_PARAM,
+        "Article ids (OR), e.g. cc:342 (includes its parts); the first 20 are used.",
+        True,
+    ),
+    _param(
+        "lang",
+        {"type": "array", "items": {"type": "string", "enum": [*LANGS, ""]}},
+        "Languages (OR).",
+        True,
+    ),
+    _param("from", DATE_PARAM, "Published on or after (400 if after 'to'); empty: no limit."),
+    _param("to", DATE_PARAM, "Published on or before; empty: no limit."),
+    _param(
+        "sort",
+        {"type": "string", "enum": ["relevance", "newest", "oldest", ""]},
+        "Empty (the default): relevance with a query, else newest.",
+    ),
+    _param("page", INT_PARAM, "Page number, clamped to 1…10,000."),
+    _param("size", INT_PARAM, "Results per page, clamped to 1…100."),
+    _param(
+        "exact",
+        {"type": "string"},
+        "1 (or true, on, yes): no stemming and no spelling folding; anything else: off.",
+    ),
+    _param(
+        "undated",
+        {"type": "string"},
+        "1 (or true, on, yes): only statements without a date (from and to are then "
+        "ignored); anything else: off.",
+    ),
+]
+FACET_SIZE_PARAMETER = _param(
+    "facet_size",
+    INT_PARAM,
+    f"Values listed per facet (the most counted, plus every selected one), clamped to "
+    f"1…{MAX_FACET_SIZE}; default {FACET_SIZE}. facet_totals says how many each facet has; "
+    "/api/facets/{facet} lists them all, page by page.",
+)
+FACET_PARAMETERS = [
+    {
+        "name": "facet",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "enum": list(FACET_NAMES)},
+    },
+    *(p for p in SEARCH_PARAMETERS if p["name"] not in ("page", "size", "sort")),
+    _param("page", INT_PARAM, f"Page of values, clamped to 1…{MAX_FACET_PAGE:,}."),
+    _param(
+        "size",
+        INT_PARAM,
+        f"Values per page, clamped to 1…{MAX_FACET_PAGE_SIZE}; default {FACET_PAGE_SIZE}.",
+    ),
+]
+
+FACET_VALUE = {
+    "type": "object",
+    "required": ["value", "label", "count", "selected"],
+    "properties": {
+        "value": {"type": "string"},
+        "label": {"type": "string"},
+        "count": {"type": "integer"},
+        "selected": {"type": "boolean"},
+        "parent": {
+            "type": ["string", "null"],
+            "description": "article and month facets: the value one level up (cc:342 -> cc)",
+        },
+        "title": {
+            "type": ["string", "null"],
+            "description": "article facet only: the article's own title in the UI language "
+            "(a part, cc:342:1, has its article's), from data/article_titles.yaml; null for "
+            "a code or an article without a known title",
+        },
+    },
+}
+SEARCH_REQUIRED = "total hits facets facet_totals facets_truncated page size".split()
+STRINGS = {"type": "array", "items": {"type": "string"}}
+COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
+HIT = {
+    "type": "object",
+    "required": (
+        "id lang title date tags organizations mentions articles persons group translations"
+    ).split(),
+    "properties": {
+        "id": {"type": "string"},
+        "lang": {"type": "string"},
+        "title": {"type": "string"},
+        "date": {"type": ["string", "null"]},
+        "tags": STRINGS,
+        "organizations": {**STRINGS, "description": "authors and signatories (ids)"},
+        "mentions": {**STRINGS, "description": "every organization the text names (ids)"},
+        "articles": STRINGS,
+        "persons": STRINGS,
+        "group": {"type": "string"},
+        "lead": {"type": "string"},
+        "snippet": {"type": "string", "description": "HTML: escaped text with <mark> tags"},
+        "matched": STRINGS,
+        "translations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "lang": {"type": "string"},
+                    "title": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+FACET_PAGE = {
+    "type": "object",
+    "required": ["facet", "total", "page", "size", "values", "generation"],
+    "properties": {
+        "facet": {"type": "string"},
+        "total": {"type": "integer", "description": "How many values the facet has"},
+        "page": {"type": "integer"},
+        "size": {"type": "integer"},
+        "values": {"type": "array", "items": FACET_VALUE},
+        "generation": {"type": "string"},
+    },
+}
+ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
+
+
+def openapi_schema() -> dict[str, Any]:
+    error_response = {"content": {"application/json": {"schema": ERROR}}}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "searcharchive",
+            "version": "1",
+            "description": "Search Belarusian human-rights statements in English, Belarusian and Russian.",
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "Search with facets",
+                    "parameters": [*SEARCH_PARAMETERS, FACET_SIZE_PARAMETER],
+                    "responses": {
+                        "200": {
+                            "description": "Results",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": SEARCH_REQUIRED,
+                                        "properties": {
+                                            "total": {"type": "integer"},
+                                            "page": {"type": "integer"},
+                                            "size": {"type": "integer"},
+                                            "sort": {"type": "string"},
+                                            "hits": {"type": "array", "items": HIT},
+                                            "facets": {
+                                                "type": "object",
+                                                "additionalProperties": {
+                                                    "type": "array",
+                                                    "items": FACET_VALUE,
+                                                },
+                                            },
+                                            "facet_totals": {
+                                                **COUNTS,
+                                                "description": "How many values each facet has",
+                                            },
+                                            "facets_truncated": {
+                                                **STRINGS,
+                                                "description": "Facets not all of whose "
+                                                "values are listed",
+                                            },
+                                            "notes": STRINGS,
+                                            "generation": {"type": "string"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": {"description": "Bad parameter", **error_response},
+                    },
+                }
+            },
+            "/api/facets/{facet}": {
+                "get": {
+                    "summary": "All the values of one facet for a search, page by page",
+                    "parameters": FACET_PARAMETERS,
+                    "responses": {
+                        "200": {
+                            "description": "Values, most counted first",
+                            "content": {"application/json": {"schema": FACET_PAGE}},
+                        },
+                        "400": {"description": "Bad parameter", **error_response},
+                        "404": {"description": "No such facet", **error_response},
+                    },
+                }
+            },
+            "/api/statements/{id}": {
+                "get": {
+                    "summary": "One statement with its translations",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "maxLength": 160},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The statement",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["statement", "translations", "generation"],
+                                        "properties": {
+                                            "statement": {"type": "object"},
+                                            "translations": {
+                                                "type": "array",
+                                                "items": {"type": "object"},
+                                            },
+                                            "generation": {"type": "string"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "404": {"description": "No such statement", **error_response},
+                    },
+                }
+            },
+        },
+    }

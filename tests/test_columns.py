@@ -1,0 +1,113 @@
+"""Facet columns (columns.py) of real generations: each document's facet values, dates,
+language and rank by id, as written by the indexer, as rebuilt from the index, and as extended
+by an incremental run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from searcharchive.columns import MULTI, Columns, build_columns, id_ranks, load_columns
+from searcharchive.indexer import Indexer
+from searcharchive.store import IndexStore
+
+from .conftest import write_jsonl
+
+RECORDS = [
+    {
+        "id": f"col-{n:02d}",
+        "lang": ["en", "be", "ru"][n % 3],
+        "group": f"group-{n // 3}",
+        "title": f"Statement {n}",
+        "body": f"Words of statement {n} about detention.",
+        "date": ["2020-07-10", "2021-03", "2019", ""][n % 4],
+        "tags": [f"tag {n % 2}"] + (["shared"] if n % 5 == 0 else []),
+        "organizations": ["viasna"] if n % 2 else [],
+        "articles": ["cc:342:1"] if n % 3 == 0 else [],
+    }
+    for n in range(12)
+]
+
+
+def by_id(columns: Columns) -> dict[str, dict[str, object]]:
+    """Everything the columns say of each live statement, keyed by its id (not doc number)."""
+    assert columns.ids is not None
+    out: dict[str, dict[str, object]] = {}
+    for doc in np.flatnonzero(columns.alive).tolist():
+        facets = {
+            name: sorted(pairs.values[v] for v in pairs.of_docs(np.array([doc]))[0].tolist())
+            for name, pairs in columns.facets.items()
+        }
+        out[columns.ids[doc]] = {
+            "group": columns.group_names[columns.group[doc]],
+            "dates": (int(columns.date_start[doc]), int(columns.date_end[doc])),
+            "lang_code": int(columns.lang[doc]),
+            "rank": int(columns.rank[doc]),
+            **facets,
+        }
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("columns")
+    report = Indexer(folder / "index").run([write_jsonl(folder / "r.jsonl", RECORDS)])
+    assert report.indexed == len(RECORDS)
+    return IndexStore(folder / "index").require_current()
+
+
+def test_each_statement_has_its_facet_values_dates_and_language(built: Path) -> None:
+    columns = by_id(load_columns(built, with_ids=True))
+    assert sorted(columns) == sorted(r["id"] for r in RECORDS)
+    for record in RECORDS:
+        row = columns[str(record["id"])]
+        assert row["tag"] == sorted(record["tags"])  # type: ignore[arg-type]
+        assert row["org"] == record["organizations"]
+        assert row["article"] == (["cc", "cc:342", "cc:342:1"] if record["articles"] else [])
+        assert row["lang_code"] == ["en", "be", "ru"].index(str(record["lang"]))
+        assert row["lang"] == [record["lang"]]
+        assert row["group"] == record["group"]
+    assert columns["col-00"]["dates"] == (20200710, 20200710)
+    assert columns["col-01"]["dates"] == (20210301, 20210331)  # a month: its first to last day
+    assert columns["col-01"]["month"] == ["2021-03"] and columns["col-01"]["year"] == ["2021"]
+    assert columns["col-02"]["dates"] == (20190101, 20191231)
+    assert columns["col-03"]["dates"] == (0, 0) and columns["col-03"]["year"] == []
+
+
+def test_the_documents_of_a_value_are_those_that_have_it(built: Path) -> None:
+    columns = load_columns(built, with_ids=True)
+    assert columns.ids is not None
+    shared = {columns.ids[d] for d in columns.facets["tag"].docs_of("shared").tolist()}
+    assert shared == {r["id"] for r in RECORDS if "shared" in r["tags"]}  # type: ignore[operator]
+    assert columns.facets["tag"].docs_of("no such tag").size == 0
+    assert set(columns.facets) == set(MULTI)
+
+
+def test_ranks_follow_the_ids_not_the_document_numbers(built: Path) -> None:
+    columns = by_id(load_columns(built, with_ids=True))
+    assert sorted(columns, key=lambda cid: columns[cid]["rank"]) == sorted(columns)
+    alive = np.array([True, False, True, True])
+    assert id_ranks(["b", "a", "c", "a"], alive).tolist() == [1, 3, 2, 0]  # deleted: after all
+
+
+def test_the_file_written_beside_the_index_is_what_the_index_holds(built: Path) -> None:
+    written = by_id(load_columns(built, with_ids=True))
+    rebuilt = build_columns(built)
+    assert rebuilt.ids is not None and by_id(rebuilt) == written
+
+
+def test_an_incremental_run_extends_the_columns_as_a_rebuild_would(tmp_path: Path) -> None:
+    first, second = RECORDS[:7], RECORDS[7:]
+    changed = {**RECORDS[2], "tags": ["retagged"], "date": "2022-01-02"}
+    incremental = tmp_path / "incremental"
+    for number, batch in enumerate([first, second, [changed]]):
+        Indexer(incremental).run([write_jsonl(tmp_path / f"b{number}.jsonl", batch)])
+    once = tmp_path / "once"
+    everything = [changed if r["id"] == changed["id"] else r for r in RECORDS]
+    Indexer(once).run([write_jsonl(tmp_path / "all.jsonl", everything)], rebuild=True)
+    extended = load_columns(IndexStore(incremental).require_current(), with_ids=True)
+    assert extended.appended_from > 0 or extended.size > len(RECORDS)  # it was extended
+    assert by_id(extended) == by_id(load_columns(IndexStore(once).require_current(), True))
+    assert by_id(extended)["col-02"]["tag"] == ["retagged"]

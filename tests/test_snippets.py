@@ -1,0 +1,90 @@
+"""Highlighted snippets (snippets.py): the window around the first match, the query's words and
+the searched articles marked, the text escaped, only our own <mark> tags added."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from searcharchive.snippets import WIDTH, Matcher, cited_spans, highlight, plain
+
+INTRO = "An opening sentence of no interest. " * 20
+TAIL = " Closing words of no interest." * 20
+
+
+def matcher(words: list[str], lang: str = "en", exact: bool = False) -> Matcher:
+    """The one place these tests build a matcher of a query's words."""
+    return Matcher(words, lang, exact)
+
+
+def marked(snippet: str) -> list[str]:
+    return re.findall(r"<mark>(.*?)</mark>", snippet)
+
+
+def test_the_window_starts_shortly_before_the_first_match_and_is_bounded() -> None:
+    text = INTRO + "The prisoner was moved; the other Prisoners wait." + TAIL
+    snippet = str(highlight(text, matcher(["prisoners"])))
+    assert marked(snippet) == ["prisoner", "Prisoners"]  # by stem, case aside
+    assert snippet.startswith("…") and snippet.endswith("…")
+    shown = plain(snippet)
+    assert shown.index("The prisoner") <= WIDTH // 4 + len("… ") + 30
+    assert len(shown) <= WIDTH + 30 + 2
+    assert plain(snippet, "*").count("*") == 4
+
+
+def test_text_is_escaped_and_only_our_marks_are_markup() -> None:
+    text = '<b>A</b> & "<mark>x</mark>" on prisoners.'
+    snippet = str(highlight(text, matcher(["prisoners"])))
+    assert "<b>" not in snippet and "&lt;b&gt;A&lt;/b&gt; &amp;" in snippet
+    assert "&lt;mark&gt;x&lt;/mark&gt;" in snippet
+    assert marked(snippet) == ["prisoners"]
+    assert plain(snippet) == text  # no window cut: the whole short text, unescaped
+
+
+def test_without_a_match_the_snippet_is_the_opening() -> None:
+    snippet = str(highlight(INTRO + TAIL, matcher(["quokka"])))
+    assert not snippet.startswith("…") and marked(snippet) == []
+    assert plain(snippet).startswith(INTRO[: WIDTH // 2])
+    assert str(highlight("", matcher(["x"]))) == ""
+
+
+def test_exact_matching_marks_only_the_words_as_typed() -> None:
+    text = "The prisoner and the prisoners."
+    assert marked(str(highlight(text, matcher(["prisoners"], exact=True)))) == ["prisoners"]
+    assert marked(str(highlight(text, matcher(["prisoners"])))) == ["prisoner", "prisoners"]
+
+
+def test_a_name_matches_in_another_script_only_when_written_as_a_name() -> None:
+    snippet = str(highlight("Statement on Seviarynets and Sieviaryniec.", matcher(["Seviarynets"])))
+    assert marked(snippet) == ["Seviarynets", "Sieviaryniec"]
+    # a lowercase word is not a name: "release" and "rules" share a consonant skeleton
+    assert marked(str(highlight("The rules of release.", matcher(["rules"])))) == ["rules"]
+
+
+@pytest.mark.parametrize(
+    ("text", "articles", "cited"),
+    [
+        ("Абвінавачаны па ч. 1 ст. 342 УК і арт. 130 КК.", ["cc:342"], ["ч. 1 ст. 342 УК"]),
+        ("Charged under Article 342 of the Criminal Code.", ["cc:342:1"], []),
+        ("Charged under Part 1 of Article 342 of the Criminal Code.", ["cc:342"], None),
+    ],
+)
+def test_the_searched_articles_and_their_parts_are_marked(
+    text: str, articles: list[str], cited: list[str] | None
+) -> None:
+    """A search for an article marks its parts too; a search for a part marks no other part."""
+    spans = cited_spans(text, articles)
+    snippet = str(highlight(text, None, articles=articles))
+    assert marked(snippet) == [text[start:end] for start, end in spans]
+    if cited is None:
+        assert spans, "a part of the searched article is cited"
+    else:
+        assert [text[start:end] for start, end in spans] == cited
+    assert cited_spans(text, []) == []
+
+
+def test_a_snippet_starts_at_a_citation_that_comes_before_the_words() -> None:
+    text = INTRO + "Under ч. 1 ст. 342 УК a prisoner was sentenced." + TAIL
+    snippet = str(highlight(text, matcher(["prisoner"]), articles=["cc:342"]))
+    assert marked(snippet) == ["ч. 1 ст. 342 УК", "prisoner"]
