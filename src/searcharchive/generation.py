@@ -59,7 +59,11 @@ class Generation:
                 "organizations", stored_gazetteers(path, "organizations")
             )
             persons = Gazetteer.builtin("persons", stored_gazetteers(path, "persons"))
-            self.labels = Labeller(self.organizations, persons)
+            self.labels = Labeller(
+                self.organizations,
+                persons,
+                person_names=lambda pid, lang: self.persons.display_name(pid, lang),
+            )
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
         self.order = Order(self.columns)

@@ -336,8 +336,8 @@ class Indexer:
         )
         from .columns import write_columns
 
-        write_columns(work, previous=current if incremental else None)
         self._write_persons(work, catalog, new_mentions, None if rebuild else current)
+        write_columns(work, previous=current if incremental else None)
         report.generation = self.store.publish(work)
 
     def _write_persons(

@@ -33,11 +33,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .folding import fold_key
 from .gazetteer import Entry, Gazetteer
-from .namekeys import mention_terms, surname_genders, surname_key
+from .namekeys import mention_terms, pair_terms, surname_genders, surname_key, surname_terms
 from .names import Person, given_id, given_initials, given_name, person_key, surname_gender
 
 __all__ = ["FILE", "Mention", "PersonTable", "build_table", "load_table", "mentions_of"]
@@ -127,6 +129,64 @@ class PersonTable:
 
     def of_statement(self, statement_id: str) -> list[str]:
         return self.statements.get(statement_id, [])
+
+    def display_name(self, person_id: str, lang: str) -> str | None:
+        """The person's name in `lang` (English, then the id, when it has none)."""
+        person = self.persons.get(person_id)
+        if person is None:
+            return None
+        names = person.get("names") or {}
+        return names.get(lang) or names.get("en") or person_id
+
+    def resolve(self, text: str) -> list[str]:
+        """The persons a spelling typed in a query may be, in any script and case: the
+        id itself; a display name or spelling seen, folded; else a given name and
+        surname (either order, any case), or a surname alone, by their name keys.
+        One id when the spelling names one person."""
+        text = " ".join(text.split())
+        if text in self.persons:
+            return [text]
+        folded = fold_key(text)
+        exact = sorted(pid for pid, keys in self._folded.items() if folded in keys)
+        if exact:
+            return exact
+        words = text.split()
+        if len(words) >= 2:
+            terms = set(pair_terms(words[0], words[-1]) or [])
+            terms = {t for t in terms if t.startswith("n:")}
+        elif words:
+            terms = set(surname_terms(words[0]))
+        else:
+            terms = set()
+        return sorted(pid for pid, keys in self._terms.items() if keys & terms)
+
+    @cached_property
+    def _folded(self) -> dict[str, set[str]]:
+        return {
+            pid: {fold_key(n) for n in _spellings(pid, person)} - {""}
+            for pid, person in self.persons.items()
+        }
+
+    @cached_property
+    def _terms(self) -> dict[str, set[str]]:
+        """Per person, the name keys of its names and spellings (namekeys.py): ``n:``
+        terms of given name + surname, ``s:`` terms of the surname."""
+        out: dict[str, set[str]] = {}
+        for pid, person in self.persons.items():
+            keys: set[str] = set()
+            for name in _spellings(pid, person):
+                words = name.split()
+                if len(words) >= 2:
+                    keys |= {t for t in pair_terms(words[0], words[-1]) or [] if t.startswith("n:")}
+                if words and not words[-1].endswith("."):
+                    keys |= set(surname_terms(words[-1]))
+            out[pid] = keys
+        return out
+
+
+def _spellings(pid: str, person: Mapping[str, Any]) -> list[str]:
+    names = list((person.get("names") or {}).values())
+    return [pid, *names, *(s["text"] for s in person.get("spellings") or [])]
 
 
 def _claims(entry: Entry, mention: Mention) -> bool:

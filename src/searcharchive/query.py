@@ -13,6 +13,7 @@ grammar and searches the article field.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -24,11 +25,13 @@ from whoosh.qparser import OperatorsPlugin, PlusMinusPlugin, QueryParser
 from .analysis import MIN_FOLD_CHARS, exact_analyzer, fold_form, is_pair, phrase_words
 from .citations import find_citation_spans, parse_citation_query
 from .errors import N_
+from .facet_table import COLUMN_FIELD
 from .folding import fold_key
 from .gazetteer import Gazetteer
 from .languages import LANGS
 from .namekeys import pair_terms, surname_terms
 from .names import given_name
+from .persons import PersonTable
 from .request import MAX_QUERY_CHARS
 from .stemming import stem
 
@@ -65,6 +68,7 @@ class ParsedQuery:
     articles: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # words looked up as names (namekeys.py)
+    persons: list[str] = field(default_factory=list)  # person: resolved to these clusters
 
 
 def _parser() -> QueryParser:
@@ -80,10 +84,17 @@ _PARSER = _parser()
 
 class QueryBuilder:
     def __init__(
-        self, organizations: Gazetteer, exact: bool = False, reader: Any = None, typed: str = ""
+        self,
+        organizations: Gazetteer,
+        exact: bool = False,
+        reader: Any = None,
+        typed: str = "",
+        persons: Callable[[], PersonTable] | None = None,
     ):
         self.typed = typed  # the query as typed: case tells names from common words
         self.organizations = organizations
+        self.persons = persons  # the generation's person table, read when first needed
+        self.resolved: list[str] = []
         self.exact = exact
         self.reader = reader
         self.notes: list[Note] = []
@@ -174,7 +185,7 @@ class QueryBuilder:
             self.words.append(text)
             return wq.Or(parts)
         if fieldname == "person":
-            return wq.Term("person", fold_key(text))
+            return self.person(text)
         if fieldname in ORGANIZATION_FIELDS:  # an id, a name or an alias; a quoted id: words
             found = self.organizations.resolve(text) or self.organizations.resolve(
                 "-".join(text.split())
@@ -188,6 +199,22 @@ class QueryBuilder:
         if fieldname == "lang":
             return wq.Term("lang", text.lower())
         return self.word(text)
+
+    def person(self, text: str) -> wq.Query:
+        """`person:` a spelling of one person cluster (persons.py: any script and case,
+        with or without the given name) filters by that cluster; a spelling that is
+        no person, or several, is the name search of the `person` field."""
+        if self.persons is not None:
+            words = [re.escape(w) for w in text.split()]
+            typed = re.search(r"\s+".join(words), self.typed, re.IGNORECASE) if words else None
+            table = self.persons()
+            hyphenated = "-".join(text.lower().split())  # a quoted id: its words
+            found = [hyphenated] if hyphenated in table.persons else []
+            found = found or table.resolve(typed.group() if typed else text)
+            if len(found) == 1:
+                self.resolved.append(found[0])
+                return wq.Term(COLUMN_FIELD + "person", found[0])
+        return wq.Term("person", fold_key(text))
 
     def prefix(self, text: str) -> wq.Query:
         stem_text = text.rstrip("*").lower()
@@ -295,8 +322,8 @@ def _plain(node: wq.Query) -> bool:
 
 OPERATORS = {"AND", "OR", "NOT"}
 EMPTY_FIELD = re.compile(r"\b(\w{1,20}):(?=\s|$)")
-# an organization id has hyphens, which the parser reads as NOT: quoted, it stays one value
-HYPHENATED_ORG = re.compile(r"(?<![\w:])(org|mentions):(\w+(?:-\w+)+)")
+# an organization or person id has hyphens, which the parser reads as NOT: quoted, it stays one value
+HYPHENATED_ORG = re.compile(r"(?<![\w:])(org|mentions|person):(\w+(?:-\w+)+)")
 # so has a hyphenated word (Гацура-Яворская): a phrase of its parts, not "Гацура NOT Яворская"
 HYPHENATED_WORD = re.compile(r'(?<![\w:"-])(\w+(?:-\w+)+)(?![\w"])')
 
@@ -347,7 +374,11 @@ def plain_words(text: str) -> list[str]:
 
 
 def parse_query(
-    text: str, organizations: Gazetteer, exact: bool = False, reader: Any = None
+    text: str,
+    organizations: Gazetteer,
+    exact: bool = False,
+    reader: Any = None,
+    persons: Callable[[], PersonTable] | None = None,
 ) -> ParsedQuery:
     """Never raises: what cannot be read as syntax is searched as plain words, with a note."""
     text = (text or "").strip()
@@ -376,7 +407,7 @@ def parse_query(
         for start, end, ids in reversed(find_citation_spans(text)):
             articles = ids + articles
             remainder = remainder[:start] + " " + remainder[end:]
-    builder = QueryBuilder(organizations, exact, reader, typed=text)
+    builder = QueryBuilder(organizations, exact, reader, typed=text, persons=persons)
     parts: list[wq.Query] = []
     if articles:
         parts.append(wq.Or([wq.Term("article", cid) for cid in articles]))
@@ -408,4 +439,7 @@ def parse_query(
         return ParsedQuery(None, [], [], notes)
     query = parts[0] if len(parts) == 1 else wq.And(parts)
     names = list(dict.fromkeys(builder.names))
-    return ParsedQuery(query, list(dict.fromkeys(builder.words)), articles, notes, names)
+    persons_found = list(dict.fromkeys(builder.resolved))
+    return ParsedQuery(
+        query, list(dict.fromkeys(builder.words)), articles, notes, names, persons_found
+    )

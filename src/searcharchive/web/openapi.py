@@ -54,6 +54,13 @@ SEARCH_PARAMETERS = [
     ),
     _param("org", LIST_PARAM, "Organization ids (OR), e.g. viasna; the first 20 are used.", True),
     _param(
+        "person",
+        LIST_PARAM,
+        "Person ids (OR), as the person facet lists them: statements naming that person in "
+        "any spelling; the first 20 are used.",
+        True,
+    ),
+    _param(
         "article",
         LIST_PARAM,
         "Article ids (OR), e.g. cc:342 (includes its parts); the first 20 are used.",

@@ -98,6 +98,7 @@ def filter_kinds() -> dict[str, str]:
     return {
         "tag": _("Tag:"),
         "organization": _("Organization:"),
+        "person": _("Person:"),
         "article": _("Article:"),
         "lang": _("Language:"),
         "from": _("From:"),
