@@ -186,6 +186,59 @@ FACET_PAGE = {
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
+COUNTED = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["value", "label", "count"],
+        "properties": {
+            "value": {"type": "string"},
+            "label": {"type": "string"},
+            "count": {"type": "integer"},
+        },
+    },
+}
+PERSON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "names", "spellings", "total", "years", "related", "hits", "links"],
+    "properties": {
+        "id": {"type": "string"},
+        "names": {
+            "type": "object",
+            "description": "display name per UI language (en, be, ru)",
+            "additionalProperties": {"type": "string"},
+        },
+        "spellings": {
+            "type": "array",
+            "description": "every spelling seen, with its script and number of statements",
+            "items": {
+                "type": "object",
+                "required": ["text", "script", "statements"],
+                "properties": {
+                    "text": {"type": "string"},
+                    "script": {"type": "string", "enum": ["latn", "cyrl"]},
+                    "statements": {"type": "integer"},
+                },
+            },
+        },
+        "total": {"type": "integer", "description": "statements naming the person (groups)"},
+        "years": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "related": {
+            "type": "object",
+            "description": "most often in the person's statements: organizations named "
+            "(mention), articles cited (article), persons named with them (person)",
+            "properties": {"mention": COUNTED, "article": COUNTED, "person": COUNTED},
+        },
+        "hits": {"type": "array", "items": {"type": "object"}, "description": "newest first"},
+        "links": {
+            "type": "object",
+            "description": "the search person=ID as JSON, Atom feed and CSV",
+            "properties": {k: {"type": "string"} for k in ("search", "feed", "csv")},
+        },
+    },
+}
+
+
 def openapi_schema() -> dict[str, Any]:
     error_response = {"content": {"application/json": {"schema": ERROR}}}
     return {
@@ -287,6 +340,29 @@ def openapi_schema() -> dict[str, Any]:
                             },
                         },
                         "404": {"description": "No such statement", **error_response},
+                    },
+                }
+            },
+            "/api/persons/{id}": {
+                "get": {
+                    "summary": "One person: names, spellings, and the search person=ID with "
+                    "its year counts and the organizations, articles and persons most often "
+                    "named with them",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "maxLength": 160},
+                        },
+                        *[p for p in SEARCH_PARAMETERS if p["name"] in ("page", "size")],
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The person",
+                            "content": {"application/json": {"schema": PERSON_SCHEMA}},
+                        },
+                        "404": {"description": "No such person", **error_response},
                     },
                 }
             },
