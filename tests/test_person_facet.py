@@ -26,12 +26,15 @@ ALES = "ales-bialiatski"
 
 @pytest.fixture(scope="module")
 def people(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _index(tmp_path_factory.mktemp("people"), [PEOPLE])
+    """test_persons' statements, indexed for this module (modules run apart)."""
+    return _index(tmp_path_factory.mktemp("facet-people"), [PEOPLE])
 
 
 @pytest.fixture(scope="module")
 def archive(people: Path) -> Archive:
-    return Archive.open(people)
+    opened = Archive.open(people)
+    assert opened.generation().persons.persons, "a person table to facet on"
+    return opened
 
 
 def ids(archive: Archive, **asked: object) -> list[str]:

@@ -186,18 +186,24 @@ FACET_PAGE = {
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
-COUNTED = {
-    "type": "array",
-    "items": {
-        "type": "object",
-        "required": ["value", "label", "count"],
-        "properties": {
-            "value": {"type": "string"},
-            "label": {"type": "string"},
-            "count": {"type": "integer"},
-        },
-    },
+ID_PATH_PARAMETER = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "maxLength": 160},
 }
+
+
+def _record(**types: str) -> dict[str, Any]:
+    """An object whose every property is required, each of a JSON type."""
+    return {
+        "type": "object",
+        "required": list(types),
+        "properties": {name: {"type": kind} for name, kind in types.items()},
+    }
+
+
+COUNTED = {"type": "array", "items": _record(value="string", label="string", count="integer")}
 PERSON_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["id", "names", "spellings", "total", "years", "related", "hits", "links"],
@@ -210,16 +216,9 @@ PERSON_SCHEMA: dict[str, Any] = {
         },
         "spellings": {
             "type": "array",
-            "description": "every spelling seen, with its script and number of statements",
-            "items": {
-                "type": "object",
-                "required": ["text", "script", "statements"],
-                "properties": {
-                    "text": {"type": "string"},
-                    "script": {"type": "string", "enum": ["latn", "cyrl"]},
-                    "statements": {"type": "integer"},
-                },
-            },
+            "description": "every spelling seen, with its script (latn, cyrl) and number "
+            "of statements",
+            "items": _record(text="string", script="string", statements="integer"),
         },
         "total": {"type": "integer", "description": "statements naming the person (groups)"},
         "years": {"type": "object", "additionalProperties": {"type": "integer"}},
@@ -311,14 +310,7 @@ def openapi_schema() -> dict[str, Any]:
             "/api/statements/{id}": {
                 "get": {
                     "summary": "One statement with its translations",
-                    "parameters": [
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "maxLength": 160},
-                        }
-                    ],
+                    "parameters": [ID_PATH_PARAMETER],
                     "responses": {
                         "200": {
                             "description": "The statement",
@@ -349,12 +341,7 @@ def openapi_schema() -> dict[str, Any]:
                     "its year counts and the organizations, articles and persons most often "
                     "named with them",
                     "parameters": [
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "maxLength": 160},
-                        },
+                        ID_PATH_PARAMETER,
                         *[p for p in SEARCH_PARAMETERS if p["name"] in ("page", "size")],
                     ],
                     "responses": {

@@ -156,12 +156,7 @@ def person_page(request: Request, archive: Archive, templates: Any) -> Response:
         search_link=search_url(prefix, params),
         persons_url=persons_url(prefix),
     )
-    return templates.TemplateResponse(
-        request,
-        "person.html",
-        context(request, **values),
-        headers={GENERATION_HEADER: result.generation},
-    )
+    return rendered(request, templates, "person.html", result.generation, values)
 
 
 def persons_page(request: Request, archive: Archive, templates: Any) -> Response:
@@ -205,11 +200,16 @@ def persons_page(request: Request, archive: Archive, templates: Any) -> Response
         "pager": pager,
         "persons_url": persons_url(prefix),
     }
+    return rendered(request, templates, "persons.html", result.generation, values)
+
+
+def rendered(
+    request: Request, templates: Any, template: str, generation: str, values: dict[str, Any]
+) -> Response:
+    """A page of the generation that answered it (its name in a header)."""
+    page = context(request, **values)
     return templates.TemplateResponse(
-        request,
-        "persons.html",
-        context(request, **values),
-        headers={GENERATION_HEADER: result.generation},
+        request, template, page, headers={GENERATION_HEADER: generation}
     )
 
 
