@@ -274,14 +274,19 @@ def _pairs(new: list[tuple[str, int]], group: np.ndarray, old: Pairs | None) -> 
     return Pairs(values, docs, value_of, groups, starts)
 
 
-def write_columns(generation: Path, previous: Path | None = None) -> None:
-    """Columns and frequent-term bits of a generation, reusing a previous one's if given
-    (the generation's person table is written first: the person column is read from it)."""
+def write_columns(
+    generation: Path,
+    previous: Path | None = None,
+    persons: Mapping[str, list[str]] | None = None,
+) -> None:
+    """Columns and frequent-term bits of a generation, reusing a previous one's if given.
+    The person column is `persons` (statement id -> person ids), else the generation's
+    person table (persons.py)."""
     old = None
     if previous is not None and (previous / FILE).exists():
         old = load_columns(previous, with_ids=True)
     with whoosh_index.open_dir(str(generation)).reader() as reader:
-        columns = _columns_of(reader, old, _persons_of(generation))
+        columns = _columns_of(reader, old, _persons_of(generation) if persons is None else persons)
         _save(generation, columns)
         reused = columns.appended_from
         write_frequent(reader, generation, previous if reused else None, reused)

@@ -19,7 +19,7 @@ from .citations import with_parents
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
-from .persons import Mention, build_table, index_terms, load_table, write_table
+from .persons import Mention, PersonTable, build_table, index_terms, load_table, write_table
 from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
@@ -336,8 +336,8 @@ class Indexer:
         )
         from .columns import write_columns
 
-        self._write_persons(work, catalog, new_mentions, None if rebuild else current)
-        write_columns(work, previous=current if incremental else None)
+        table = self._write_persons(work, catalog, new_mentions, None if rebuild else current)
+        write_columns(work, previous=current if incremental else None, persons=table.statements)
         report.generation = self.store.publish(work)
 
     def _write_persons(
@@ -346,7 +346,7 @@ class Indexer:
         catalog: Iterable[str],
         new_mentions: dict[str, list[Mention]],
         current: Path | None,
-    ) -> None:
+    ) -> PersonTable:
         """The person table of the new generation: the previous generation's mentions of
         the statements this run did not re-read, and this run's, clustered afresh (the
         same persons as a rebuild would give)."""
@@ -357,7 +357,9 @@ class Indexer:
         else:  # no table, or a damaged one: the statements' names read again from the index
             old = self._stored_mentions(work, set(ids) - set(new_mentions))
         mentions = {sid: ms for sid in ids if (ms := new_mentions.get(sid, old.get(sid)))}
-        write_table(work, build_table(mentions, self.extractor.persons))
+        table = build_table(mentions, self.extractor.persons)
+        write_table(work, table)
+        return table
 
     def _stored_mentions(self, work: Path, wanted: set[str]) -> dict[str, list[Mention]]:
         """The mentions of statements already in the index, from their stored records."""

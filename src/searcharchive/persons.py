@@ -169,17 +169,23 @@ class PersonTable:
 
     @cached_property
     def _terms(self) -> dict[str, set[str]]:
-        """Per person, the name keys of its names and spellings (namekeys.py): ``n:``
-        terms of given name + surname, ``s:`` terms of the surname."""
+        """Per person, the name keys (namekeys.py) of its display names, which are
+        nominatives (a query's words are put in the nominative): ``n:`` of given name
+        + surname, ``s:`` of the surname. No lemmatising: cheap for many persons."""
         out: dict[str, set[str]] = {}
         for pid, person in self.persons.items():
             keys: set[str] = set()
-            for name in _spellings(pid, person):
+            for name in (person.get("names") or {}).values():
                 words = name.split()
-                if len(words) >= 2:
-                    keys |= {t for t in pair_terms(words[0], words[-1]) or [] if t.startswith("n:")}
-                if words and not words[-1].endswith("."):
-                    keys |= set(surname_terms(words[-1]))
+                if not words or words[-1].endswith("."):
+                    continue
+                given = given_name(words[0]) if len(words) >= 2 else None
+                gender = given.gender if given else surname_gender(words[-1])
+                key = surname_key(words[-1], gender)
+                if key:
+                    keys.add(f"s:{key}")
+                    if given is not None:
+                        keys.add(f"n:{given_id(given.nominative)}:{key}")
             out[pid] = keys
         return out
 
