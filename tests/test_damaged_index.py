@@ -107,6 +107,7 @@ ONE_FILE = [
     "meta.json",
     "catalog.json",
     "catalog-recent.json",
+    "persons.json",
 ]
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from .columns import Columns
 from .dates import day_key
-from .errors import ArchiveError, IndexCorrupt
+from .errors import N_, ArchiveError, IndexCorrupt
 from .facet_table import FacetValue
 from .facets import count_facets, filter_mask, selections
 from .gazetteer import Gazetteer
@@ -213,7 +213,9 @@ class Archive:
         request = validated(request)
 
         def answer(gen: Generation) -> SearchResult:
-            parsed = parse_query(request.q, gen.organizations, request.exact, gen.lexicon)
+            parsed = parse_query(
+                request.q, gen.organizations, request.exact, gen.lexicon, lambda: gen.persons
+            )
             return self._search(gen, request, parsed)
 
         return self._answer(at, answer)
@@ -240,17 +242,29 @@ class Archive:
         undated = gen.order.groups(base & filter_mask(columns, chosen) & (columns.date_start == 0))
         matchers: dict[tuple[str, bool], Matcher] = {}
         hits = [self._hit(gen, docnum, score, parsed, request, matchers) for docnum, score in page]
+        notes = [*parsed.notes, *self._person_notes(gen, parsed, request.ui_lang)]
         return SearchResult(
             request,
             total,
             hits,
             gen.labels.facets(facets, request.ui_lang),
-            parsed.notes,
+            notes,
             gen.name,
             undated,
             parsed.words,
             parsed.articles,
         )
+
+    @staticmethod
+    def _person_notes(gen: Generation, parsed: ParsedQuery, ui_lang: str) -> list[Note]:
+        """`person:` that named one person: which one, in the reader's language."""
+        return [
+            Note(
+                N_("person: searched for %(name)s in every spelling"),
+                (("name", gen.persons.display_name(pid, ui_lang) or pid),),
+            )
+            for pid in parsed.persons
+        ]
 
     def _date_mask(self, columns: Columns, request: SearchRequest) -> np.ndarray:
         """Partial dates are intervals: a statement of "2020-07" overlaps any range touching July."""
@@ -294,7 +308,7 @@ class Archive:
         if parsed.words:
             key = (statement.lang, request.exact)
             if key not in matchers:  # one per language: it remembers each word's verdict
-                matchers[key] = Matcher(parsed.words, statement.lang, request.exact)
+                matchers[key] = Matcher(parsed.words, statement.lang, request.exact, parsed.names)
             matcher = matchers[key]
         translations = [
             {"id": other.id, "lang": other.lang, "title": other.title}

@@ -184,6 +184,11 @@ def index(
 @click.option("--tag", multiple=True, help="Only this tag (repeat for any of several).")
 @click.option("--org", multiple=True, help="Only this organization id, e.g. viasna (repeatable).")
 @click.option(
+    "--person",
+    multiple=True,
+    help="Only statements naming this person id, as the person facet lists it (repeatable).",
+)
+@click.option(
     "--article",
     multiple=True,
     help="Only statements citing this article id, e.g. cc:342 (repeatable; includes its parts).",
@@ -212,6 +217,7 @@ def search(
     index_dir: Path,
     tag: tuple[str, ...],
     org: tuple[str, ...],
+    person: tuple[str, ...],
     article: tuple[str, ...],
     lang: tuple[str, ...],
     date_from: date | None,
@@ -241,6 +247,7 @@ def search(
         q=query,
         tags=list(tag),
         orgs=list(org),
+        persons=list(person),
         articles=list(article),
         langs=list(lang),
         date_from=date_from,
@@ -393,7 +400,8 @@ def _serve_options(options: dict[str, Any]) -> tuple[Limits, ServerOptions]:
 @cli.command()
 @INDEX_OPTION
 def stats(index_dir: Path) -> None:
-    """Counts per language, tag, organization and code in the published index."""
+    """Counts per language, tag, organization, person and code in the published index
+    (a person with the id `search --person` takes)."""
     from .archive import Archive
     from .request import SearchRequest
 
@@ -403,10 +411,11 @@ def stats(index_dir: Path) -> None:
         click.echo(f"error: {error}", err=True)
         sys.exit(2)
     click.echo(f"generation {result.generation}: {result.total} statements (translation groups)")
-    for facet in ("lang", "tag", "organization", "year"):
+    for facet in ("lang", "tag", "organization", "person", "year"):
         click.echo(f"\n{facet}:")
         for item in result.facets[facet][:15]:
-            click.echo(f"  {item.count:>6}  {item.label}")
+            shown = f"{item.label} ({item.value})" if facet == "person" else item.label
+            click.echo(f"  {item.count:>6}  {shown}")
     codes = [a for a in result.facets["article"] if a.parent is None]
     click.echo("\ncodes:")
     for item in codes:

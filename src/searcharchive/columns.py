@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,12 @@ from .citations import with_parents
 from .dates import PartialDate, day_key
 from .facet_table import FACETS
 from .languages import LANGS
+from .persons import load_table
 from .postings import write_frequent
 
 FILE = "columns.npz"
 MULTI = tuple(facet.name for facet in FACETS)  # a column per facet (facet_table.py)
+EXTENDED = tuple(name for name in MULTI if name != "person")  # extended by incremental runs
 
 
 @dataclass
@@ -134,6 +137,7 @@ def _doc_values(record: dict[str, Any]) -> dict[str, list[str]]:
         "tag": record.get("tags") or [],
         "org": record.get("organizations") or [],
         "mention": record.get("mentions") or [],
+        "person": [],  # from the person table, for every document (_person_pairs)
         "article": sorted(with_parents(record.get("articles") or [])),
         "lang": [record["lang"]],
         "year": [],
@@ -157,10 +161,31 @@ def _grow(old: np.ndarray | None, size: int, dtype: Any) -> np.ndarray:
 def build_columns(generation: Path, previous: Columns | None = None) -> Columns:
     """All documents' columns, or the previous generation's plus the documents after it."""
     with whoosh_index.open_dir(str(generation)).reader() as reader:
-        return _columns_of(reader, previous)
+        return _columns_of(reader, previous, _persons_of(generation))
 
 
-def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
+def _persons_of(generation: Path) -> Mapping[str, list[str]]:
+    """Statement id -> person ids, from the generation's person table (persons.py)."""
+    table = load_table(generation)
+    return table.statements if table is not None else {}
+
+
+def _person_pairs(
+    ids: list[str], alive: np.ndarray, persons: Mapping[str, list[str]]
+) -> list[tuple[str, int]]:
+    """The person column of every live document: the clusters of a run's person table
+    may change for statements it did not read (a surname alone joins its one full
+    name), so this column is filled afresh each run, never extended."""
+    return [
+        (pid, docnum)
+        for docnum in np.flatnonzero(alive).tolist()
+        for pid in persons.get(ids[docnum], ())
+    ]
+
+
+def _columns_of(
+    reader: IndexReader, previous: Columns | None, persons: Mapping[str, list[str]]
+) -> Columns:
     size = reader.doc_count_all()
     start = 0
     if previous is not None and previous.ids is not None and 0 < previous.size <= size:
@@ -209,7 +234,11 @@ def _columns_of(reader: IndexReader, previous: Columns | None) -> Columns:
     if deleted:
         alive[np.fromiter(deleted, dtype=np.int64)] = False
     last_id = reader.stored_fields(size - 1).get("id", "") if size else ""
-    facets = {name: _pairs(raw[name], group, base.facets[name] if base else None) for name in MULTI}
+    raw["person"] = _person_pairs(ids, alive, persons)
+    facets = {
+        name: _pairs(raw[name], group, base.facets[name] if base and name in EXTENDED else None)
+        for name in MULTI
+    }
     lengths = {"title": title_length, "body": body_length}
     return Columns(
         size,
@@ -245,13 +274,19 @@ def _pairs(new: list[tuple[str, int]], group: np.ndarray, old: Pairs | None) -> 
     return Pairs(values, docs, value_of, groups, starts)
 
 
-def write_columns(generation: Path, previous: Path | None = None) -> None:
-    """Columns and frequent-term bits of a generation, reusing a previous one's if given."""
+def write_columns(
+    generation: Path,
+    previous: Path | None = None,
+    persons: Mapping[str, list[str]] | None = None,
+) -> None:
+    """Columns and frequent-term bits of a generation, reusing a previous one's if given.
+    The person column is `persons` (statement id -> person ids), else the generation's
+    person table (persons.py)."""
     old = None
     if previous is not None and (previous / FILE).exists():
         old = load_columns(previous, with_ids=True)
     with whoosh_index.open_dir(str(generation)).reader() as reader:
-        columns = _columns_of(reader, old)
+        columns = _columns_of(reader, old, _persons_of(generation) if persons is None else persons)
         _save(generation, columns)
         reused = columns.appended_from
         write_frequent(reader, generation, previous if reused else None, reused)

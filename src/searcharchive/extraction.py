@@ -11,6 +11,7 @@ from .citations import extract_citations
 from .dates import extract_date
 from .gazetteer import Gazetteer
 from .names import find_persons
+from .persons import Mention, given_mentions, mentions_of
 from .roles import organization_roles
 from .statement import Statement
 from .tags import TagVocabulary
@@ -61,12 +62,27 @@ class Extractor:
         The gazetteer is the archivist's override: a recognised person it knows (by
         surname, gender and given name) gets its id, never a key of its own.
         """
-        found = dict.fromkeys(self.persons.find(text))
-        for person in find_persons(text):
-            found.setdefault(self.persons.person_id(person.given, person.surname) or person.key)
-        return list(found)
+        return self.person_mentions(text, "")[0]
+
+    def person_mentions(self, text: str, lang: str) -> tuple[list[str], list[Mention]]:
+        """`find_persons`, and the mentions the person table is built from."""
+        anchors = self.persons.find(text)
+        found = dict.fromkeys(anchors)
+        recognised = find_persons(text)
+        covered = set()
+        for person in recognised:
+            entry_id = self.persons.person_id(person.given, person.surname)
+            covered.add(entry_id)
+            found.setdefault(entry_id or person.key)
+        return list(found), mentions_of(recognised, [a for a in anchors if a not in covered], lang)
 
     def enrich(self, statement: Statement, given: set[str]) -> Statement:
+        return self.enrich_with_mentions(statement, given)[0]
+
+    def enrich_with_mentions(
+        self, statement: Statement, given: set[str]
+    ) -> tuple[Statement, list[Mention]]:
+        """`enrich`, and the statement's person mentions (persons.py)."""
         text = f"{statement.title}\n\n{statement.body}"
         extracted: list[str] = []
         # one id per tag, however a record spells it ("Joint Statement", "сумесная заява")
@@ -97,10 +113,11 @@ class Extractor:
             extracted.append("mentions")
         if "persons" in given:
             statement.persons = self._resolve(self.persons, statement.persons)
+            mentions = given_mentions(statement.persons, self.persons, statement.lang)
         else:
-            statement.persons = self.find_persons(text)
+            statement.persons, mentions = self.person_mentions(text, statement.lang)
             extracted.append("persons")
         if "lead" not in given:
             extracted.append("lead")
         statement.extracted = extracted
-        return statement
+        return statement, mentions

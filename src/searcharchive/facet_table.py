@@ -44,6 +44,8 @@ FACETS: tuple[Facet, ...] = (
         "mentions",
         by_count=True,
     ),
+    # the person clusters of persons.py, by id; labelled with the display name
+    Facet("person", "person", N_("Person"), "flat", "person", "persons", by_count=True),
     Facet(
         "article",
         "article",
@@ -58,6 +60,9 @@ FACETS: tuple[Facet, ...] = (
     Facet("year", "year", N_("Date"), "date"),
     Facet("month", "month", N_("Date"), "date", nested=True),
 )
+# a query term on "@<facet name>" is answered by that facet's column (matching.py):
+# `person:` resolved to one person cluster is the term ("@person", its id)
+COLUMN_FIELD = "@"
 SELECTABLE = tuple(f for f in FACETS if f.field)  # chosen by values (OR within, AND across)
 BY_NAME = {f.name: f for f in FACETS}
 BY_KEY = {f.key: f for f in FACETS}

@@ -28,7 +28,7 @@ from . import yamldata
 
 KINDS = ("organizations", "persons")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_KEYS = {"id", "name", "aliases", "note"}
+_KEYS = {"id", "name", "aliases", "note", "statements"}
 
 _APOSTROPHES = "'’ʼ"
 # A word of an alias: letters/digits, possibly joined by apostrophes (Х'юман).
@@ -54,6 +54,9 @@ class Entry:
     id: str
     names: dict[str, str] = field(hash=False)
     aliases: tuple[str, ...] = ()
+    # a person entry that claims its name only in these statements (two people, one
+    # name: persons.py); such an entry is not searched for in texts
+    statements: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("en") or self.id
@@ -139,7 +142,12 @@ class Gazetteer:
         self._entries: dict[str, Entry] = {e.id: e for e in entries}
         self._by_key: dict[str, str] = {}
         spellings: dict[tuple[str, ...], str] = {}
+        self._claims: dict[str, list[Entry]] = {}
         for entry in self._entries.values():
+            for statement in entry.statements:
+                self._claims.setdefault(statement, []).append(entry)
+            if entry.statements:
+                continue
             for name in (*entry.names.values(), *entry.aliases):
                 self._by_key.setdefault(_key(name), entry.id)
                 words = tuple(_words(name))
@@ -184,8 +192,14 @@ class Gazetteer:
                 old = entries.get(entry.id)
                 if old is not None:
                     extra = tuple(a for a in entry.aliases if a not in old.aliases)
-                    entry = Entry(entry.id, {**old.names, **entry.names}, old.aliases + extra)
-                for name in (*entry.names.values(), *entry.aliases):
+                    more = tuple(s for s in entry.statements if s not in old.statements)
+                    entry = Entry(
+                        entry.id,
+                        {**old.names, **entry.names},
+                        old.aliases + extra,
+                        old.statements + more,
+                    )
+                for name in () if entry.statements else (*entry.names.values(), *entry.aliases):
                     other = owner.setdefault(_key(name), entry.id)
                     if other != entry.id:
                         raise ValueError(
@@ -235,6 +249,8 @@ class Gazetteer:
         if self._people is None:
             people: dict[tuple[str, str], dict[str, str]] = {}
             for entry in self._entries.values():
+                if entry.statements:
+                    continue
                 for name in (*entry.names.values(), *entry.aliases):
                     words = _words(name)
                     if len(words) >= 2:
@@ -247,6 +263,10 @@ class Gazetteer:
             return by_given.get(given_id(given))
         ids = set(by_given.values())
         return ids.pop() if len(ids) == 1 else None
+
+    def claims(self, statement_id: str) -> list[Entry]:
+        """Entries that claim their name in this statement only (``statements:``)."""
+        return self._claims.get(statement_id, [])
 
     def get(self, id: str) -> Entry | None:
         return self._entries.get(id)
@@ -285,7 +305,17 @@ def _parse_entry(raw: Any, where: str, earlier: dict[str, Entry]) -> Entry:
     for text in (*names.values(), *aliases):
         if not _words(text):
             raise ValueError(f"{where}: {text!r} has no letters to match")
-    return Entry(entry_id, dict(names), tuple(dict.fromkeys(a.strip() for a in aliases)))
+    statements = raw.get("statements", [])
+    if not isinstance(statements, list) or not all(
+        isinstance(s, str) and s.strip() for s in statements
+    ):
+        raise ValueError(f"{where}: statements must be a list of statement ids")
+    return Entry(
+        entry_id,
+        dict(names),
+        tuple(dict.fromkeys(a.strip() for a in aliases)),
+        tuple(dict.fromkeys(statements)),
+    )
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,7 @@ from .gazetteer import Gazetteer
 from .labels import Labeller
 from .matching import Evaluator
 from .order import Order
+from .persons import PersonTable, load_table
 from .postings import LiveLexicon, Postings
 from .statement import Statement
 from .store import check_schema, stored_gazetteers
@@ -57,7 +59,11 @@ class Generation:
                 "organizations", stored_gazetteers(path, "organizations")
             )
             persons = Gazetteer.builtin("persons", stored_gazetteers(path, "persons"))
-            self.labels = Labeller(self.organizations, persons)
+            self.labels = Labeller(
+                self.organizations,
+                persons,
+                person_names=lambda pid, lang: self.persons.display_name(pid, lang),
+            )
         except Exception as error:
             raise IndexCorrupt(f"the index generation {path} cannot be read: {error}") from None
         self.order = Order(self.columns)
@@ -66,6 +72,12 @@ class Generation:
         counts = np.bincount(self.columns.group[self.group_order], minlength=1)
         self.group_starts = np.concatenate(([0], np.cumsum(counts)))
         self.lock = threading.Lock()
+
+    @cached_property
+    def persons(self) -> PersonTable:
+        """The generation's person table (persons.py), read when first asked for; an
+        empty one if the generation has none."""
+        return load_table(self.path) or PersonTable({}, {}, {})
 
     def trim_caches(self) -> None:
         """Whoosh's searcher remembers the idf of every term a phrase check looked up,

@@ -19,6 +19,7 @@ from .citations import with_parents
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
+from .persons import Mention, PersonTable, build_table, index_terms, load_table, write_table
 from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
@@ -91,7 +92,9 @@ class IndexReport:
         )
 
 
-def whoosh_document(statement: Statement, person_names: list[str]) -> dict[str, Any]:
+def whoosh_document(
+    statement: Statement, person_names: list[str], name_keys: Sequence[str] = ()
+) -> dict[str, Any]:
     text = f"{statement.title}\n\n{statement.body}"
     articles = with_parents(statement.articles)
     doc: dict[str, Any] = {
@@ -104,6 +107,7 @@ def whoosh_document(statement: Statement, person_names: list[str]) -> dict[str, 
         "fold": text,
         "biword": text,
         "person": "\n".join(person_names),
+        "pname": ",".join(name_keys),
         "tag": ",".join(statement.tags),
         "org": ",".join(statement.organizations),
         "mention": ",".join(statement.mentions),
@@ -175,7 +179,7 @@ class Indexer:
 
     def _statements(
         self, items: Iterable[SourceRecord | RejectedRecord | SkippedFile], report: IndexReport
-    ) -> Iterator[tuple[Statement, str, SourceRecord]]:
+    ) -> Iterator[tuple[Statement, str, SourceRecord, list[Mention]]]:
         for item in items:
             if isinstance(item, SkippedFile):
                 report.skipped.append(item)
@@ -187,7 +191,7 @@ class Indexer:
             notes: list[str] = []
             try:
                 statement, given = statement_from_mapping(item.data, notes=notes)
-                statement = self.extractor.enrich(statement, given)
+                statement, mentions = self.extractor.enrich_with_mentions(statement, given)
             except RejectedRecord as rejection:
                 report.rejected.append(item.reject(rejection.reason))
                 continue
@@ -195,7 +199,7 @@ class Indexer:
                 report.rejected.append(item.reject("record nested too deeply"))
                 continue
             report.notes.extend(Note(item.source, item.where, note) for note in notes)
-            yield statement, statement.fingerprint(), item
+            yield statement, statement.fingerprint(), item, mentions
 
     def person_names(self, statement: Statement) -> list[str]:
         """What the `person` field indexes: a gazetteer entry's names and aliases; for a
@@ -278,9 +282,10 @@ class Indexer:
                 "rebuild it with `searcharchive index SOURCE... --rebuild`"
             ) from None
         seen: dict[str, tuple[str, str]] = {}
+        new_mentions: dict[str, list[Mention]] = {}
         try:
             items = progress(read_sources(sources))
-            for statement, fingerprint, item in self._statements(items, report):
+            for statement, fingerprint, item, mentions in self._statements(items, report):
                 where = f"{item.source}:{item.where.get('line', item.where.get('element', ''))}"
                 if statement.id in seen:
                     if seen[statement.id][0] != fingerprint:
@@ -301,7 +306,9 @@ class Indexer:
                     if entry.source != previous.source:  # same text, now from this file
                         catalog[statement.id] = entry
                     continue
-                document = whoosh_document(statement, self.person_names(statement))
+                name_keys = index_terms(statement.id, mentions, self.extractor.persons)
+                document = whoosh_document(statement, self.person_names(statement), name_keys)
+                new_mentions[statement.id] = mentions
                 if previous is None:  # the catalog is the index's: the id is not in it
                     writer.add_document(**document)
                     report.indexed += 1
@@ -329,8 +336,48 @@ class Indexer:
         )
         from .columns import write_columns
 
-        write_columns(work, previous=current if incremental else None)
+        table = self._write_persons(work, catalog, new_mentions, None if rebuild else current)
+        write_columns(work, previous=current if incremental else None, persons=table.statements)
         report.generation = self.store.publish(work)
+
+    def _write_persons(
+        self,
+        work: Path,
+        catalog: Iterable[str],
+        new_mentions: dict[str, list[Mention]],
+        current: Path | None,
+    ) -> PersonTable:
+        """The person table of the new generation: the previous generation's mentions of
+        the statements this run did not re-read, and this run's, clustered afresh (the
+        same persons as a rebuild would give)."""
+        ids = list(catalog)
+        previous = load_table(current)
+        if previous is not None:
+            old = previous.mentions
+        else:  # no table, or a damaged one: the statements' names read again from the index
+            old = self._stored_mentions(work, set(ids) - set(new_mentions))
+        mentions = {sid: ms for sid in ids if (ms := new_mentions.get(sid, old.get(sid)))}
+        table = build_table(mentions, self.extractor.persons)
+        write_table(work, table)
+        return table
+
+    def _stored_mentions(self, work: Path, wanted: set[str]) -> dict[str, list[Mention]]:
+        """The mentions of statements already in the index, from their stored records."""
+        found: dict[str, list[Mention]] = {}
+        if not wanted:
+            return found
+        with whoosh_index.open_dir(str(work)).reader() as reader:
+            for stored in reader.all_stored_fields():
+                if stored.get("id") not in wanted:
+                    continue
+                statement = Statement.from_json(json.loads(stored["record"]))
+                given = set() if "persons" in statement.extracted else {"persons"}
+                enriched = self.extractor.enrich_with_mentions(
+                    statement,
+                    given | {"lang", "date", "articles", "organizations", "mentions", "lead"},
+                )
+                found[statement.id] = enriched[1]
+        return found
 
     def _catalog_entry(
         self,

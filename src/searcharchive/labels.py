@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 
@@ -32,17 +33,26 @@ def month_name(value: str, ui_lang: str) -> str:
 
 class Labeller:
     def __init__(
-        self, organizations: Gazetteer, persons: Gazetteer, tags: TagVocabulary | None = None
+        self,
+        organizations: Gazetteer,
+        persons: Gazetteer,
+        tags: TagVocabulary | None = None,
+        person_names: Callable[[str, str], str | None] | None = None,
     ):
         self.organizations = organizations
         self.persons = persons
         self.tags = tags or TagVocabulary.builtin()
+        # a person cluster's display name (the generation's person table, persons.py)
+        self.person_names = person_names
 
     def label(self, facet: str, value: str, ui_lang: str) -> str:
         if facet in ("org", "mention"):
             entry = self.organizations.get(value)
             return entry.label(ui_lang) if entry else value
         if facet == "person":
+            name = self.person_names(value, ui_lang) if self.person_names else None
+            if name:
+                return name
             entry = self.persons.get(value)
             return entry.label(ui_lang) if entry else value
         if facet == "tag":

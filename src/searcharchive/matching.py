@@ -24,6 +24,7 @@ from whoosh import query as wq
 
 from .analysis import is_pair
 from .columns import Columns
+from .facet_table import COLUMN_FIELD
 from .postings import Postings, frequent_threshold
 
 K1 = 1.2
@@ -123,6 +124,12 @@ class Evaluator:
         return mask, scores
 
     def _eval(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+        if isinstance(node, wq.Term) and node.fieldname.startswith(COLUMN_FIELD):
+            mask, scores = self._empty()
+            pairs = self.columns.facets.get(node.fieldname[len(COLUMN_FIELD) :])
+            if pairs is not None:
+                mask[pairs.docs_of(node.text)] = True
+            return mask, scores
         if isinstance(node, wq.Term):
             return self.term(node.fieldname, node.text, node.boost)
         if isinstance(node, wq.Phrase):

@@ -62,6 +62,8 @@ class Person:
     surname: str  # nominative surname
     key: str  # e.g. "ales-bialiatski"; initials give "n-statkevich"
     start: int  # offset of the mention in the text
+    gender: str = "m"  # "m" or "f", as the given name or the surname's ending shows
+    written: str = ""  # the mention as the text writes it ("Алеся Бяляцкага")
 
     @property
     def nominative(self) -> str:
@@ -76,6 +78,7 @@ class _Given:
     nominative: str
     gender: str  # "m" or "f"
     is_nominative: bool
+    group: str = ""  # the first spelling of its line in the table: one name, many spellings
 
 
 def _given_forms(nominative: str, gender: str) -> set[str]:
@@ -121,6 +124,12 @@ def _given_forms(nominative: str, gender: str) -> set[str]:
 
 
 @functools.cache
+def _spellings() -> dict[str, tuple[str, ...]]:
+    """Every spelling of a given name, by its group (filled by ``_given_table``)."""
+    return {}
+
+
+@functools.cache
 def _given_table() -> dict[str, _Given]:
     """Every case form of every listed given name → its nominative and gender."""
     resource = importlib.resources.files("searcharchive").joinpath("data", "person_given_names.tsv")
@@ -131,14 +140,18 @@ def _given_table() -> dict[str, _Given]:
             continue
         fields = line.split("\t")
         gender, names = fields[0], [n.strip() for n in fields[1].split(",") if n.strip()]
+        group = names[0]
+        _spellings()[group] = tuple(names)
         for name in names:
             for form in _given_forms(name, gender):
-                table.setdefault(form, _Given(name, gender, form == name))
-            table[name] = _Given(name, gender, True)
+                table.setdefault(form, _Given(name, gender, form == name, group))
+            table[name] = _Given(name, gender, True, group)
         if len(fields) > 2:
             for pair in fields[2].split(","):
                 form, _, nominative = pair.partition(">")
-                irregular[form.strip()] = _Given(nominative.strip(), gender, form == nominative)
+                irregular[form.strip()] = _Given(
+                    nominative.strip(), gender, form == nominative, group
+                )
     table.update(irregular)
     return table
 
@@ -641,11 +654,13 @@ def _coordinated(text: str, tokens: list[_Token], used: list[bool], i: int) -> i
     return i - 2 if len(gap) <= 6 and "\n" not in gap else None
 
 
-def _make(given: str, surname_word: str, gender: str, nominative_case: bool, start: int) -> Person:
+def _make(
+    given: str, surname_word: str, gender: str, nominative_case: bool, start: int, written: str
+) -> Person:
     surname = _strip_possessive(surname_word)
     if not nominative_case:
         surname = lemmatise(surname, gender)
-    return Person(given, surname, person_key(given, surname), start)
+    return Person(given, surname, person_key(given, surname), start, gender, written)
 
 
 def find_persons(text: str) -> list[Person]:
@@ -690,25 +705,26 @@ def find_persons(text: str) -> list[Person]:
                 # Дениса и Максима Урбановичей: two persons, one surname in the plural
                 other = given_name(tokens[first].text)
                 assert other is not None
+                written = text[tokens[first].start : tokens[j].end]
                 for one, at in ((other, tokens[first].start), (given, token.start)):
                     surname = _plural(tokens[j].text, one.gender) or plural
                     key = person_key(one.nominative, surname)
-                    found.append(Person(one.nominative, surname, key, at))
+                    found.append(Person(one.nominative, surname, key, at, one.gender, written))
                 used[first] = True
             else:
                 found.append(
                     _make(given.nominative, tokens[j].text, given.gender, given.is_nominative,
-                          token.start)
+                          token.start, text[token.start : tokens[j].end])
                 )  # fmt: skip
             used[i : j + 1] = [True] * (j + 1 - i)
             continue
         if before_ok and (patronymic or not _sentence_start(text, tokens[k])):
             given = _reading(given, token.text, tokens[k].text)
+            end = i + (2 if patronymic else 1)
             found.append(
                 _make(given.nominative, tokens[k].text, given.gender, given.is_nominative,
-                      tokens[k].start)
+                      tokens[k].start, text[tokens[k].start : tokens[end - 1].end])
             )  # fmt: skip
-            end = i + (2 if patronymic else 1)
             used[k:end] = [True] * (end - k)
     # 2. initials + surname
     for i, token in enumerate(tokens):
@@ -729,7 +745,8 @@ def find_persons(text: str) -> list[Person]:
                 continue
             word = tokens[j].text
             gender = surname_gender(word)
-            found.append(_make(initials[0] + ".", word, gender, False, token.start))
+            written = text[token.start : tokens[j].end]
+            found.append(_make(initials[0] + ".", word, gender, False, token.start, written))
             used[i : j + 1] = [True] * (j + 1 - i)
     # 3. role word + surname
     for i, token in enumerate(tokens):
@@ -746,7 +763,7 @@ def find_persons(text: str) -> list[Person]:
             continue  # two capitalised words: a title or an organisation, not a surname
         feminine = re.search(r"(?:к[аіуеиы]|кай|кой|ниц\w*|ня|ні|ню|есс\w)\.?\s*$", role.group())
         gender = "f" if feminine else surname_gender(token.text)
-        found.append(_make("", token.text, gender, False, token.start))
+        found.append(_make("", token.text, gender, False, token.start, token.text))
         used[i] = True
     found.sort(key=lambda p: p.start)
     unique: dict[str, Person] = {}
@@ -774,5 +791,20 @@ def surname_id(surname: str) -> tuple[str, str]:
 
 
 def given_id(given: str) -> str:
-    """What two spellings of one given name share (an initial: its first letter)."""
-    return _given_key(given) if given.endswith(".") else fold_key(given)
+    """What two spellings of one given name share (an initial: its first letter): the
+    folded first spelling of its line in the given-name table (Цімох and Tsimafei meet),
+    else the given name folded."""
+    if given.endswith("."):
+        return _given_key(given)
+    known = given_name(given)
+    return fold_key(known.group if known and known.group else given)
+
+
+def given_initials(given: str) -> frozenset[str]:
+    """The initials a given name may be written with in any script and spelling
+    (Мікалай: М., Н. for Николай, M., N.)."""
+    if given.endswith("."):
+        return frozenset({_given_key(given)})
+    known = given_name(given)
+    spellings = _spellings().get(known.group, ()) if known else ()
+    return frozenset(_given_key(s[:1] + ".") for s in (given, *spellings)) - {""}

@@ -13,6 +13,7 @@ grammar and searches the article field.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -21,18 +22,29 @@ from whoosh import query as wq
 from whoosh.fields import TEXT, Schema
 from whoosh.qparser import OperatorsPlugin, PlusMinusPlugin, QueryParser
 
-from .analysis import MIN_FOLD_CHARS, exact_analyzer, fold_form, is_pair
+from .analysis import MIN_FOLD_CHARS, exact_analyzer, fold_form, is_pair, phrase_words
 from .citations import find_citation_spans, parse_citation_query
 from .errors import N_
+from .facet_table import COLUMN_FIELD
 from .folding import fold_key
 from .gazetteer import Gazetteer
 from .languages import LANGS
+from .namekeys import pair_terms, surname_terms
+from .names import given_name
+from .persons import PersonTable
 from .request import MAX_QUERY_CHARS
 from .stemming import stem
 
 MIN_PREFIX = 3
 MAX_EXPANSIONS = 200  # words all the prefix* of one query expand to, together
-WEIGHTS = {"title_exact": 8.0, "exact": 4.0, "title": 3.0, "body": 1.5, "fold": 0.6}
+WEIGHTS = {
+    "title_exact": 8.0,
+    "exact": 4.0,
+    "title": 3.0,
+    "body": 1.5,
+    "fold": 0.6,
+    "pname": 1.0,
+}
 ARTICLE_FIELD = re.compile(r'\barticle:(?:"([^"]{1,100})"|([^\s"]{1,100}))')
 USER_FIELDS = ("text", "title", "person", "org", "mentions", "article", "tag", "lang")
 ORGANIZATION_FIELDS = {"org": "org", "mentions": "mention"}  # query field -> index field
@@ -55,6 +67,8 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)  # plain words, for snippets and "matched" notes
     articles: list[str] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # words looked up as names (namekeys.py)
+    persons: list[str] = field(default_factory=list)  # person: resolved to these clusters
 
 
 def _parser() -> QueryParser:
@@ -70,15 +84,57 @@ _PARSER = _parser()
 
 class QueryBuilder:
     def __init__(
-        self, organizations: Gazetteer, exact: bool = False, reader: Any = None, typed: str = ""
+        self,
+        organizations: Gazetteer,
+        exact: bool = False,
+        reader: Any = None,
+        typed: str = "",
+        persons: Callable[[], PersonTable] | None = None,
     ):
         self.typed = typed  # the query as typed: case tells names from common words
         self.organizations = organizations
+        self.persons = persons  # the generation's person table, read when first needed
+        self.resolved: list[str] = []
         self.exact = exact
         self.reader = reader
         self.notes: list[Note] = []
         self.words: list[str] = []
+        self.names: list[str] = []
         self.expansions_left = MAX_EXPANSIONS
+
+    def capitalised(self, word: str) -> str | None:
+        """The word as typed if the query typed it with a capital (a name), else None."""
+        found = re.search(rf"(?<![\w-]){re.escape(word)}(?!\w)", self.typed, re.IGNORECASE)
+        if found is None or not found.group()[:1].isupper():
+            return None
+        return found.group()
+
+    def name_terms(self, word: str) -> list[wq.Query]:
+        """A surname typed alone, in any case: the name keys of the persons recognised
+        at indexing (Бяляцкага, Bialiatski → Алеся Бяляцкага). A capitalised word
+        that is not a given name; ordinary words never reach the name field."""
+        name = self.capitalised(word) if not self.exact else None
+        if name is None or len(word) < 3 or given_name(name) is not None:
+            return []
+        if word.lower() in phrase_words():  # Court, Суд: a frequent word, not a name
+            return []
+        self.names.append(name)
+        return [wq.Term("pname", t, boost=WEIGHTS["pname"]) for t in surname_terms(name)]
+
+    def name_pair(self, first: str, second: str) -> wq.Query | None:
+        """A given name and a surname typed next to each other, in either order and any
+        case: the persons recognised with that name, or named by the surname alone or
+        an initial that fits, and the two words next to each other in either order."""
+        if self.exact or len(first) < 2 or len(second) < 2:
+            return None
+        a, b = (first[:1].upper() + first[1:]), (second[:1].upper() + second[1:])
+        terms = pair_terms(a, b)
+        if terms is None:
+            return None
+        self.names.extend([a, b])
+        parts: list[wq.Query] = [wq.Term("pname", t, boost=WEIGHTS["pname"]) for t in terms]
+        parts += [self.phrase([first, second]), self.phrase([second, first])]
+        return wq.Or(parts)
 
     def word(self, word: str, boost: float = 1.0) -> wq.Query:
         self.words.append(word)
@@ -93,6 +149,7 @@ class QueryBuilder:
                 parts.append(wq.Term(f"body_{lang}", stemmed, boost=WEIGHTS["body"]))
             if key := fold_form(word):
                 parts.append(wq.Term("fold", key, boost=WEIGHTS["fold"]))
+            parts += self.name_terms(word)
         return wq.Or(parts, boost=boost)
 
     def phrase(self, words: list[str]) -> wq.Query:
@@ -102,6 +159,9 @@ class QueryBuilder:
         if not self.exact and self.names_in(words):
             keys = [fold_key(w) for w in words]
             parts.append(wq.Phrase("fold", keys, boost=WEIGHTS["fold"]))
+            hyphenated = self.capitalised("-".join(words))
+            if hyphenated is not None:  # a double surname (Гацура-Яворская), in any case
+                parts += self.name_terms("-".join(words))
         return wq.Or(parts)
 
     def names_in(self, words: list[str]) -> bool:
@@ -125,7 +185,7 @@ class QueryBuilder:
             self.words.append(text)
             return wq.Or(parts)
         if fieldname == "person":
-            return wq.Term("person", fold_key(text))
+            return self.person(text)
         if fieldname in ORGANIZATION_FIELDS:  # an id, a name or an alias; a quoted id: words
             found = self.organizations.resolve(text) or self.organizations.resolve(
                 "-".join(text.split())
@@ -139,6 +199,22 @@ class QueryBuilder:
         if fieldname == "lang":
             return wq.Term("lang", text.lower())
         return self.word(text)
+
+    def person(self, text: str) -> wq.Query:
+        """`person:` a spelling of one person cluster (persons.py: any script and case,
+        with or without the given name) filters by that cluster; a spelling that is
+        no person, or several, is the name search of the `person` field."""
+        if self.persons is not None:
+            words = [re.escape(w) for w in text.split()]
+            typed = re.search(r"\s+".join(words), self.typed, re.IGNORECASE) if words else None
+            table = self.persons()
+            hyphenated = "-".join(text.lower().split())  # a quoted id: its words
+            found = [hyphenated] if hyphenated in table.persons else []
+            found = found or table.resolve(typed.group() if typed else text)
+            if len(found) == 1:
+                self.resolved.append(found[0])
+                return wq.Term(COLUMN_FIELD + "person", found[0])
+        return wq.Term("person", fold_key(text))
 
     def prefix(self, text: str) -> wq.Query:
         stem_text = text.rstrip("*").lower()
@@ -186,6 +262,26 @@ class QueryBuilder:
         self.expansions_left -= len(words)
         return wq.Or([wq.Term("exact", w) for w in words]) if words else wq.NullQuery
 
+    def conjunction(self, node: wq.And) -> wq.Query:
+        """Words joined by AND (or typed one after another); two neighbours that are a
+        given name and a surname are searched as one name (``name_pair``)."""
+        children: list[wq.Query] = []
+        subqueries = list(node.subqueries)
+        index = 0
+        while index < len(subqueries):
+            child = subqueries[index]
+            following = subqueries[index + 1] if index + 1 < len(subqueries) else None
+            if _plain(child) and following is not None and _plain(following):
+                pair = self.name_pair(child.text, following.text)
+                if pair is not None:
+                    children.append(pair)
+                    index += 2
+                    continue
+            children.append(self.rewrite(child))
+            index += 1
+        children = [c for c in children if c is not wq.NullQuery]
+        return wq.And(children) if children else wq.NullQuery
+
     def rewrite(self, node: wq.Query) -> wq.Query:
         """Replace the parser's single-field nodes with our multi-field expansions."""
         if isinstance(node, wq.Term):
@@ -207,6 +303,8 @@ class QueryBuilder:
             if b is wq.NullQuery:
                 return a
             return type(node)(a, b) if a is not wq.NullQuery else wq.NullQuery
+        if isinstance(node, wq.And):
+            return self.conjunction(node)
         if isinstance(node, wq.compound.CompoundQuery):
             children = [self.rewrite(child) for child in node.subqueries]
             children = [c for c in children if c is not wq.NullQuery]
@@ -218,16 +316,24 @@ class QueryBuilder:
         raise ValueError(f"unsupported query part {type(node).__name__}")
 
 
+def _plain(node: wq.Query) -> bool:
+    return isinstance(node, wq.Term) and node.fieldname == "text"
+
+
 OPERATORS = {"AND", "OR", "NOT"}
 EMPTY_FIELD = re.compile(r"\b(\w{1,20}):(?=\s|$)")
-# an organization id has hyphens, which the parser reads as NOT: quoted, it stays one value
-HYPHENATED_ORG = re.compile(r"(?<![\w:])(org|mentions):(\w+(?:-\w+)+)")
+# an organization or person id has hyphens, which the parser reads as NOT: quoted, it stays one value
+HYPHENATED_ORG = re.compile(r"(?<![\w:])(org|mentions|person):(\w+(?:-\w+)+)")
+# so has a hyphenated word (Гацура-Яворская): a phrase of its parts, not "Гацура NOT Яворская"
+HYPHENATED_WORD = re.compile(r'(?<![\w:"-])(\w+(?:-\w+)+)(?![\w"])')
 
 
 def tidy_syntax(text: str) -> tuple[str, list[Note]]:
     """Drop what the parser would misread: dangling operators, empty fields, a lone quote."""
     notes: list[Note] = []
     text = HYPHENATED_ORG.sub(r'\1:"\2"', text)
+    if text.count('"') % 2 == 0:
+        text = HYPHENATED_WORD.sub(r'"\1"', text)
     for match in EMPTY_FIELD.finditer(text):
         notes.append(
             Note(
@@ -268,7 +374,11 @@ def plain_words(text: str) -> list[str]:
 
 
 def parse_query(
-    text: str, organizations: Gazetteer, exact: bool = False, reader: Any = None
+    text: str,
+    organizations: Gazetteer,
+    exact: bool = False,
+    reader: Any = None,
+    persons: Callable[[], PersonTable] | None = None,
 ) -> ParsedQuery:
     """Never raises: what cannot be read as syntax is searched as plain words, with a note."""
     text = (text or "").strip()
@@ -297,7 +407,7 @@ def parse_query(
         for start, end, ids in reversed(find_citation_spans(text)):
             articles = ids + articles
             remainder = remainder[:start] + " " + remainder[end:]
-    builder = QueryBuilder(organizations, exact, reader, typed=text)
+    builder = QueryBuilder(organizations, exact, reader, typed=text, persons=persons)
     parts: list[wq.Query] = []
     if articles:
         parts.append(wq.Or([wq.Term("article", cid) for cid in articles]))
@@ -318,6 +428,7 @@ def parse_query(
                 )
             )
             builder.words = []
+            builder.names = []
             rewritten = wq.And([builder.word(w) for w in words])
         if rewritten is not wq.NullQuery:
             parts.append(rewritten)
@@ -327,4 +438,8 @@ def parse_query(
     if not parts:
         return ParsedQuery(None, [], [], notes)
     query = parts[0] if len(parts) == 1 else wq.And(parts)
-    return ParsedQuery(query, list(dict.fromkeys(builder.words)), articles, notes)
+    names = list(dict.fromkeys(builder.names))
+    persons_found = list(dict.fromkeys(builder.resolved))
+    return ParsedQuery(
+        query, list(dict.fromkeys(builder.words)), articles, notes, names, persons_found
+    )

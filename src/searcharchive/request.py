@@ -27,6 +27,7 @@ class SearchRequest:
     tags: list[str] = field(default_factory=list)
     orgs: list[str] = field(default_factory=list)  # by these organizations (authors, signatories)
     mentions: list[str] = field(default_factory=list)  # naming these organizations
+    persons: list[str] = field(default_factory=list)  # naming these persons (persons.py ids)
     articles: list[str] = field(default_factory=list)
     langs: list[str] = field(default_factory=list)
     date_from: date | None = None

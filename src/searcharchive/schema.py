@@ -9,7 +9,8 @@ from .languages import LANGS
 
 # 5: Belarusian normalisation and morphology (#17); no date_key, fingerprint
 # 6: organizations by role: `org` its authors and signatories, `mention` all it names (#14)
-SCHEMA_VERSION = 6
+# 7: name keys of recognised persons (`pname`, #12), on top of 6's `mention`
+SCHEMA_VERSION = 7
 
 
 def build_schema() -> Schema:
@@ -22,6 +23,8 @@ def build_schema() -> Schema:
         "title_exact": TEXT(analyzer=exact_analyzer(), phrase=False),
         "fold": TEXT(analyzer=folding_analyzer(), phrase=True),
         "person": TEXT(analyzer=folding_analyzer(), phrase=False),
+        # name keys of the persons recognised in the text, in the nominative (namekeys.py)
+        "pname": KEYWORD(commas=True, lowercase=False),
         # word pairs: a two-word phrase is one term lookup, not a positions walk
         "biword": TEXT(analyzer=pairs_analyzer(), phrase=False),
         "tag": KEYWORD(commas=True, lowercase=True),

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 from .analysis import MIN_FOLD_CHARS, fold_form
 from .citations import find_citation_spans, with_parents
 from .folding import fold_key
+from .namekeys import name_word_keys
 from .stemming import stem
 
 WORD = re.compile(r"\w+")
@@ -37,8 +38,11 @@ class Matcher:
 
     NO, DIRECT, FOLDED = 0, 1, 2
 
-    def __init__(self, words: Iterable[str], lang: str, exact: bool):
+    def __init__(self, words: Iterable[str], lang: str, exact: bool, names: Iterable[str] = ()):
         self.words = {w.lower() for w in words}
+        # the nominative keys of the query's names: a capitalised word of the text in
+        # another case form matches through them (Бяляцкага for "Bialiatski")
+        self.name_keys = set().union(*(name_word_keys(n) for n in names)) if not exact else set()
         self.lang = lang
         self.exact = exact
         # a stem and the scripts (Latin or not) of the query words that give it: Belarusian
@@ -78,6 +82,8 @@ class Matcher:
             same_script = _latin(lowered) in self.stem_scripts[stemmed]
             result = self.DIRECT if same_script else self.FOLDED
         elif named and fold_form(lowered) in self.keys - {""}:
+            result = self.FOLDED
+        elif named and self.name_keys and name_word_keys(token) & self.name_keys:
             result = self.FOLDED
         else:
             result = self.NO

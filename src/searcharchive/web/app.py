@@ -21,7 +21,7 @@ from starlette.types import ASGIApp
 
 from ..archive import Archive
 from ..errors import ArchiveError, BadParameter
-from . import api, export, feeds, pages
+from . import api, export, feeds, pages, persons
 from .headers import HeadersMiddleware
 from .limits import RETRY_AFTER_SECONDS, Busy, Gates, Limits, ReleasingStream
 from .links import checked_base_url
@@ -109,6 +109,15 @@ def _starlette_app(
 
     async def tag_page(request: Request) -> Response:
         return await gates.searches.run(pages.tag_page, request, archive, templates)
+
+    async def person_page(request: Request) -> Response:
+        return await gates.searches.run(persons.person_page, request, archive, templates)
+
+    async def persons_page(request: Request) -> Response:
+        return await gates.searches.run(persons.persons_page, request, archive, templates)
+
+    async def person_api(request: Request) -> Response:
+        return await gates.searches.run(persons.person_api, request, archive)
 
     async def atom_feed(request: Request) -> Response:
         return await gates.searches.run(feeds.feed_response, request, archive)
@@ -208,11 +217,14 @@ def _starlette_app(
         Route("/", search_page),
         Route("/statements/{id}", statement_page),
         Route("/tags/{tag:text}", tag_page),
+        Route("/persons/", persons_page),
+        Route("/persons/{id}", person_page),
         Route("/feed.atom", atom_feed),
         Route("/export.csv", csv_export),
         Route("/api/search", search_api),
         Route("/api/facets/{facet}", facet_api),
         Route("/api/statements/{id}", statement_api),
+        Route("/api/persons/{id}", person_api),
         Route("/api/openapi.json", openapi_document),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..archive import SearchResult
 from ..citations import citation_label, parent_ids
+from ..facet_table import SELECTABLE
 from ..request import SearchRequest
 from .links import search_url
 from .locale import gettext as _
@@ -68,8 +70,10 @@ def suggestions(
         )
     if request.date_from or request.date_to:
         candidates.append((_("Search all dates"), replace(request, date_from=None, date_to=None)))
-    if request.tags or request.orgs or request.articles or request.langs or request.undated:
-        unfiltered = replace(request, tags=[], orgs=[], articles=[], langs=[], undated=False)
+    chosen = [getattr(request, facet.field) for facet in SELECTABLE]
+    if any(chosen) or request.undated:
+        cleared: dict[str, Any] = {facet.field: [] for facet in SELECTABLE}
+        unfiltered = replace(request, undated=False, **cleared)
         candidates.append((_("Remove the filters"), unfiltered))
     out: list[Suggestion] = []
     for text, changed in candidates:

@@ -94,6 +94,14 @@ def tag_url(prefix: str, tag: str) -> str:
     return f"{prefix}/tags/{quote(tag, safe='')}"
 
 
+def person_url(prefix: str, person_id: str) -> str:
+    return f"{prefix}/persons/{quote(person_id, safe='')}"
+
+
+def persons_url(prefix: str, params: list[tuple[str, str]] | None = None) -> str:
+    return search_url(prefix, params or [], "/persons/")
+
+
 def toggled(request: SearchRequest, facet: Facet, value: str) -> list[tuple[str, str]]:
     """The request's parameters with one facet value switched on or off, back to page 1."""
     values: list[str] = list(getattr(request, facet.field))

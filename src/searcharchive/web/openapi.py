@@ -54,6 +54,13 @@ SEARCH_PARAMETERS = [
     ),
     _param("org", LIST_PARAM, "Organization ids (OR), e.g. viasna; the first 20 are used.", True),
     _param(
+        "person",
+        LIST_PARAM,
+        "Person ids (OR), as the person facet lists them: statements naming that person in "
+        "any spelling; the first 20 are used.",
+        True,
+    ),
+    _param(
         "article",
         LIST_PARAM,
         "Article ids (OR), e.g. cc:342 (includes its parts); the first 20 are used.",
@@ -179,6 +186,58 @@ FACET_PAGE = {
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
+ID_PATH_PARAMETER = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "maxLength": 160},
+}
+
+
+def _record(**types: str) -> dict[str, Any]:
+    """An object whose every property is required, each of a JSON type."""
+    return {
+        "type": "object",
+        "required": list(types),
+        "properties": {name: {"type": kind} for name, kind in types.items()},
+    }
+
+
+COUNTED = {"type": "array", "items": _record(value="string", label="string", count="integer")}
+PERSON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "names", "spellings", "total", "years", "related", "hits", "links"],
+    "properties": {
+        "id": {"type": "string"},
+        "names": {
+            "type": "object",
+            "description": "display name per UI language (en, be, ru)",
+            "additionalProperties": {"type": "string"},
+        },
+        "spellings": {
+            "type": "array",
+            "description": "every spelling seen, with its script (latn, cyrl) and number "
+            "of statements",
+            "items": _record(text="string", script="string", statements="integer"),
+        },
+        "total": {"type": "integer", "description": "statements naming the person (groups)"},
+        "years": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "related": {
+            "type": "object",
+            "description": "most often in the person's statements: organizations named "
+            "(mention), articles cited (article), persons named with them (person)",
+            "properties": {"mention": COUNTED, "article": COUNTED, "person": COUNTED},
+        },
+        "hits": {"type": "array", "items": {"type": "object"}, "description": "newest first"},
+        "links": {
+            "type": "object",
+            "description": "the search person=ID as JSON, Atom feed and CSV",
+            "properties": {k: {"type": "string"} for k in ("search", "feed", "csv")},
+        },
+    },
+}
+
+
 def openapi_schema() -> dict[str, Any]:
     error_response = {"content": {"application/json": {"schema": ERROR}}}
     return {
@@ -251,14 +310,7 @@ def openapi_schema() -> dict[str, Any]:
             "/api/statements/{id}": {
                 "get": {
                     "summary": "One statement with its translations",
-                    "parameters": [
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "maxLength": 160},
-                        }
-                    ],
+                    "parameters": [ID_PATH_PARAMETER],
                     "responses": {
                         "200": {
                             "description": "The statement",
@@ -280,6 +332,24 @@ def openapi_schema() -> dict[str, Any]:
                             },
                         },
                         "404": {"description": "No such statement", **error_response},
+                    },
+                }
+            },
+            "/api/persons/{id}": {
+                "get": {
+                    "summary": "One person: names, spellings, and the search person=ID with "
+                    "its year counts and the organizations, articles and persons most often "
+                    "named with them",
+                    "parameters": [
+                        ID_PATH_PARAMETER,
+                        *[p for p in SEARCH_PARAMETERS if p["name"] in ("page", "size")],
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The person",
+                            "content": {"application/json": {"schema": PERSON_SCHEMA}},
+                        },
+                        "404": {"description": "No such person", **error_response},
                     },
                 }
             },

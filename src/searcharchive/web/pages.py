@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..archive import Archive, SearchResult
 from ..errors import BadDate
-from ..statement import ID_RE
+from ..statement import ID_RE, Statement
 from ..tags import TagVocabulary
 from .explain import other_spellings, read_articles, suggestions
 from .headers import GENERATION_HEADER
@@ -28,6 +28,7 @@ from .links import (
     language_urls,
     pager,
     past_the_end,
+    person_url,
     search_url,
     statement_url,
     tag_url,
@@ -98,6 +99,7 @@ def filter_kinds() -> dict[str, str]:
     return {
         "tag": _("Tag:"),
         "organization": _("Organization:"),
+        "person": _("Person:"),
         "article": _("Article:"),
         "lang": _("Language:"),
         "from": _("From:"),
@@ -172,19 +174,28 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
                 [m for m in statement.mentions if m not in statement.organizations],
             ),
             cited=cited_articles(statement.articles, request.state.lang_prefix, lang, notes=True),
-            person_links=[
-                (
-                    labels.label("person", p, lang),
-                    search_url(
-                        request.state.lang_prefix,
-                        [("q", f'person:"{labels.label("person", p, "en")}"')],
-                    ),
-                )
-                for p in statement.persons
-            ],
+            person_links=person_links(request, archive, statement),
         ),
         headers={GENERATION_HEADER: found.generation},
     )
+
+
+def person_links(request: Request, archive: Archive, statement: Statement) -> list[tuple[str, str]]:
+    """The persons a statement names, each linking to their page (web/persons.py); a
+    generation without a person table links the record's persons to a name search."""
+    prefix, lang = request.state.lang_prefix, request.state.ui_lang
+    table = archive.generation().persons
+    clusters = table.of_statement(statement.id)
+    if clusters:
+        return [(table.display_name(p, lang) or p, person_url(prefix, p)) for p in clusters]
+    labels = archive.labels
+    return [
+        (
+            labels.label("person", p, lang),
+            search_url(prefix, [("q", f'person:"{labels.label("person", p, "en")}"')]),
+        )
+        for p in statement.persons
+    ]
 
 
 def tag_page(request: Request, archive: Archive, templates: Any) -> Response:

@@ -1,0 +1,394 @@
+"""One person across scripts and languages: the person table of an index generation.
+
+The indexer keeps, per statement, the persons names.py recognised in it (*mentions*:
+nominative given name and surname, gender, the form as written, the statement's
+language) and after each run clusters all of them into persons:
+
+1. a mention the gazetteer knows (by its regex, or by surname, gender and given name,
+   ``Gazetteer.person_id``) belongs to that entry: the archivist's override;
+2. a mention with a given name belongs to the cluster of its given-name group and
+   folded surname with its gender (``names.given_id``, ``namekeys.surname_key``):
+   *Алесь Бяляцкі*, *Ales Bialiatski*, *Алесь Беляцкий* meet; *Сяргей Ціханоўскі* and
+   *Святлана Ціханоўская* stay two persons, as do two given names with one surname;
+3. a mention by surname alone or with an initial joins the one cluster of that surname
+   (and initial) if there is exactly one in the archive, else it is a person of its own.
+
+The table is a function of the statements' mentions and the gazetteers only: an
+incremental run (the previous generation's mentions, less the statements it re-reads,
+plus theirs) gives the same persons as a rebuild, and a person's id does not depend on
+the order statements came in.  An id is the gazetteer's, or the key (names.person_key)
+of the cluster's preferred spelling: Belarusian, then English, then Russian; the one
+in most statements; the smallest key.
+
+Overrides in a persons gazetteer (``index --persons FILE``; see data/persons.yaml):
+an entry's ``aliases`` merge spellings (two clusters become one person), and an entry
+with ``statements`` claims its name only in the statements listed (two people with
+one name: the others keep the computed person).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .folding import fold_key
+from .gazetteer import Entry, Gazetteer
+from .namekeys import mention_terms, pair_terms, surname_genders, surname_key, surname_terms
+from .names import Person, given_id, given_initials, given_name, person_key, surname_gender
+
+__all__ = ["FILE", "Mention", "PersonTable", "build_table", "load_table", "mentions_of"]
+
+FILE = "persons.json"
+VERSION = 1
+LANGS = ("en", "be", "ru")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_PREFERRED = {"be": 0, "en": 1, "ru": 2}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One person as one statement names them."""
+
+    anchor: str  # a gazetteer id the text matched by name, or ""
+    given: str  # nominative, an initial ("А.") or ""
+    surname: str  # nominative
+    gender: str
+    written: str  # as the text writes it
+    lang: str  # the statement's language
+
+    def to_json(self) -> list[str]:
+        return [self.anchor, self.given, self.surname, self.gender, self.written, self.lang]
+
+    @classmethod
+    def from_json(cls, value: list[str]) -> Mention:
+        return cls(*value)
+
+    @property
+    def nominative(self) -> str:
+        return f"{self.given} {self.surname}".strip()
+
+    @property
+    def full(self) -> bool:
+        return bool(self.given) and not self.given.endswith(".")
+
+
+def mentions_of(persons: Iterable[Person], anchors: Iterable[str], lang: str) -> list[Mention]:
+    """A statement's mentions: the recognised persons, then the gazetteer ids its
+    regex found that no recognised person stands for (given as anchors)."""
+    mentions = [Mention("", p.given, p.surname, p.gender, p.written, lang) for p in persons]
+    return mentions + [Mention(a, "", "", "", "", lang) for a in dict.fromkeys(anchors)]
+
+
+def given_mentions(names: Iterable[str], gazetteer: Gazetteer, lang: str) -> list[Mention]:
+    """Mentions of the persons an input record lists by name or id."""
+    out = []
+    for name in names:
+        entry_id = gazetteer.resolve(name)
+        if entry_id:  # the name is its id by now (Extractor._resolve): no spelling
+            out.append(Mention(entry_id, "", "", "", "" if entry_id == name else name, lang))
+            continue
+        words = name.split()
+        first = given_name(words[0]) if len(words) > 1 else None
+        given = first.nominative if first else ""
+        surname = words[-1] if words else name
+        gender = first.gender if first else surname_gender(surname)
+        out.append(Mention("", given, surname, gender, name, lang))
+    return out
+
+
+@dataclass
+class Cluster:
+    anchor: str = ""
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (statement, mention)
+
+
+@dataclass
+class PersonTable:
+    """Per generation: id → person, and statement → person ids."""
+
+    persons: dict[str, dict[str, Any]]
+    statements: dict[str, list[str]]
+    mentions: dict[str, list[Mention]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": VERSION,
+            "persons": self.persons,
+            "statements": self.statements,
+            "mentions": {sid: [m.to_json() for m in ms] for sid, ms in self.mentions.items()},
+        }
+
+    def person(self, person_id: str) -> dict[str, Any] | None:
+        return self.persons.get(person_id)
+
+    def of_statement(self, statement_id: str) -> list[str]:
+        return self.statements.get(statement_id, [])
+
+    def display_name(self, person_id: str, lang: str) -> str | None:
+        """The person's name in `lang` (English, then the id, when it has none)."""
+        person = self.persons.get(person_id)
+        if person is None:
+            return None
+        names = person.get("names") or {}
+        return names.get(lang) or names.get("en") or person_id
+
+    def resolve(self, text: str) -> list[str]:
+        """The persons a spelling typed in a query may be, in any script and case: the
+        id itself; a display name or spelling seen, folded; else a given name and
+        surname (either order, any case), or a surname alone, by their name keys.
+        One id when the spelling names one person."""
+        text = " ".join(text.split())
+        if text in self.persons:
+            return [text]
+        folded = fold_key(text)
+        exact = sorted(pid for pid, keys in self._folded.items() if folded in keys)
+        if exact:
+            return exact
+        words = text.split()
+        if len(words) >= 2:
+            terms = set(pair_terms(words[0], words[-1]) or [])
+            terms = {t for t in terms if t.startswith("n:")}
+        elif words:
+            terms = set(surname_terms(words[0]))
+        else:
+            terms = set()
+        return sorted(pid for pid, keys in self._terms.items() if keys & terms)
+
+    @cached_property
+    def _folded(self) -> dict[str, set[str]]:
+        return {
+            pid: {fold_key(n) for n in _spellings(pid, person)} - {""}
+            for pid, person in self.persons.items()
+        }
+
+    @cached_property
+    def _terms(self) -> dict[str, set[str]]:
+        """Per person, the name keys (namekeys.py) of its display names, which are
+        nominatives (a query's words are put in the nominative): ``n:`` of given name
+        + surname, ``s:`` of the surname. No lemmatising: cheap for many persons."""
+        out: dict[str, set[str]] = {}
+        for pid, person in self.persons.items():
+            keys: set[str] = set()
+            for name in (person.get("names") or {}).values():
+                words = name.split()
+                if not words or words[-1].endswith("."):
+                    continue
+                given = given_name(words[0]) if len(words) >= 2 else None
+                gender = given.gender if given else surname_gender(words[-1])
+                key = surname_key(words[-1], gender)
+                if key:
+                    keys.add(f"s:{key}")
+                    if given is not None:
+                        keys.add(f"n:{given_id(given.nominative)}:{key}")
+            out[pid] = keys
+        return out
+
+
+def _spellings(pid: str, person: Mapping[str, Any]) -> list[str]:
+    names = list((person.get("names") or {}).values())
+    return [pid, *names, *(s["text"] for s in person.get("spellings") or [])]
+
+
+def _claims(entry: Entry, mention: Mention) -> bool:
+    """Whether a split entry's names fit a mention (surname key, given-name group)."""
+    key = surname_key(mention.surname, mention.gender)
+    for name in (*entry.names.values(), *entry.aliases):
+        words = name.split()
+        if not words or surname_key(words[-1], surname_gender(words[-1])) != key:
+            continue
+        if not mention.full or len(words) < 2 or given_id(words[0]) == given_id(mention.given):
+            return True
+    return False
+
+
+def anchor_of(sid: str, m: Mention, gazetteer: Gazetteer) -> str | None:
+    """The gazetteer id a mention is: an entry claiming it in this statement, the entry
+    the text matched, or the entry of its name."""
+    for entry in gazetteer.claims(sid):
+        if _claims(entry, m):
+            return entry.id
+    return m.anchor or gazetteer.person_id(m.given, m.surname)
+
+
+def _cluster_key(sid: str, m: Mention, gazetteer: Gazetteer) -> str:
+    anchor = anchor_of(sid, m, gazetteer)
+    if anchor:
+        return f"a:{anchor}"
+    key = surname_key(m.surname, m.gender)
+    if m.full:
+        return f"n:{given_id(m.given)}:{key}"
+    if m.given:
+        return f"i:{given_id(m.given)}:{key}"
+    return f"o:{key}"
+
+
+def _surname_of(m: Mention) -> str:
+    return surname_key(m.surname, m.gender)
+
+
+def _entry_names(entry: Entry) -> list[tuple[str, str]]:
+    """(given, surname key) of an entry's full names and aliases."""
+    out = []
+    for name in (*entry.names.values(), *entry.aliases):
+        words = name.split()
+        if len(words) >= 2:
+            out.append((words[0], surname_key(words[-1], surname_gender(words[-1]))))
+    return out
+
+
+def _attach(clusters: dict[str, Cluster], gazetteer: Gazetteer) -> None:
+    """Surname-only and initial mentions join the one full cluster that fits them."""
+    by_surname: dict[str, set[str]] = {}
+    givens: dict[str, set[str]] = {}  # cluster → initials of its given names
+    for key, cluster in clusters.items():
+        full = [(m.given, _surname_of(m)) for _, m in cluster.mentions if m.full]
+        entry = gazetteer.get(cluster.anchor) if cluster.anchor else None
+        if entry is not None:
+            full += _entry_names(entry)
+        for given, surname in full:
+            by_surname.setdefault(surname, set()).add(key)
+            givens.setdefault(key, set()).update(given_initials(given))
+    for key in sorted(k for k in clusters if k.startswith(("i:", "o:"))):
+        _, *rest = key.split(":")
+        first = clusters[key].mentions[0][1]
+        surnames = {rest[-1]} | {
+            surname_key(first.surname, g) for g in surname_genders(first.surname)
+        }
+        candidates = sorted(set().union(*(by_surname.get(k, set()) for k in surnames)))
+        if key.startswith("i:"):
+            initial = rest[0]
+            candidates = [c for c in candidates if initial in givens.get(c, set())]
+        if len(candidates) == 1:
+            clusters[candidates[0]].mentions.extend(clusters.pop(key).mentions)
+
+
+def _script(text: str) -> str:
+    return "cyrl" if _CYRILLIC.search(text) else "latn"
+
+
+def _names(cluster: Cluster, entry: Entry | None) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for lang in LANGS:
+        counted = Counter(m.nominative for _, m in cluster.mentions if m.lang == lang and m.surname)
+        if counted:
+            best = max(counted, key=lambda n: (" " in n and "." not in n, counted[n], n))
+            names[lang] = best
+    if entry is not None:
+        names.update(entry.names)
+    cyrillic = names.get("be") or names.get("ru")
+    if "en" not in names and cyrillic:
+        names["en"] = " ".join(w.capitalize() for w in person_key_words(cyrillic))
+    for lang, other in (("be", "ru"), ("ru", "be")):
+        if lang not in names:
+            names[lang] = names.get(other) or names.get("en", "")
+    return names
+
+
+def person_key_words(name: str) -> list[str]:
+    words = name.split()
+    given = words[0] if len(words) > 1 else ""
+    return person_key(given if given and not given.endswith(".") else "", words[-1]).split("-")
+
+
+def _preferred_id(cluster: Cluster) -> str:
+    """The key of the cluster's preferred spelling: a full name before an initial or a
+    surname alone; Belarusian, then English, then Russian; most statements; smallest."""
+    statements: dict[str, set[str]] = {}
+    rank: dict[str, tuple[int, int]] = {}
+    for sid, m in cluster.mentions:
+        if not m.surname:
+            continue
+        key = person_key(m.given if m.full else "", m.surname)
+        statements.setdefault(key, set()).add(sid)
+        this = (0 if m.full else 1, _PREFERRED.get(m.lang, 3))
+        rank[key] = min(rank.get(key, this), this)
+    return min(statements, key=lambda k: (rank[k], -len(statements[k]), k))
+
+
+def build_table(mentions: Mapping[str, list[Mention]], gazetteer: Gazetteer) -> PersonTable:
+    """Cluster every statement's mentions into persons (see the module's docstring)."""
+    clusters: dict[str, Cluster] = {}
+    for sid in sorted(mentions):
+        for m in mentions[sid]:
+            if not m.anchor and not m.surname:
+                continue
+            key = _cluster_key(sid, m, gazetteer)
+            clusters.setdefault(
+                key, Cluster(key[2:] if key.startswith("a:") else "")
+            ).mentions.append((sid, m))
+    _attach(clusters, gazetteer)
+    persons: dict[str, dict[str, Any]] = {}
+    statements: dict[str, list[str]] = {}
+    for key in sorted(clusters, key=lambda k: (not k.startswith("a:"), k)):
+        cluster = clusters[key]
+        entry = gazetteer.get(cluster.anchor) if cluster.anchor else None
+        pid = cluster.anchor or _preferred_id(cluster)
+        if pid in persons:  # two clusters whose preferred keys meet: numbered, in key order
+            pid = next(f"{pid}-{n}" for n in range(2, 10_000) if f"{pid}-{n}" not in persons)
+        spellings: dict[str, set[str]] = {}
+        for sid, m in cluster.mentions:
+            if m.written:
+                spellings.setdefault(m.written, set()).add(sid)
+        docs = sorted({sid for sid, _ in cluster.mentions})
+        persons[pid] = {
+            "names": _names(cluster, entry),
+            "spellings": [
+                {"text": text, "script": _script(text), "statements": len(sids)}
+                for text, sids in sorted(
+                    spellings.items(), key=lambda item: (-len(item[1]), item[0])
+                )
+            ],
+            "statements": docs,
+        }
+        for sid in docs:
+            statements.setdefault(sid, []).append(pid)
+    return PersonTable(
+        persons, {k: sorted(v) for k, v in sorted(statements.items())}, dict(mentions)
+    )
+
+
+def index_terms(sid: str, mentions: Iterable[Mention], gazetteer: Gazetteer) -> list[str]:
+    """The name-key terms (namekeys.py) of a statement's mentions; a person the
+    gazetteer knows gets the terms of its names and aliases too, so a search for any
+    of them finds a statement that writes the surname alone."""
+    terms: list[str] = []
+    for m in mentions:
+        if m.surname:
+            terms += mention_terms(m.given, m.surname, m.gender)
+        anchor = anchor_of(sid, m, gazetteer)
+        entry = gazetteer.get(anchor) if anchor else None
+        if entry is not None:
+            for name in (*entry.names.values(), *entry.aliases):
+                words = name.split()
+                if len(words) >= 2:
+                    given = given_name(words[0])
+                    gender = given.gender if given else surname_gender(words[-1])
+                    terms += mention_terms(words[0], words[-1], gender)
+                else:
+                    terms += mention_terms("", words[0], surname_gender(words[0]))[:1]
+    return list(dict.fromkeys(terms))
+
+
+def write_table(generation: Path, table: PersonTable) -> None:
+    text = json.dumps(table.to_json(), ensure_ascii=False, sort_keys=True)
+    (generation / FILE).write_text(text, encoding="utf-8")
+
+
+def load_table(generation: Path | None) -> PersonTable | None:
+    """The generation's person table, or None if it has none (or an unreadable one)."""
+    if generation is None:
+        return None
+    try:
+        data = json.loads((generation / FILE).read_text(encoding="utf-8"))
+        if data.get("version") != VERSION:
+            return None
+        mentions = {sid: [Mention.from_json(m) for m in ms] for sid, ms in data["mentions"].items()}
+        return PersonTable(data["persons"], data["statements"], mentions)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None

@@ -1,0 +1,341 @@
+"""Persons across scripts and languages (persons.py) and name search in any case form
+(namekeys.py, query.py), issue #12.  Sentences written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from searcharchive import Archive, SearchRequest
+from searcharchive.gazetteer import Gazetteer
+from searcharchive.indexer import Indexer
+from searcharchive.namekeys import (
+    mention_terms,
+    pair_terms,
+    surname_genders,
+    surname_key,
+    surname_terms,
+)
+from searcharchive.names import find_persons, lemmatise
+from searcharchive.persons import FILE, PersonTable, load_table
+from searcharchive.query import parse_query
+
+from .conftest import write_jsonl
+
+
+def _record(sid: str, lang: str, title: str, body: str = "Суд адбыўся.") -> dict[str, str]:
+    return {"id": sid, "lang": lang, "title": title, "body": body}
+
+
+PEOPLE = [
+    _record("be-1", "be", "Вызваліць Алеся Бяляцкага", "Лаўрэат Нобелеўскай прэміі ў турме."),
+    _record("ru-1", "ru", "Суд над Алесем Беляцким", "Правозащитник остается в колонии."),
+    _record("en-1", "en", "Ales Bialiatski remains in prison", "The court refused."),
+    _record("be-2", "be", "Ліст Сяргею Ціханоўскаму", "Блогер піша з калоніі."),
+    _record("be-3", "be", "Святлана Ціханоўская выступіла ў Вільні", "Яна заклікала да санкцый."),
+    _record("en-2", "en", "Sviatlana Tsikhanouskaya met the ministers", "A meeting in Brussels."),
+    _record("ru-2", "ru", "Приговор Сергею Тихановскому", "Блогера приговорили к 18 годам."),
+    _record("ru-3", "ru", "Суд над Марией Колесниковой", "Политзаключенная в колонии."),
+    _record("be-4", "be", "Палітвязень Бяляцкі атрымаў ліст", "Лісты даходзяць рэдка."),
+]
+
+
+def _index(
+    tmp_path: Path, batches: list[list[dict[str, Any]]], gazetteer: Path | None = None
+) -> Path:
+    """Index each batch in turn (the first a rebuild, the others incremental runs)."""
+    index = tmp_path / "index"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    for number, batch in enumerate(batches):
+        source = write_jsonl(tmp_path / f"batch-{number}.jsonl", batch)
+        persons = {"persons": [gazetteer]} if gazetteer else None
+        Indexer(index, processes=1, gazetteers=persons).run([source], rebuild=number == 0)
+    return index
+
+
+def _load(index: Path) -> PersonTable:
+    table = load_table(index / (index / "CURRENT").read_text().strip())
+    assert table is not None
+    return table
+
+
+def _table(index: Path) -> dict[str, Any]:
+    current = (index / "CURRENT").read_text().strip()
+    data = json.loads((index / current / FILE).read_text(encoding="utf-8"))
+    return {"persons": data["persons"], "statements": data["statements"]}
+
+
+@pytest.fixture(scope="module")
+def people(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _index(tmp_path_factory.mktemp("people"), [PEOPLE])
+
+
+@pytest.fixture(scope="module")
+def archive(people: Path) -> Archive:
+    return Archive.open(people)
+
+
+def ids(archive: Archive, query: str, exact: bool = False) -> list[str]:
+    result = archive.search(SearchRequest(q=query, size=50, exact=exact))
+    return sorted(hit.statement.id for hit in result.hits)
+
+
+# ------------------------------------------------------------ the person table
+
+
+def test_one_person_across_scripts_and_languages(people: Path) -> None:
+    table = _load(people)
+    person = table.person("ales-bialiatski")
+    assert person is not None
+    # the surname alone after a role word joins the one Ales Bialiatski of the archive
+    assert person["statements"] == ["be-1", "be-4", "en-1", "ru-1"]
+    assert person["names"] == {
+        "be": "Алесь Бяляцкі",
+        "ru": "Алесь Беляцкий",
+        "en": "Ales Bialiatski",
+    }
+    spellings = {s["text"]: (s["script"], s["statements"]) for s in person["spellings"]}
+    assert spellings["Алеся Бяляцкага"] == ("cyrl", 1)
+    assert spellings["Ales Bialiatski"] == ("latn", 1)
+    assert table.of_statement("be-4") == ["ales-bialiatski"]
+
+
+def test_the_server_reads_the_table(archive: Archive) -> None:
+    table = archive.generation().persons
+    assert table.of_statement("ru-1") == ["ales-bialiatski"]
+    assert table.person("ales-bialiatski")["names"]["ru"] == "Алесь Беляцкий"
+
+
+def test_tsikhanouski_and_tsikhanouskaya_stay_two_persons(people: Path) -> None:
+    table = _load(people)
+    by_statement = {sid: table.of_statement(sid) for sid in ("be-2", "be-3", "en-2", "ru-2")}
+    assert by_statement["be-2"] == by_statement["ru-2"]
+    assert by_statement["be-3"] == by_statement["en-2"]
+    assert by_statement["be-2"] != by_statement["be-3"]
+    sergei = table.person(by_statement["be-2"][0])
+    sviatlana = table.person(by_statement["be-3"][0])
+    assert sergei is not None and sviatlana is not None
+    assert sergei["names"]["be"] == "Сяргей Ціханоўскі"
+    assert sergei["names"]["ru"] == "Сергей Тихановский"
+    assert sviatlana["names"]["en"] == "Sviatlana Tsikhanouskaya"
+
+
+def test_incremental_runs_give_the_persons_of_a_rebuild(tmp_path: Path) -> None:
+    in_steps = _index(tmp_path / "steps", [PEOPLE[:3], PEOPLE[3:6], PEOPLE[6:]])
+    rebuilt = _index(tmp_path / "whole", [list(reversed(PEOPLE))])
+    assert _table(in_steps) == _table(rebuilt)
+    # a statement read again with another text changes its persons only
+    changed = [*PEOPLE[:8], _record("be-4", "be", "Журналістка Гарашына атрымала ліст")]
+    _index(tmp_path / "steps", [changed])  # a rebuild of the first index, for comparison
+    updated = _index(tmp_path / "update", [PEOPLE, changed[-1:]])
+    assert _table(updated) == _table(tmp_path / "steps" / "index")
+    assert _load(updated).persons["ales-bialiatski"]["statements"] == ["be-1", "en-1", "ru-1"]
+
+
+GAZETTEER = """
+- id: ihnat-sidarchuk
+  name: {en: Ihnat Sidarchuk, be: Ігнат Сідарчук}
+  aliases: [Ігнат Сідарык]      # one source's spelling: merged into one person
+- id: andrei-aliaksandrau-economist
+  name: {en: Andrei Aliaksandrau, be: Андрэй Аляксандраў}
+  statements: [be-econ]          # this statement's Andrei Aliaksandrau is another man
+"""
+
+SHARED_NAME = [
+    _record("be-sid-1", "be", "Ігнат Сідарчук застаецца ў СІЗА"),
+    _record("be-sid-2", "be", "Ліст Ігнату Сідарыку"),
+    _record("be-journ", "be", "Журналіст Андрэй Аляксандраў вызвалены"),
+    _record("be-journ-2", "be", "Андрэя Аляксандрава пасадзілі"),
+    _record("be-econ", "be", "Эканаміст Андрэй Аляксандраў пра падаткі"),
+]
+
+
+def test_gazetteer_merges_and_splits(tmp_path: Path) -> None:
+    plain = _table(_index(tmp_path / "plain", [SHARED_NAME]))
+    # without the archivist, two spellings are two persons, and one name is one person
+    assert plain["statements"]["be-sid-1"] != plain["statements"]["be-sid-2"]
+    assert plain["statements"]["be-journ"] == plain["statements"]["be-econ"]
+    gazetteer = tmp_path / "persons.yaml"
+    gazetteer.write_text(GAZETTEER, encoding="utf-8")
+    table = _table(_index(tmp_path / "curated", [SHARED_NAME], gazetteer))
+    statements = table["statements"]
+    assert statements["be-sid-1"] == statements["be-sid-2"] == ["ihnat-sidarchuk"]
+    assert statements["be-econ"] == ["andrei-aliaksandrau-economist"]
+    assert statements["be-journ"] == statements["be-journ-2"] != statements["be-econ"]
+    assert table["persons"]["ihnat-sidarchuk"]["names"]["en"] == "Ihnat Sidarchuk"
+
+
+def test_a_split_entry_is_not_searched_for_in_texts(tmp_path: Path) -> None:
+    gazetteer = tmp_path / "persons.yaml"
+    gazetteer.write_text(GAZETTEER, encoding="utf-8")
+    loaded = Gazetteer.builtin("persons", [gazetteer])
+    assert "andrei-aliaksandrau-economist" not in loaded.find("Андрэй Аляксандраў сказаў")
+    assert loaded.person_id("Андрэй", "Аляксандраў") is None
+    assert loaded.get("andrei-aliaksandrau-economist").statements == ("be-econ",)
+
+
+def test_a_bad_statements_list_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- id: x\n  name: {en: X Y}\n  statements: be-1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="statements must be a list"):
+        Gazetteer.load(bad)
+
+
+# ------------------------------------------------------------ name search
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["Bialiatski", "Бяляцкі", "Беляцкий", "Ales Bialiatski", "Алесь Бяляцкі", "Бяляцкага Алеся"],
+)
+def test_any_spelling_finds_every_case_form(archive: Archive, query: str) -> None:
+    assert ids(archive, query) == ["be-1", "be-4", "en-1", "ru-1"]
+
+
+def test_a_feminine_surname_finds_its_case_forms(archive: Archive) -> None:
+    assert ids(archive, "Kalesnikava") == ["ru-3"]
+    assert ids(archive, "Tsikhanouskaya") == ["be-3", "en-2"]
+    assert ids(archive, "Сергей Тихановский") == ["be-2", "ru-2"]
+
+
+def test_the_note_names_the_form_that_matched(archive: Archive) -> None:
+    result = archive.search(SearchRequest(q="Bialiatski", size=50))
+    forms = {hit.statement.id: hit.matched_forms for hit in result.hits}
+    assert "Бяляцкага" in forms["be-1"]
+    assert "Беляцким" in forms["ru-1"]
+
+
+def test_exact_turns_name_keys_off(archive: Archive) -> None:
+    assert ids(archive, "Бяляцкі", exact=True) == ["be-4"]
+    parsed = parse_query("Бяляцкі", Gazetteer([]), exact=True)
+    assert "pname" not in repr(parsed.query)
+
+
+def test_ordinary_words_do_not_look_up_names() -> None:
+    for query in ("суд над журналістамі", "political prisoners", "права чалавека"):
+        parsed = parse_query(query, Gazetteer([]))
+        assert "pname" not in repr(parsed.query), query
+    assert "pname" in repr(parse_query("Бяляцкага", Gazetteer([])).query)
+    # a frequent word typed with a capital at the start of a query is no name either
+    for query in ("Court ruling", "Суд над журналістамі", "Human rights"):
+        assert "pname" not in repr(parse_query(query, Gazetteer([])).query), query
+
+
+def test_another_given_name_is_another_person(archive: Archive) -> None:
+    # one surname, two given names: a full name finds its own person only
+    assert ids(archive, "Святлана Ціханоўская") == ["be-3", "en-2"]
+    assert ids(archive, "Сяргей Ціханоўскі") == ["be-2", "ru-2"]
+
+
+# ------------------------------------------------------------ each case form
+
+FORMS = [
+    # (sentence, a query in the nominative that must find it)
+    ("Вызваліце Алеся Бяляцкага!", "Алесь Бяляцкі"),  # -ага
+    ("Ліст Алесю Бяляцкаму дайшоў.", "Алесь Бяляцкі"),  # -аму
+    ("Размова з Алесем Бяляцкім была доўгай.", "Алесь Бяляцкі"),  # -ым/-ім
+    ("Суд над Марфай Рабковай", "Марфа Рабкова"),  # -ай
+    ("Ліст ад Марфы Рабковай", "Марфа Рабкова"),  # -ай (genitive)
+    ("Падтрымайце Марфу Рабкову.", "Марфа Рабкова"),  # -у
+    ("Сустрэча з Паўлам Севярынцам", "Павел Севярынец"),  # -ец → -ца
+    ("Справа Паўла Севярынца", "Павел Севярынец"),  # -ец → -ца
+    ("Прысуд Святлане Ціханоўскай", "Святлана Ціханоўская"),  # -ская → -скай
+    ("Падтрымайце Святлану Ціханоўскую", "Святлана Ціханоўская"),  # -ую
+    ("Суд над Марией Колесниковой", "Мария Колесникова"),  # -ой
+    ("Приговор Сергею Тихановскому", "Сергей Тихановский"),  # Russian dative
+    ("Письмо от Сергея Тихановского", "Сергей Тихановский"),  # Russian genitive
+    ("Встреча с Сергеем Тихановским", "Сергей Тихановский"),  # Russian instrumental
+    ("Письмо от Николая Статкевича", "Мікалай Статкевіч"),  # Russian genitive, -ич
+    ("Вызвалілі Уладзімера Лабковіча", "Uladzimir Labkovich"),  # -а
+]
+
+
+@pytest.fixture(scope="module")
+def forms_archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    records = [
+        _record(f"form-{n}", "ru" if "ы" not in s and "і" not in s else "be", s, "Тэкст.")
+        for n, (s, _) in enumerate(FORMS)
+    ]
+    return Archive.open(_index(tmp_path_factory.mktemp("forms"), [records]))
+
+
+@pytest.mark.parametrize(("number", "sentence", "query"), [(n, *f) for n, f in enumerate(FORMS)])
+def test_each_case_form_is_found_by_the_nominative(
+    forms_archive: Archive, number: int, sentence: str, query: str
+) -> None:
+    assert f"form-{number}" in ids(forms_archive, query), sentence
+    surname = query.split()[-1]
+    assert f"form-{number}" in ids(forms_archive, surname), sentence
+
+
+def test_forms_of_one_person_are_one_person(forms_archive: Archive) -> None:
+    found = ids(forms_archive, "Ales Bialiatski")
+    assert found == ["form-0", "form-1", "form-2"]
+    assert ids(forms_archive, "Sviatlana Tsikhanouskaya") == ["form-8", "form-9"]
+    assert ids(forms_archive, "Siarhei Tsikhanouski") == ["form-11", "form-12", "form-13"]
+
+
+# ------------------------------------------------------------ properties
+
+SURNAMES = st.sampled_from(
+    ["Бяляцкі", "Ціханоўская", "Севярынец", "Рабкова", "Лаптановіч", "Колесникова",
+     "Тихановский", "Kalesnikava", "Daškievič", "Branickaja", "Лукашэнка", "Вінакураў"]
+)  # fmt: skip
+ENDINGS = st.sampled_from(["", "а", "у", "ай", "ой", "ую", "ага", "аму", "ым", "ім", "ы", "ам"])
+
+
+@given(SURNAMES, ENDINGS, st.sampled_from(["m", "f"]))
+def test_lemmatisation_is_idempotent_and_queries_meet_the_index(
+    surname: str, ending: str, gender: str
+) -> None:
+    word = surname + ending
+    lemma = lemmatise(word, gender)
+    assert lemmatise(lemma, gender) == lemma
+    assert surname_key(lemma, gender) == surname_key(lemmatise(lemma, gender), gender)
+    # what indexing writes for the form read as this gender, a query of the form finds
+    if gender in surname_genders(word):
+        assert f"s:{surname_key(lemma, gender)}" in surname_terms(word)
+
+
+@given(st.text(alphabet="АБВЯЎІаеёюяіўьк ЛСМ.-'", max_size=30), st.text(max_size=20))
+def test_any_query_gives_name_terms_without_error(first: str, second: str) -> None:
+    for word in (first, second):
+        assert all(term.startswith("s:") for term in surname_terms(word))
+    terms = pair_terms(first, second)
+    assert terms is None or all(t[:2] in ("n:", "i:", "o:") for t in terms)
+
+
+def test_a_recognised_person_is_found_by_its_written_form() -> None:
+    """What indexing writes for a person, the query of its written form looks up."""
+    for sentence, _query in FORMS:
+        for person in find_persons(sentence):
+            words = person.written.split()
+            indexed = set(mention_terms(person.given, person.surname, person.gender))
+            queried = set(pair_terms(words[0], words[-1]) or [])
+            assert indexed & queried, person
+
+
+def test_persons_given_in_the_input_join_the_table(tmp_path: Path) -> None:
+    given = {**_record("en-given", "en", "A letter", "No names here."), "persons": []}
+    given["persons"] = ["Ales Bialiatski", "Ivan Piatrou"]
+    found = _record("be-found", "be", "Суд над Іванам Пятровым")
+    table = _load(_index(tmp_path, [[given, found]]))
+    assert table.of_statement("en-given") == ["ales-bialiatski", "ivan-piatrou"]
+    assert table.of_statement("be-found") == ["ivan-piatrou"]
+    spellings = [s["text"] for s in table.persons["ales-bialiatski"]["spellings"]]
+    assert spellings == []  # an id is no spelling
+
+
+def test_a_damaged_table_is_read_again_from_the_index(tmp_path: Path) -> None:
+    index = _index(tmp_path / "damaged", [PEOPLE[:5]])
+    current = (index / "CURRENT").read_text().strip()
+    (index / current / FILE).write_text("{not json", encoding="utf-8")
+    source = write_jsonl(tmp_path / "rest.jsonl", PEOPLE[5:])
+    Indexer(index, processes=1).run([source])  # incremental, over the damaged table
+    rebuilt = _index(tmp_path / "whole", [PEOPLE])
+    assert _table(index) == _table(rebuilt)
