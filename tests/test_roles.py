@@ -179,3 +179,10 @@ def test_statement_page_names_its_authors_and_the_organizations_it_mentions(serv
     assert "mhg" not in authors and "org=civic-solidarity-platform" in authors
     assert "mention=mhg" in mentioned.split("</dd>", 1)[0]
     assert "Ад арганізацыі" in httpx.get(f"{server}/be/").text  # the facet's heading
+
+
+def test_active_filters_name_the_role_of_an_organization(server: str) -> None:
+    page = httpx.get(f"{server}/", params={"org": "civic-solidarity-platform"}).text
+    assert "By:" in page
+    page = httpx.get(f"{server}/ru/", params={"mention": "mhg"}).text
+    assert "Упоминает:" in page and "Московская Хельсинкская группа" in page

@@ -98,7 +98,8 @@ def filter_kinds() -> dict[str, str]:
     """How the active-filters bar names each kind of filter, in the reader's language."""
     return {
         "tag": _("Tag:"),
-        "organization": _("Organization:"),
+        "organization": _("By:"),
+        "mention": _("Mentions:"),
         "person": _("Person:"),
         "article": _("Article:"),
         "lang": _("Language:"),
