@@ -21,7 +21,7 @@ from starlette.types import ASGIApp
 
 from ..archive import Archive
 from ..errors import ArchiveError, BadParameter
-from . import api, export, feeds, pages
+from . import api, export, facet_pages, feeds, pages
 from .headers import HeadersMiddleware
 from .limits import RETRY_AFTER_SECONDS, Busy, Gates, Limits, ReleasingStream
 from .links import checked_base_url
@@ -109,6 +109,9 @@ def _starlette_app(
 
     async def tag_page(request: Request) -> Response:
         return await gates.searches.run(pages.tag_page, request, archive, templates)
+
+    async def facet_page(request: Request) -> Response:
+        return await gates.searches.run(facet_pages.facet_page, request, archive, templates)
 
     async def atom_feed(request: Request) -> Response:
         return await gates.searches.run(feeds.feed_response, request, archive)
@@ -208,6 +211,7 @@ def _starlette_app(
         Route("/", search_page),
         Route("/statements/{id}", statement_page),
         Route("/tags/{tag:text}", tag_page),
+        Route("/facets/{facet}", facet_page),
         Route("/feed.atom", atom_feed),
         Route("/export.csv", csv_export),
         Route("/api/search", search_api),

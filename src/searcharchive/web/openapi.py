@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..languages import LANGS
-from .api import (
-    FACET_NAMES,
-    FACET_PAGE_SIZE,
-    FACET_SIZE,
-    MAX_FACET_PAGE,
-    MAX_FACET_PAGE_SIZE,
-    MAX_FACET_SIZE,
-)
+from .api import FACET_NAMES, FACET_SIZE, MAX_FACET_SIZE
+from .facet_listing import MAX_PAGE as MAX_FACET_PAGE
+from .facet_listing import MAX_PAGE_SIZE as MAX_FACET_PAGE_SIZE
+from .facet_listing import PAGE_SIZE as FACET_PAGE_SIZE
+from .facet_listing import SORTS
 
 # The server clamps rather than refuses: the first 20 distinct values are kept, each cut
 # to 200 characters; the schema says so in words, not as limits a client must obey.
@@ -107,6 +104,23 @@ FACET_PARAMETERS = [
         INT_PARAM,
         f"Values per page, clamped to 1…{MAX_FACET_PAGE_SIZE}; default {FACET_PAGE_SIZE}.",
     ),
+    _param(
+        "sort",
+        {"anyOf": [{"type": "string", "enum": list(SORTS)}, BLANK]},
+        "count (default): most counted first; label: A–Z by label in the UI language.",
+    ),
+    _param(
+        "filter",
+        {"type": "string"},
+        "Only values whose label (in the UI language) or value contains this text, "
+        "case-insensitive.",
+    ),
+    _param(
+        "parent",
+        {"type": "string"},
+        "Tree facets (article): only the values under this one (cc -> its articles); "
+        "given empty, the top level (the codes). Absent: every value.",
+    ),
 ]
 
 FACET_VALUE = {
@@ -172,7 +186,22 @@ FACET_PAGE = {
         "total": {"type": "integer", "description": "How many values the facet has"},
         "page": {"type": "integer"},
         "size": {"type": "integer"},
-        "values": {"type": "array", "items": FACET_VALUE},
+        "sort": {"type": "string", "enum": list(SORTS)},
+        "filter": {"type": "string"},
+        "parent": {"type": ["string", "null"]},
+        "values": {
+            "type": "array",
+            "items": {
+                **FACET_VALUE,
+                "properties": {
+                    **FACET_VALUE["properties"],  # type: ignore[dict-item]
+                    "children": {
+                        "type": "integer",
+                        "description": "Tree facets only: how many values are under this one",
+                    },
+                },
+            },
+        },
         "generation": {"type": "string"},
     },
 }
