@@ -36,7 +36,13 @@ def records() -> list[dict[str, object]]:
                 "title": f"Statement number {n} about a picket",
                 "body": f"The text of statement {n}: a picket, a fine, an appeal."
                 + (" The court heard the case." if n % 2 else ""),
-                "date": f"2021-{n % 12 + 1:02d}-02",
+                "date": f"{2019 + n % 3}-{n % 12 + 1:02d}-02",
+                # by Viasna (every 4th, from 1), naming the Moscow Helsinki Group too
+                **(
+                    {"organizations": ["viasna"], "mentions": ["viasna", "mhg"]}
+                    if n % 4 == 1
+                    else {}
+                ),
                 "tags": [
                     "common",
                     f"topic {n:02d}",
@@ -66,7 +72,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
 
 ROW = re.compile(
     r'<li>\s*<a href="([^"]*)"[^>]*>.*?class="label">(.*?)</span>.*?'
-    r'class="count">(.*?)</span>\s*</a>(?:\s*<a class="open" href="([^"]*)")?',
+    r'class="count">(.*?)</span>\s*</a>(?:\s*<a class="entity"[^>]*>.*?</a>)?'
+    r'(?:\s*<a class="open" href="([^"]*)")?',
     re.S,
 )
 

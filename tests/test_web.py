@@ -371,15 +371,23 @@ def test_statement_page_lists_cited_articles_with_titles_and_notes(
     client: httpx.Client, lang: str
 ) -> None:
     html = client.get(f"{PREFIXES[lang]}/statements/{SEVIARYNETS}").text
-    assert (
-        f'{label("cao:23.34", lang)}</a><span class="title"> — {MASS_EVENTS[lang]}</span>'
-        f'<small class="article-note">{OLD_CODE_NOTE[lang]}</small>'
-    ) in html
+    assert re.search(
+        re.escape(
+            f'{label("cao:23.34", lang)}</a><span class="title"> — {MASS_EVENTS[lang]}</span>'
+        )
+        + r' <a class="entity" href="[^"]*cao%3A23.34">.*?</a>\s*'
+        + re.escape(f'<small class="article-note">{OLD_CODE_NOTE[lang]}</small>'),
+        html,
+    )
     hostile = client.get(f"{PREFIXES[lang]}/statements/hostile-en").text
     assert (
         f'{label("cc:342:1", lang)}</a><span class="title"> — {title("cc:342", lang)}</span>'
     ) in hostile
-    assert re.search(rf"{re.escape(label('cc:339', lang))}</a>\s*</li>", hostile)
+    # no title: the label, then the link to the article's page
+    assert re.search(
+        rf'{re.escape(label("cc:339", lang))}</a> <a class="entity" href="[^"]*cc%3A339"',
+        hostile,
+    )
     assert "article-note" not in hostile  # neither article has a note
     assert_no_dangling_dash(hostile)
     klimovich = client.get(

@@ -86,10 +86,10 @@ def _listed_json(value: FacetValue, listed: Listing) -> dict[str, Any]:
     return data
 
 
-def facet_result(request: Request, archive: Archive) -> tuple[SearchResult, Listing]:
+def facet_result(request: Request, archive: Archive, facet: str) -> tuple[SearchResult, Listing]:
     """The search the parameters ask for (one hit: the counts are the same on every page)
     and the facet listing they ask for; the facet page shows the same (tree_top)."""
-    facet, params = request.path_params["facet"], request.query_params
+    params = request.query_params
     tree = any(f.key == facet and f.kind == "tree" for f in FACETS)
     asked = listing_request(params, tree_top=tree and not request.url.path.startswith("/api/"))
     search = search_request(search_params(params), request.state.ui_lang)
@@ -112,7 +112,7 @@ def facet_response(request: Request, archive: Archive) -> Response:
     facet = request.path_params["facet"]
     if facet not in FACET_NAMES:
         return JSONResponse({"error": "no facet with this name"}, status_code=404)
-    result, listed = facet_result(request, archive)
+    result, listed = facet_result(request, archive, facet)
     return ApiResponse(
         facet_json(result, facet, listed), headers={GENERATION_HEADER: result.generation}
     )

@@ -62,12 +62,15 @@ def trail(facet: Facet, values: list[FacetValue], parent: str | None) -> list[Fa
     return path
 
 
-def facet_page(request: Request, archive: Archive, templates: Any) -> Response:
-    facet = BY_KEY.get(request.path_params["facet"])
+def facet_page(
+    request: Request, archive: Archive, templates: Any, key: str | None = None
+) -> Response:
+    """The facet page of `key`, else of the facet the path names (/tags/ is the tags')."""
+    facet = BY_KEY.get(key or request.path_params["facet"])
     if facet is None or not facet.field:
         raise NotFound(_("There is no filter with this name."))
     prefix = request.state.lang_prefix
-    result, listed = facet_result(request, archive)
+    result, listed = facet_result(request, archive, facet.key)
     search = request_params(result.request)
     asked = listed.request
 

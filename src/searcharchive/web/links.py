@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from ..archive import SearchResult
 from ..citations import article_title, citation_label, title_in
-from ..facet_table import SELECTABLE, Facet, FacetValue
+from ..facet_table import BY_NAME, SELECTABLE, Facet, FacetValue
 from ..i18n import UI_LANGS
 from ..request import SearchRequest
 from .params import request_params
@@ -94,6 +94,18 @@ def tag_url(prefix: str, tag: str) -> str:
     return f"{prefix}/tags/{quote(tag, safe='')}"
 
 
+def entity_url(prefix: str, facet: Facet, value: str) -> str:
+    """The page of one value of a facet (an organization, an article, a tag), or "" when
+    the facet's values have none."""
+    if not facet.entity:
+        return ""
+    return f"{prefix}/{facet.entity}/{quote(value, safe='')}"
+
+
+def entity_api_url(facet: Facet, value: str) -> str:
+    return f"/api/entities/{facet.entity}/{quote(value, safe='')}"
+
+
 def facet_url(prefix: str, key: str, params: list[tuple[str, str]]) -> str:
     """The page listing every value of the facet `key` for the search `params`."""
     return search_url(prefix, params, f"/facets/{quote(key, safe='')}")
@@ -166,7 +178,8 @@ def _holds_selected(node: FacetValue) -> bool:
 def linked(item: FacetValue, request: SearchRequest, prefix: str) -> FacetValue:
     """A copy of `item` with its toggle URL (the result's own values stay as they are)."""
     url = search_url(prefix, toggled(request, item.facet, item.value))
-    return replace(item, url=url, children=[])
+    page = entity_url(prefix, item.facet, item.value)
+    return replace(item, url=url, entity_url=page, children=[])
 
 
 def _tree(items: list[FacetValue], request: SearchRequest, prefix: str) -> list[FacetValue]:
@@ -342,6 +355,7 @@ class CitedArticle:
     matched: bool = False
     note: tuple[str, str] | None = None
     edition: str | None = None
+    page: str = ""  # the article's own page
 
 
 def searched_articles(result: SearchResult) -> list[str]:
@@ -366,6 +380,7 @@ def cited_articles(
             title_in(value, lang),
             search_url(prefix, [("article", value)]),
             matched,
+            page=entity_url(prefix, BY_NAME["article"], value),
         )
         if notes and (known := article_title(value)) is not None:
             note = known.note_in(lang)
