@@ -68,12 +68,20 @@ def test_search_filter_read_translation_and_switch_language(
     shot(page, f"{device}-search")
 
     facets = page.locator("aside.facets")
-    facets.get_by_role("link", name="joint statement").click()
-    facets.get_by_role("link", name="security test").click()  # a second tag: OR inside the facet
+
+    def toggle(label: str) -> Any:
+        """A facet value's filter toggle (beside it, the link to its own page)."""
+        return facets.locator(".value > a:first-child", has_text=label)
+
+    toggle("joint statement").click()
+    toggle("security test").click()  # a second tag: OR inside the facet
     assert "tag=joint+statement" in page.url and "tag=security+test" in page.url
     assert page.locator("ol.hits > li").count() == 2
-    facets.get_by_role("link", name="Code of Administrative Offences, Art. 23.34").click()
-    assert "article=cao%3A23.34" in page.url
+    # the codes on the search page; their articles on the facet page
+    facets.locator("a.all[href*='/facets/article']").click()
+    page.locator("a.open[href*='parent=cao']").click()
+    page.locator("ul.facet-values li > a:first-child", has_text="Art. 23.34").click()
+    assert "article=cao%3A23.34" in page.url and "tag=security+test" in page.url
     assert page.locator("ol.hits > li").count() == 1
     shot(page, f"{device}-filtered")
 
@@ -170,7 +178,10 @@ def test_article_titles_keep_facet_counts_on_one_line(
     requests: list[str] = []
     page = open_page(browser, server, requests, viewport=viewport, java_script_enabled=False)
     page.goto(f"{server}/{lang}/?q=Seviarynets")
-    codes = page.locator("aside.facets .value > a:first-child").filter(has=page.locator(".label"))
+    article_section = page.locator("aside.facets section").filter(
+        has=page.locator("a.all[href*='/facets/article']")
+    )
+    codes = article_section.locator(".value > a:first-child")
     titled = 0
     for parent in ("cc", "cao"):
         page.goto(f"{server}/{lang}/facets/article?q=Seviarynets&parent={parent}")

@@ -71,7 +71,11 @@ def top_values(result: SearchResult, prefix: str, own: Facet, value: str) -> lis
     for facet in SELECTABLE:
         if not facet.entity:
             continue
-        values = [v for v in by_count(result.facets.get(facet.key, [])) if v.value != value]
+        values = [
+            v
+            for v in by_count(result.facets.get(facet.key, []))
+            if v.value != value and not v.value.startswith(value + ":")  # nor its parts
+        ]
         if facet.kind == "tree":  # the articles themselves, not their codes
             values = [v for v in values if v.parent is not None]
         shown = [linked(v, result.request, prefix) for v in values[:TOP_VALUES]]
