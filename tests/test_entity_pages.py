@@ -54,6 +54,7 @@ def titles(html: str) -> list[str]:
 
 def test_all_tags_are_listed_with_counts_and_translated_labels(site: httpx.Client) -> None:
     html = ok(site, "/ru/tags/")
+    assert "<h1>Теги</h1>" in html
     listed = {label: count for _, label, count, _ in rows(html)}
     label = TagVocabulary.builtin().label("political prisoners", "ru")
     assert listed[label] == str(every(3)) and listed["common"] == str(RECORDS)

@@ -114,7 +114,7 @@ def _starlette_app(
         return page
 
     async def all_tags(request: Request) -> Response:
-        return await gates.searches.run(facet_pages.facet_page, request, archive, templates, "tag")
+        return await gates.searches.run(facet_pages.tags_page, request, archive, templates)
 
     async def entity_api(request: Request) -> Response:
         return await gates.searches.run(entities.entity_json, request, archive)

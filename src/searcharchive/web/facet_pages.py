@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..archive import Archive
+from ..errors import N_
 from ..facet_table import BY_KEY, Facet, FacetValue
 from .api import facet_result
 from .facet_listing import PAGE_SIZE, Listing, ListingRequest
@@ -62,10 +63,19 @@ def trail(facet: Facet, values: list[FacetValue], parent: str | None) -> list[Fa
     return path
 
 
+def tags_page(request: Request, archive: Archive, templates: Any) -> Response:
+    """/tags/: every tag, with its count — the tag facet's page under its own heading."""
+    return facet_page(request, archive, templates, "tag", N_("Tags"))
+
+
 def facet_page(
-    request: Request, archive: Archive, templates: Any, key: str | None = None
+    request: Request,
+    archive: Archive,
+    templates: Any,
+    key: str | None = None,
+    heading: str | None = None,
 ) -> Response:
-    """The facet page of `key`, else of the facet the path names (/tags/ is the tags')."""
+    """The facet page of `key`, else of the facet the path names."""
     facet = BY_KEY.get(key or request.path_params["facet"])
     if facet is None or not facet.field:
         raise NotFound(_("There is no filter with this name."))
@@ -93,6 +103,7 @@ def facet_page(
     path = [(v.label, here(parent=v.value, filter="", page=1)) for v in path_values]
     values: dict[str, Any] = {
         "facet": facet,
+        "heading": heading or facet.heading,
         "result": result,
         "listed": listed,
         "rows": rows,
