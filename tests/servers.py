@@ -120,3 +120,20 @@ def running_server(index_dir: Path, timeout: float = 60.0) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as folder:
         with serving(index_dir, Path(folder) / "server.log", timeout=timeout) as server:
             yield server.base
+
+
+@contextmanager
+def serving_records(folder: Path, records: list[dict[str, object]]) -> Iterator[httpx.Client]:
+    """`records` indexed by the real Indexer in `folder` and served: a client of the server,
+    which must have written no traceback when it stops."""
+    from searcharchive.indexer import Indexer
+
+    from .conftest import write_jsonl
+
+    index_dir = folder / "index"
+    report = Indexer(index_dir).run([write_jsonl(folder / "records.jsonl", records)])
+    assert report.indexed == len(records) and not report.rejected
+    with serving(index_dir, folder / "server.log") as server:
+        with httpx.Client(base_url=server.base, timeout=30) as client:
+            yield client
+        assert "Traceback" not in server.output()

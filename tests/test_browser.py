@@ -68,12 +68,20 @@ def test_search_filter_read_translation_and_switch_language(
     shot(page, f"{device}-search")
 
     facets = page.locator("aside.facets")
-    facets.get_by_role("link", name="joint statement").click()
-    facets.get_by_role("link", name="security test").click()  # a second tag: OR inside the facet
+
+    def toggle(label: str) -> Any:
+        """A facet value's filter toggle (beside it, the link to its own page)."""
+        return facets.locator(".value > a:first-child", has_text=label)
+
+    toggle("joint statement").click()
+    toggle("security test").click()  # a second tag: OR inside the facet
     assert "tag=joint+statement" in page.url and "tag=security+test" in page.url
     assert page.locator("ol.hits > li").count() == 2
-    facets.get_by_role("link", name="Code of Administrative Offences, Art. 23.34").click()
-    assert "article=cao%3A23.34" in page.url
+    # the codes on the search page; their articles on the facet page
+    facets.locator("a.all[href*='/facets/article']").click()
+    page.locator("a.open[href*='parent=cao']").click()
+    page.locator("ul.facet-values li > a:first-child", has_text="Art. 23.34").click()
+    assert "article=cao%3A23.34" in page.url and "tag=security+test" in page.url
     assert page.locator("ol.hits > li").count() == 1
     shot(page, f"{device}-filtered")
 
@@ -165,37 +173,39 @@ def box(locator: object) -> dict:
 def test_article_titles_keep_facet_counts_on_one_line(
     browser: Browser, server: str, device: str, viewport: dict, lang: str
 ) -> None:
-    """Titles under the labels of the article facet: every count on one line, level with
-    its label's first line; a title of at most two lines, under its label."""
+    """Titles under the labels of the article facet (a code's articles, on the facet page):
+    every count on one line, level with its label's first line; a title under its label."""
     requests: list[str] = []
     page = open_page(browser, server, requests, viewport=viewport, java_script_enabled=False)
     page.goto(f"{server}/{lang}/?q=Seviarynets")
-    section = page.locator("aside.facets section").filter(has=page.locator("a .title"))
-    links = section.locator("a")
-    assert links.count() == 6  # two codes, three articles, a part
-    for i in range(links.count()):
-        link = links.nth(i)
-        count, label = box(link.locator(".count")), box(link.locator(".label"))
-        line = float(
-            link.locator(".count").evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
-        )
-        assert count["height"] < 1.5 * line, (i, count, line)  # one line
-        assert abs(count["y"] - label["y"]) < line / 2, (i, count, label)  # beside the label
-        assert count["x"] + count["width"] <= viewport["width"]
-        if link.locator(".title").count():
-            title = box(link.locator(".title"))
-            small = float(
-                link.locator(".title").evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    article_section = page.locator("aside.facets section").filter(
+        has=page.locator("a.all[href*='/facets/article']")
+    )
+    codes = article_section.locator(".value > a:first-child")
+    titled = 0
+    for parent in ("cc", "cao"):
+        page.goto(f"{server}/{lang}/facets/article?q=Seviarynets&parent={parent}")
+        links = page.locator("ul.facet-values li > a:first-child")
+        assert links.count() > 0
+        for i in range(links.count()):
+            link = links.nth(i)
+            count, label = box(link.locator(".count")), box(link.locator(".label"))
+            assert one_line(link.locator(".count")), i
+            line = float(
+                link.locator(".count").evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
             )
-            assert title["y"] >= label["y"] + label["height"] - 1  # under the label
-            assert title["height"] <= 2 * small + 1  # two lines at most
-            assert title["x"] + title["width"] <= count["x"]  # never under the count
-    titled = section.locator("a").filter(has=page.locator(".title"))
-    assert titled.count() == 2  # cao:23.34 and cc:342; the part's title is its article's
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-    section.scroll_into_view_if_needed()
-    shot(page, f"{device}-{lang}-article-titles")
-    section.screenshot(path=str(ARTIFACTS / f"{device}-{lang}-article-facet.png"))
+            assert abs(count["y"] - label["y"]) < line / 2, (i, count, label)  # beside the label
+            assert count["x"] + count["width"] <= viewport["width"]
+            if link.locator(".title").count():
+                titled += 1
+                title = box(link.locator(".title"))
+                assert title["y"] >= label["y"] + label["height"] - 1  # under the label
+                assert title["x"] + title["width"] <= count["x"]  # never under the count
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        shot(page, f"{device}-{lang}-article-facet-{parent}")
+    assert titled == 2  # cao:23.34 and cc:342
+    page.goto(f"{server}/{lang}/?q=Seviarynets")
+    assert codes.count() == 2  # the search page lists the codes
     hit = page.locator("ol.hits > li").filter(has=page.locator("ul.cited"))
     assert hit.count() == 2
     hit.last.screenshot(path=str(ARTIFACTS / f"{device}-{lang}-hit-articles.png"))

@@ -11,10 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from searcharchive.indexer import Indexer
-
-from .conftest import write_jsonl
-from .servers import serving
+from .servers import serving_records
 
 RECORDS = 100
 OWN_TAGS = 10
@@ -44,13 +41,8 @@ def many_tagged() -> list[dict[str, object]]:
 @pytest.fixture(scope="module")
 def tagged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     folder = tmp_path_factory.mktemp("many-tags")
-    index_dir = folder / "index"
-    report = Indexer(index_dir).run([write_jsonl(folder / "many.jsonl", many_tagged())])
-    assert report.indexed == RECORDS and not report.rejected
-    with serving(index_dir, folder / "server.log") as server:
-        with httpx.Client(base_url=server.base, timeout=30) as client:
-            yield client
-        assert "Traceback" not in server.output()
+    with serving_records(folder, many_tagged()) as client:
+        yield client
 
 
 def search(client: httpx.Client, **params: object) -> dict:

@@ -23,13 +23,14 @@ from searcharchive.web.links import (
 
 from .outputs import all_statements, html_page
 
-EXPANDED = ("/tags/", "/statements/")
+EXPANDED = ("/tags/", "/statements/", "/organizations/", "/articles/", "/facets/")
 MAX_FETCHES = 4000
 
 
 def expands(url: str) -> bool:
-    """Pages whose links the crawl follows: home, its paging, tag pages, statement pages
-    (unprefixed; the /be/ and /ru/ versions of each are fetched through its language links)."""
+    """Pages whose links the crawl follows: home, its paging, the facet pages, the entity
+    pages (tags, organizations, articles) and statement pages (unprefixed; the /be/ and /ru/
+    versions of each are fetched through its language links)."""
     parts = urlsplit(url)
     if parts.path == "/":
         return {k for k, _ in parse_qsl(parts.query)} <= {"page"}
@@ -59,6 +60,8 @@ def test_every_link_on_home_tag_statement_and_paging_pages_resolves(
     reached = {httpx.URL(p).path[len("/tags/") :] for p in tag_pages}
     assert every_tag <= reached, every_tag - reached  # the crawl saw every tag's page
     assert any("page=2" in u and u.startswith("/tags/a%2Fb") for u in statuses)
+    for kind in ("/organizations/", "/articles/", "/facets/"):
+        assert any(urlsplit(u).path.startswith(kind) for u in statuses), kind
     print(f"\nFIGURE crawl: {len(statuses)} URLs, {len(tag_pages)} tag pages, all 200")
 
 

@@ -314,20 +314,29 @@ def assert_no_dangling_dash(html: str) -> None:
 def test_article_titles_in_the_facet_in_the_readers_language(
     client: httpx.Client, lang: str
 ) -> None:
+    """The search page lists the codes; the facet page opens a code's articles (with their
+    titles) and an article's parts (its title once, above them)."""
     html = client.get(PREFIXES[lang] + "/", params={"q": "Seviarynets"}).text
     facets = html[html.index('<aside class="facets"') : html.index("</aside>")]
+    assert f'<span class="label">{label("cc", lang)}</span> <span class="count">' in facets
+    assert title("cc:342", lang) not in facets and MASS_EVENTS[lang] not in facets
     assert MASS_EVENTS[lang] == title_in("cao:23.34", lang)
+    level = PREFIXES[lang] + "/facets/article"
+    cao = client.get(level, params={"q": "Seviarynets", "parent": "cao"}).text
     assert (
         f'<span class="label">{label("cao:23.34", lang)}</span> '
-        f'<span class="title">{MASS_EVENTS[lang]}</span></span> <span class="count">1</span>'
-    ) in facets
-    assert f'<span class="title">{title("cc:342", lang)}</span>' in facets
-    # the part sits under its article, which shows the title: once is enough there
-    assert facets.count(title("cc:342", lang)) == 1
-    # no title: the label alone, its count beside it
-    assert f'<span class="label">{label("cc:339", lang)}</span> <span class="count">' in facets
-    assert f'<span class="label">{label("cc", lang)}</span> <span class="count">' in facets
+        f'<span class="title">{MASS_EVENTS[lang]}</span></span>'
+    ) in cao
+    cc = client.get(level, params={"q": "Seviarynets", "parent": "cc"}).text
+    assert f'<span class="title">{title("cc:342", lang)}</span>' in cc
+    # no title: the label alone
+    assert f'<span class="label">{label("cc:339", lang)}</span></span>' in cc
+    # the parts sit under their article, which shows the title: once is enough there
+    parts = client.get(level, params={"q": "Seviarynets", "parent": "cc:342"}).text
+    assert parts.count(title("cc:342", lang)) == 1
+    assert f'<span class="label">{label("cc:342:1", lang)}</span></span>' in parts
     assert_no_dangling_dash(html)
+    assert_no_dangling_dash(parts)
 
 
 @pytest.mark.parametrize("lang", ["en", "be", "ru"])
@@ -362,15 +371,23 @@ def test_statement_page_lists_cited_articles_with_titles_and_notes(
     client: httpx.Client, lang: str
 ) -> None:
     html = client.get(f"{PREFIXES[lang]}/statements/{SEVIARYNETS}").text
-    assert (
-        f'{label("cao:23.34", lang)}</a><span class="title"> — {MASS_EVENTS[lang]}</span>'
-        f'<small class="article-note">{OLD_CODE_NOTE[lang]}</small>'
-    ) in html
+    assert re.search(
+        re.escape(
+            f'{label("cao:23.34", lang)}</a><span class="title"> — {MASS_EVENTS[lang]}</span>'
+        )
+        + r' <a class="entity" href="[^"]*cao%3A23.34">.*?</a>\s*'
+        + re.escape(f'<small class="article-note">{OLD_CODE_NOTE[lang]}</small>'),
+        html,
+    )
     hostile = client.get(f"{PREFIXES[lang]}/statements/hostile-en").text
     assert (
         f'{label("cc:342:1", lang)}</a><span class="title"> — {title("cc:342", lang)}</span>'
     ) in hostile
-    assert re.search(rf"{re.escape(label('cc:339', lang))}</a>\s*</li>", hostile)
+    # no title: the label, then the link to the article's page
+    assert re.search(
+        rf'{re.escape(label("cc:339", lang))}</a> <a class="entity" href="[^"]*cc%3A339"',
+        hostile,
+    )
     assert "article-note" not in hostile  # neither article has a note
     assert_no_dangling_dash(hostile)
     klimovich = client.get(

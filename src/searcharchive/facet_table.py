@@ -29,12 +29,22 @@ class Facet:
     by_count: bool = False  # values listed most counted first (else in the column's order)
     lowercase: bool = False  # selections compared in lower case (article ids)
     nested: bool = False  # each value names its `parent` (cc:342 -> cc, 2020-07 -> 2020)
+    entity: str = ""  # the path of its values' own pages (/organizations/{id}); web/entities.py
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("tag", "tag", N_("Tag"), "flat", "tag", "tags", by_count=True),
+    Facet("tag", "tag", N_("Tag"), "flat", "tag", "tags", by_count=True, entity="tags"),
     # by its authors and signatories (roles.py); "mention": every organization it names
-    Facet("org", "organization", N_("By organization"), "flat", "org", "orgs", by_count=True),
+    Facet(
+        "org",
+        "organization",
+        N_("By organization"),
+        "flat",
+        "org",
+        "orgs",
+        by_count=True,
+        entity="organizations",
+    ),
     Facet(
         "mention",
         "mention",
@@ -43,6 +53,7 @@ FACETS: tuple[Facet, ...] = (
         "mention",
         "mentions",
         by_count=True,
+        entity="organizations",
     ),
     # the person clusters of persons.py, by id; labelled with the display name
     Facet("person", "person", N_("Person"), "flat", "person", "persons", by_count=True),
@@ -55,6 +66,7 @@ FACETS: tuple[Facet, ...] = (
         "articles",
         lowercase=True,
         nested=True,
+        entity="articles",
     ),
     Facet("lang", "lang", N_("Language"), "flat", "lang", "langs"),
     Facet("year", "year", N_("Date"), "date"),
@@ -82,6 +94,7 @@ class FacetValue:
     parent: str | None = None  # in a nested facet: the value one level up
     title: str | None = None  # in a tree facet: the article's own title
     url: str = ""
+    entity_url: str = ""  # its own page (web/entities.py), where its facet has them
     children: list[FacetValue] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:

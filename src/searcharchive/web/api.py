@@ -14,17 +14,15 @@ from ..archive import Archive, SearchResult
 from ..facet_table import FACETS, FacetValue
 from ..statement import ID_RE
 from .clean import encodable
+from .facet_listing import Listing, listing, listing_request, search_params
 from .headers import GENERATION_HEADER
 from .params import int_param, search_request
 
 # A search lists each facet's FACET_SIZE values with the highest counts (facet_size asks for
-# up to MAX_FACET_SIZE); /api/facets/{facet} pages through all of them, FACET_PAGE_SIZE a page.
+# up to MAX_FACET_SIZE); /api/facets/{facet} pages through all of them (facet_listing.py).
 FACET_NAMES = tuple(facet.key for facet in FACETS)
 FACET_SIZE = 20
 MAX_FACET_SIZE = 100
-FACET_PAGE_SIZE = 100
-MAX_FACET_PAGE_SIZE = 1000
-MAX_FACET_PAGE = 10_000
 
 
 class ApiResponse(JSONResponse):
@@ -64,18 +62,40 @@ def search_json(result: SearchResult, facet_size: int) -> dict[str, Any]:
     return data
 
 
-def facet_json(result: SearchResult, facet: str, page: int, size: int) -> dict[str, Any]:
-    """/api/facets/{facet}: one page of a facet's values, most counted first."""
-    values = by_count(result.facets.get(facet, []))
-    start = (page - 1) * size
+def facet_json(result: SearchResult, facet: str, listed: Listing) -> dict[str, Any]:
+    """/api/facets/{facet}: one page of a facet's values (facet_listing.py)."""
+    asked = listed.request
     return {
         "facet": facet,
-        "total": len(values),
-        "page": page,
-        "size": size,
-        "values": [v.to_json() for v in values[start : start + size]],
+        "total": listed.total,
+        "page": asked.page,
+        "size": asked.size,
+        "sort": asked.sort,
+        "filter": asked.filter,
+        "parent": asked.parent,
+        "values": [_listed_json(v, listed) for v in listed.values],
         "generation": result.generation,
     }
+
+
+def _listed_json(value: FacetValue, listed: Listing) -> dict[str, Any]:
+    """A value of the listing; in a tree, with how many values are under it."""
+    data = value.to_json()
+    if value.facet.kind == "tree":
+        data["children"] = listed.children.get(value.value, 0)
+    return data
+
+
+def facet_result(request: Request, archive: Archive, facet: str) -> tuple[SearchResult, Listing]:
+    """The search the parameters ask for (one hit: the counts are the same on every page)
+    and the facet listing they ask for; the facet page shows the same (tree_top)."""
+    params = request.query_params
+    tree = any(f.key == facet and f.kind == "tree" for f in FACETS)
+    asked = listing_request(params, tree_top=tree and not request.url.path.startswith("/api/"))
+    search = search_request(search_params(params), request.state.ui_lang)
+    result = archive.search(replace(search, page=1, size=1))
+    result = replace(result, request=search)  # what the page's links carry on
+    return result, listing(result.facets.get(facet, []), asked)
 
 
 def search_response(request: Request, archive: Archive) -> Response:
@@ -89,16 +109,12 @@ def search_response(request: Request, archive: Archive) -> Response:
 
 
 def facet_response(request: Request, archive: Archive) -> Response:
-    facet, params = request.path_params["facet"], request.query_params
+    facet = request.path_params["facet"]
     if facet not in FACET_NAMES:
         return JSONResponse({"error": "no facet with this name"}, status_code=404)
-    search = search_request(params, request.state.ui_lang)
-    page = int_param(params, "page", 1, 1, MAX_FACET_PAGE)
-    size = int_param(params, "size", FACET_PAGE_SIZE, 1, MAX_FACET_PAGE_SIZE)
-    # the counts are the same on every page of hits
-    result = archive.search(replace(search, page=1, size=1))
+    result, listed = facet_result(request, archive, facet)
     return ApiResponse(
-        facet_json(result, facet, page, size), headers={GENERATION_HEADER: result.generation}
+        facet_json(result, facet, listed), headers={GENERATION_HEADER: result.generation}
     )
 
 

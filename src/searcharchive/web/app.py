@@ -21,7 +21,7 @@ from starlette.types import ASGIApp
 
 from ..archive import Archive
 from ..errors import ArchiveError, BadParameter
-from . import api, export, feeds, pages, persons
+from . import api, entities, export, facet_pages, feeds, pages, persons
 from .headers import HeadersMiddleware
 from .limits import RETRY_AFTER_SECONDS, Busy, Gates, Limits, ReleasingStream
 from .links import checked_base_url
@@ -107,8 +107,20 @@ def _starlette_app(
     async def statement_page(request: Request) -> Response:
         return await gates.searches.run(pages.statement_page, request, archive, templates)
 
-    async def tag_page(request: Request) -> Response:
-        return await gates.searches.run(pages.tag_page, request, archive, templates)
+    def entity_page(kind: str) -> Any:
+        async def page(request: Request) -> Response:
+            return await gates.searches.run(entities.entity_page, request, archive, templates, kind)
+
+        return page
+
+    async def all_tags(request: Request) -> Response:
+        return await gates.searches.run(facet_pages.tags_page, request, archive, templates)
+
+    async def entity_api(request: Request) -> Response:
+        return await gates.searches.run(entities.entity_json, request, archive)
+
+    async def facet_page(request: Request) -> Response:
+        return await gates.searches.run(facet_pages.facet_page, request, archive, templates)
 
     async def person_page(request: Request) -> Response:
         return await gates.searches.run(persons.person_page, request, archive, templates)
@@ -216,7 +228,11 @@ def _starlette_app(
     routes: list[Any] = [
         Route("/", search_page),
         Route("/statements/{id}", statement_page),
-        Route("/tags/{tag:text}", tag_page),
+        Route("/tags/", all_tags),
+        Route("/tags/{value:text}", entity_page("tags")),
+        Route("/organizations/{value:text}", entity_page("organizations")),
+        Route("/articles/{value:text}", entity_page("articles")),
+        Route("/facets/{facet}", facet_page),
         Route("/persons/", persons_page),
         Route("/persons/{id}", person_page),
         Route("/feed.atom", atom_feed),
@@ -225,6 +241,7 @@ def _starlette_app(
         Route("/api/facets/{facet}", facet_api),
         Route("/api/statements/{id}", statement_api),
         Route("/api/persons/{id}", person_api),
+        Route("/api/entities/{kind}/{value:text}", entity_api),
         Route("/api/openapi.json", openapi_document),
         Route("/healthz", healthz),
         Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),

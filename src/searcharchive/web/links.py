@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from ..archive import SearchResult
 from ..citations import article_title, citation_label, title_in
-from ..facet_table import SELECTABLE, Facet, FacetValue
+from ..facet_table import BY_NAME, SELECTABLE, Facet, FacetValue
 from ..i18n import UI_LANGS
 from ..request import SearchRequest
 from .params import request_params
@@ -102,6 +102,27 @@ def persons_url(prefix: str, params: list[tuple[str, str]] | None = None) -> str
     return search_url(prefix, params or [], "/persons/")
 
 
+def entity_url(prefix: str, facet: Facet, value: str) -> str:
+    """The page of one value of a facet (an organization, an article, a tag), or "" when
+    the facet's values have none."""
+    if not facet.entity:
+        return ""
+    return f"{prefix}/{facet.entity}/{quote(value, safe='')}"
+
+
+def entity_api_url(facet: Facet, value: str) -> str:
+    return f"/api/entities/{facet.entity}/{quote(value, safe='')}"
+
+
+def facet_url(prefix: str, key: str, params: list[tuple[str, str]]) -> str:
+    """The page listing every value of the facet `key` for the search `params`."""
+    return search_url(prefix, params, f"/facets/{quote(key, safe='')}")
+
+
+def facet_api_url(key: str, params: list[tuple[str, str]]) -> str:
+    return search_url("", params, f"/api/facets/{quote(key, safe='')}")
+
+
 def toggled(request: SearchRequest, facet: Facet, value: str) -> list[tuple[str, str]]:
     """The request's parameters with one facet value switched on or off, back to page 1."""
     values: list[str] = list(getattr(request, facet.field))
@@ -124,37 +145,54 @@ def with_page(request: SearchRequest, page: int) -> list[tuple[str, str]]:
 
 @dataclass
 class FacetSection:
-    """A facet as the search page shows it: its heading and its linked values."""
+    """A facet as the search page shows it: its heading, its linked values, how many
+    values it has and the page listing them all (None when all are shown)."""
 
     facet: Facet
     values: list[FacetValue]
+    total: int = 0
+    all_url: str | None = None
 
 
 def facet_sections(result: SearchResult, prefix: str) -> list[FacetSection]:
     """The selectable facets in table order, each value with the URL that toggles it
-    (selected values first; a tree facet nested code -> article -> part)."""
+    (selected values first). A tree facet shows its codes, and under them only the paths
+    to selected values: the facet page opens a code's articles."""
     request = result.request
+    params = request_params(request)
     sections = []
     for facet in SELECTABLE:
         items = result.facets.get(facet.key, [])
         if facet.kind == "tree":
             values = _tree(items, request, prefix)
+            shown = len(values) + sum(_size(v.children) for v in values)
         else:
-            shown = [i for i in items if i.selected] + [i for i in items if not i.selected]
-            values = [_linked(i, request, prefix) for i in shown[: max(SHOWN_VALUES, 1)]]
-        sections.append(FacetSection(facet, values))
+            ordered = [i for i in items if i.selected] + [i for i in items if not i.selected]
+            values = [linked(i, request, prefix) for i in ordered[: max(SHOWN_VALUES, 1)]]
+            shown = len(values)
+        more = facet_url(prefix, facet.key, params) if shown < len(items) else None
+        sections.append(FacetSection(facet, values, len(items), more))
     return sections
 
 
-def _linked(item: FacetValue, request: SearchRequest, prefix: str) -> FacetValue:
+def _size(values: list[FacetValue]) -> int:
+    return len(values) + sum(_size(v.children) for v in values)
+
+
+def _holds_selected(node: FacetValue) -> bool:
+    return node.selected or any(_holds_selected(child) for child in node.children)
+
+
+def linked(item: FacetValue, request: SearchRequest, prefix: str) -> FacetValue:
     """A copy of `item` with its toggle URL (the result's own values stay as they are)."""
     url = search_url(prefix, toggled(request, item.facet, item.value))
-    return replace(item, url=url, children=[])
+    page = entity_url(prefix, item.facet, item.value)
+    return replace(item, url=url, entity_url=page, children=[])
 
 
 def _tree(items: list[FacetValue], request: SearchRequest, prefix: str) -> list[FacetValue]:
     """code -> article -> part, each level ordered by count."""
-    nodes = {i.value: _linked(i, request, prefix) for i in items}
+    nodes = {i.value: linked(i, request, prefix) for i in items}
     roots: list[FacetValue] = []
     for item in items:
         node = nodes[item.value]
@@ -165,6 +203,8 @@ def _tree(items: list[FacetValue], request: SearchRequest, prefix: str) -> list[
         for child in node.children:  # a part under its article: the title is shown once
             if child.title == node.title:
                 child.title = None
+    for node in [*nodes.values()]:  # below the codes, only the paths to selected values
+        node.children = [child for child in node.children if _holds_selected(child)]
     roots.sort(key=lambda n: (-n.count, n.value))
     return roots
 
@@ -229,17 +269,25 @@ def date_histogram(result: SearchResult, prefix: str) -> tuple[list[Bar], list[B
 
 
 def pager(result: SearchResult, prefix: str, path: str = "/") -> dict[str, Any]:
-    request, pages = result.request, result.pages
-    page = request.page
+    request = result.request
+    return numbered_pager(
+        request.page,
+        result.pages,
+        lambda page: search_url(prefix, with_page(request, page), path),
+    )
+
+
+def numbered_pager(page: int, pages: int, url: Callable[[int], str]) -> dict[str, Any]:
+    """What _pager.html shows: first, previous, the pages around this one, next, last."""
     window = [p for p in range(max(1, page - 2), min(pages, page + 2) + 1)]
     return {
         "page": page,
         "pages": pages,
-        "first": search_url(prefix, with_page(request, 1), path) if page > 1 else None,
-        "previous": search_url(prefix, with_page(request, page - 1), path) if page > 1 else None,
-        "next": search_url(prefix, with_page(request, page + 1), path) if page < pages else None,
-        "last": search_url(prefix, with_page(request, pages), path) if page < pages else None,
-        "window": [(p, search_url(prefix, with_page(request, p), path)) for p in window],
+        "first": url(1) if page > 1 else None,
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+        "last": url(pages) if page < pages else None,
+        "window": [(p, url(p)) for p in window],
     }
 
 
@@ -315,6 +363,7 @@ class CitedArticle:
     matched: bool = False
     note: tuple[str, str] | None = None
     edition: str | None = None
+    page: str = ""  # the article's own page
 
 
 def searched_articles(result: SearchResult) -> list[str]:
@@ -339,6 +388,7 @@ def cited_articles(
             title_in(value, lang),
             search_url(prefix, [("article", value)]),
             matched,
+            page=entity_url(prefix, BY_NAME["article"], value),
         )
         if notes and (known := article_title(value)) is not None:
             note = known.note_in(lang)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..languages import LANGS
-from .api import (
-    FACET_NAMES,
-    FACET_PAGE_SIZE,
-    FACET_SIZE,
-    MAX_FACET_PAGE,
-    MAX_FACET_PAGE_SIZE,
-    MAX_FACET_SIZE,
-)
+from .api import FACET_NAMES, FACET_SIZE, MAX_FACET_SIZE
+from .entities import FILTERS as ENTITY_KINDS
+from .facet_listing import MAX_PAGE as MAX_FACET_PAGE
+from .facet_listing import MAX_PAGE_SIZE as MAX_FACET_PAGE_SIZE
+from .facet_listing import PAGE_SIZE as FACET_PAGE_SIZE
+from .facet_listing import SORTS
 
 # The server clamps rather than refuses: the first 20 distinct values are kept, each cut
 # to 200 characters; the schema says so in words, not as limits a client must obey.
@@ -114,6 +112,23 @@ FACET_PARAMETERS = [
         INT_PARAM,
         f"Values per page, clamped to 1…{MAX_FACET_PAGE_SIZE}; default {FACET_PAGE_SIZE}.",
     ),
+    _param(
+        "sort",
+        {"anyOf": [{"type": "string", "enum": list(SORTS)}, BLANK]},
+        "count (default): most counted first; label: A–Z by label in the UI language.",
+    ),
+    _param(
+        "filter",
+        {"type": "string"},
+        "Only values whose label (in the UI language) or value contains this text, "
+        "case-insensitive.",
+    ),
+    _param(
+        "parent",
+        {"type": "string"},
+        "Tree facets (article): only the values under this one (cc -> its articles); "
+        "given empty, the top level (the codes). Absent: every value.",
+    ),
 ]
 
 FACET_VALUE = {
@@ -179,10 +194,80 @@ FACET_PAGE = {
         "total": {"type": "integer", "description": "How many values the facet has"},
         "page": {"type": "integer"},
         "size": {"type": "integer"},
-        "values": {"type": "array", "items": FACET_VALUE},
+        "sort": {"type": "string", "enum": list(SORTS)},
+        "filter": {"type": "string"},
+        "parent": {"type": ["string", "null"]},
+        "values": {
+            "type": "array",
+            "items": {
+                **FACET_VALUE,
+                "properties": {
+                    **FACET_VALUE["properties"],  # type: ignore[dict-item]
+                    "children": {
+                        "type": "integer",
+                        "description": "Tree facets only: how many values are under this one",
+                    },
+                },
+            },
+        },
         "generation": {"type": "string"},
     },
 }
+SEARCH_RESULT: dict[str, Any] = {
+    "type": "object",
+    "required": SEARCH_REQUIRED,
+    "properties": {
+        "total": {"type": "integer"},
+        "page": {"type": "integer"},
+        "size": {"type": "integer"},
+        "sort": {"type": "string"},
+        "hits": {"type": "array", "items": HIT},
+        "facets": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "array",
+                "items": FACET_VALUE,
+            },
+        },
+        "facet_totals": {
+            **COUNTS,
+            "description": "How many values each facet has",
+        },
+        "facets_truncated": {
+            **STRINGS,
+            "description": "Facets not all of whose values are listed",
+        },
+        "notes": STRINGS,
+        "generation": {"type": "string"},
+    },
+}
+ENTITY_RESULT: dict[str, Any] = {
+    **SEARCH_RESULT,
+    "required": [*SEARCH_RESULT["required"], "entity"],
+    "properties": {
+        **SEARCH_RESULT["properties"],
+        "entity": {
+            "type": "object",
+            "required": ["kind", "facet", "value", "label"],
+            "properties": {
+                "kind": {"type": "string"},
+                "facet": {"type": "string", "description": "the facet whose value it is"},
+                "value": {"type": "string"},
+                "label": {"type": "string", "description": "its name in the UI language"},
+            },
+        },
+    },
+}
+ENTITY_PARAMETERS = [
+    {
+        "name": "kind",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "enum": list(ENTITY_KINDS)},
+    },
+    {"name": "value", "in": "path", "required": True, "schema": {"type": "string"}},
+    *(p for p in SEARCH_PARAMETERS if p["name"] in ("page", "size")),
+]
 ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}}
 
 
@@ -238,6 +323,27 @@ PERSON_SCHEMA: dict[str, Any] = {
 }
 
 
+def _lookup(
+    summary: str, parameters: list[Any], found: tuple[str, Any], missing: str
+) -> dict[str, Any]:
+    """A GET path answering `found` (description, schema), 400 or 404 (`missing`)."""
+    error_response = {"content": {"application/json": {"schema": ERROR}}}
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {
+                "200": {
+                    "description": found[0],
+                    "content": {"application/json": {"schema": found[1]}},
+                },
+                "400": {"description": "Bad parameter", **error_response},
+                "404": {"description": missing, **error_response},
+            },
+        }
+    }
+
+
 def openapi_schema() -> dict[str, Any]:
     error_response = {"content": {"application/json": {"schema": ERROR}}}
     return {
@@ -255,58 +361,25 @@ def openapi_schema() -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "Results",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": SEARCH_REQUIRED,
-                                        "properties": {
-                                            "total": {"type": "integer"},
-                                            "page": {"type": "integer"},
-                                            "size": {"type": "integer"},
-                                            "sort": {"type": "string"},
-                                            "hits": {"type": "array", "items": HIT},
-                                            "facets": {
-                                                "type": "object",
-                                                "additionalProperties": {
-                                                    "type": "array",
-                                                    "items": FACET_VALUE,
-                                                },
-                                            },
-                                            "facet_totals": {
-                                                **COUNTS,
-                                                "description": "How many values each facet has",
-                                            },
-                                            "facets_truncated": {
-                                                **STRINGS,
-                                                "description": "Facets not all of whose "
-                                                "values are listed",
-                                            },
-                                            "notes": STRINGS,
-                                            "generation": {"type": "string"},
-                                        },
-                                    }
-                                }
-                            },
+                            "content": {"application/json": {"schema": SEARCH_RESULT}},
                         },
                         "400": {"description": "Bad parameter", **error_response},
                     },
                 }
             },
-            "/api/facets/{facet}": {
-                "get": {
-                    "summary": "All the values of one facet for a search, page by page",
-                    "parameters": FACET_PARAMETERS,
-                    "responses": {
-                        "200": {
-                            "description": "Values, most counted first",
-                            "content": {"application/json": {"schema": FACET_PAGE}},
-                        },
-                        "400": {"description": "Bad parameter", **error_response},
-                        "404": {"description": "No such facet", **error_response},
-                    },
-                }
-            },
+            "/api/facets/{facet}": _lookup(
+                "All the values of one facet for a search, page by page",
+                FACET_PARAMETERS,
+                ("Values, most counted first", FACET_PAGE),
+                "No such facet",
+            ),
+            "/api/entities/{kind}/{value}": _lookup(
+                "One organization, article or tag: its statements, newest first, and the "
+                "facet counts of those statements (its page's data)",
+                ENTITY_PARAMETERS,
+                ("The statements with this value", ENTITY_RESULT),
+                "No statement has this value",
+            ),
             "/api/statements/{id}": {
                 "get": {
                     "summary": "One statement with its translations",

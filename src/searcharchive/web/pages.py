@@ -11,8 +11,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..archive import Archive, SearchResult
 from ..errors import BadDate
+from ..facet_table import BY_NAME
 from ..statement import ID_RE, Statement
-from ..tags import TagVocabulary
 from .explain import other_spellings, read_articles, suggestions
 from .headers import GENERATION_HEADER
 from .links import (
@@ -20,6 +20,7 @@ from .links import (
     api_url,
     cited_articles,
     date_histogram,
+    entity_url,
     export_url,
     facet_sections,
     feed_url,
@@ -33,7 +34,6 @@ from .links import (
     statement_url,
     tag_url,
     undated_bar,
-    with_raw_query,
 )
 from .locale import gettext as _
 from .params import request_params, search_request
@@ -143,9 +143,15 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
     labels = archive.labels
     lang = request.state.ui_lang
 
-    def links(facet: str, param: str, values: list[str]) -> list[tuple[str, str]]:
+    def links(facet: str, param: str, values: list[str]) -> list[tuple[str, str, str]]:
+        """Each value's label, its search, and its own page."""
+        prefix = request.state.lang_prefix
         return [
-            (labels.label(facet, v, lang), search_url(request.state.lang_prefix, [(param, v)]))
+            (
+                labels.label(facet, v, lang),
+                search_url(prefix, [(param, v)]),
+                entity_url(prefix, BY_NAME[facet], v),
+            )
             for v in values
         ]
 
@@ -161,7 +167,7 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             paragraphs=marked_paragraphs(statement, searched),
             searched=searched,
             translated_note=translated_note(statement) if statement.translated_by else "",
-            cite=citation(request, statement, [label for label, _url in org_links], today),
+            cite=citation(request, statement, [link[0] for link in org_links], today),
             compare=compare,
             translations=translations,
             tag_links=[
@@ -197,29 +203,6 @@ def person_links(request: Request, archive: Archive, statement: Statement) -> li
         )
         for p in statement.persons
     ]
-
-
-def tag_page(request: Request, archive: Archive, templates: Any) -> Response:
-    tag = request.path_params["tag"]
-    canonical = TagVocabulary.builtin().resolve(tag)
-    if canonical and canonical != tag:  # another spelling of a listed tag: its one address
-        target = with_raw_query(tag_url(request.state.lang_prefix, canonical), request)
-        return RedirectResponse(target, status_code=301)
-    search = search_request(request.query_params, request.state.ui_lang)
-    result = archive.search(replace(search, tags=[tag], q="", sort="newest"))
-    if result.total == 0:
-        raise NotFound(_("There is no tag with this name."))
-    last = past_the_end(result, request.state.lang_prefix, tag_url("", tag))
-    if last:
-        return RedirectResponse(last, status_code=303)
-    values = result_context(request, result, path=tag_url("", tag))
-    values["feed_url"] = feed_url(request.state.lang_prefix, [("tag", tag)])
-    return templates.TemplateResponse(
-        request,
-        "tag.html",
-        context(request, tag=tag, **values),
-        headers={GENERATION_HEADER: result.generation},
-    )
 
 
 def error_page(request: Request, templates: Any, status: int, title: str, message: str) -> Response:
