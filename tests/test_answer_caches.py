@@ -119,7 +119,7 @@ def test_facet_names_are_kept_for_the_pages_languages_within_their_bound(
     monkeypatch.setattr(labels_module, "NAME_CACHE_ENTRIES", 2)
     archive = Archive.open(sample_index)
     for ui in UI_LANGS:
-        result = archive.search(SearchRequest(ui_lang=ui, q="release"))
+        result = archive.search(SearchRequest(ui_lang=ui))
     kept = archive.generation().labels._names
     assert {lang for _, lang in kept} == set(UI_LANGS)
     assert all(len(names) <= 2 for names in kept.values())
