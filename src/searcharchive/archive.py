@@ -40,6 +40,7 @@ from .store import IndexStore
 
 T = TypeVar("T")
 RELOAD_CHECK_SECONDS = 0.2
+FACET_VALUE_BYTES = 400  # a labelled FacetValue with its strings, for the answers' cache
 logger = logging.getLogger("searcharchive")
 
 
@@ -229,6 +230,8 @@ class Archive:
             base &= matched
         dated = self._date_mask(columns, request)
         chosen = selections(request)
+        # the whole archive, unfiltered: its facets are the same for every such request
+        everything = parsed.query is None and not self._narrowed(request, chosen)
         mask = base & dated & filter_mask(columns, chosen)
         total = gen.order.groups(mask)
         offset = (request.page - 1) * request.size
@@ -236,10 +239,7 @@ class Archive:
             page = self._ranked_page(gen, scores, mask, offset, request.size)
         else:
             page = self._dated_page(gen, mask, request, offset)
-        facets = count_facets(columns, base, dated, chosen)
-        # the date facet's "undated" row: counted as its year rows are (every filter but
-        # the date's), but kept beside them, for no year column holds undated documents
-        undated = gen.order.groups(base & filter_mask(columns, chosen) & (columns.date_start == 0))
+        facets, undated = self._facets(gen, request, base, dated, chosen, everything)
         matchers: dict[tuple[str, bool], Matcher] = {}
         hits = [self._hit(gen, docnum, score, parsed, request, matchers) for docnum, score in page]
         notes = [*parsed.notes, *self._person_notes(gen, parsed, request.ui_lang)]
@@ -247,7 +247,7 @@ class Archive:
             request,
             total,
             hits,
-            gen.labels.facets(facets, request.ui_lang),
+            facets,
             notes,
             gen.name,
             undated,
@@ -265,6 +265,38 @@ class Archive:
             )
             for pid in parsed.persons
         ]
+
+    @staticmethod
+    def _narrowed(request: SearchRequest, chosen: dict[str, list[str]]) -> bool:
+        """A date range, undated only, or a facet value narrows the documents searched."""
+        dates = bool(request.date_from or request.date_to or request.undated)
+        return dates or any(chosen.values())
+
+    def _facets(
+        self,
+        gen: Generation,
+        request: SearchRequest,
+        base: np.ndarray,
+        dated: np.ndarray,
+        chosen: dict[str, list[str]],
+        everything: bool,
+    ) -> tuple[dict[str, list[FacetValue]], int]:
+        """The labelled facet counts and the undated row; those of the whole archive
+        (`everything`) are counted once per generation and UI language."""
+        key = ("everything", request.ui_lang)
+        cached = gen.answers.get(key) if everything else None
+        if cached is None:
+            columns = gen.columns
+            counts = count_facets(columns, base, dated, chosen)
+            # the date facet's "undated" row: counted as its year rows are (every filter
+            # but the date's), but kept beside them, for no year column holds undated ones
+            undated_mask = base & filter_mask(columns, chosen) & (columns.date_start == 0)
+            cached = (gen.labels.facets(counts, request.ui_lang), gen.order.groups(undated_mask))
+            if everything:
+                gen.answers.put(key, cached, FACET_VALUE_BYTES * sum(map(len, counts.values())))
+        facets, undated = cached
+        # a caller may reorder its result's lists; the values themselves are never changed
+        return {name: list(values) for name, values in facets.items()}, undated
 
     def _date_mask(self, columns: Columns, request: SearchRequest) -> np.ndarray:
         """Partial dates are intervals: a statement of "2020-07" overlaps any range touching July."""

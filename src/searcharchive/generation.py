@@ -11,10 +11,12 @@ import json
 import threading
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from whoosh import index as whoosh_index
 
+from .caches import BoundedCache
 from .columns import Columns, load_columns
 from .errors import IndexCorrupt
 from .gazetteer import Gazetteer
@@ -27,6 +29,10 @@ from .statement import Statement
 from .store import check_schema, stored_gazetteers
 
 WHOOSH_CACHE_ENTRIES = 10_000  # Whoosh's searcher caches (unbounded of themselves)
+RECORD_CACHE_ENTRIES = 4096  # decoded records: a few hundred pages of hits and translations
+RECORD_CACHE_BYTES = 64 * 1024 * 1024
+ANSWER_CACHE_ENTRIES = 16  # the unfiltered archive's facets, per UI language
+ANSWER_CACHE_BYTES = 64 * 1024 * 1024
 
 
 def identity(path: Path) -> tuple[int, int]:
@@ -72,6 +78,13 @@ class Generation:
         counts = np.bincount(self.columns.group[self.group_order], minlength=1)
         self.group_starts = np.concatenate(([0], np.cumsum(counts)))
         self.lock = threading.Lock()
+        # decoded records by docnum: a page of hits, its translations, the next request's
+        # page of the same browse read a record's compressed JSON once, not each time
+        self.records: BoundedCache[Statement] = BoundedCache(
+            RECORD_CACHE_ENTRIES, RECORD_CACHE_BYTES
+        )
+        # answers every unfiltered request shares (Archive._facets)
+        self.answers: BoundedCache[Any] = BoundedCache(ANSWER_CACHE_ENTRIES, ANSWER_CACHE_BYTES)
 
     @cached_property
     def persons(self) -> PersonTable:
@@ -88,7 +101,15 @@ class Generation:
                 cache.clear()
 
     def record(self, docnum: int) -> Statement:
-        return Statement.from_json(json.loads(self.searcher.stored_fields(docnum)["record"]))
+        """The statement stored as document `docnum` (shared between requests: read it,
+        never change it)."""
+        statement = self.records.get(docnum)
+        if statement is None:
+            stored = self.searcher.stored_fields(docnum)["record"]
+            statement = Statement.from_json(json.loads(stored))
+            # its strings take up to two bytes a character (lead and body overlap little)
+            self.records.put(docnum, statement, 2 * len(stored))
+        return statement
 
     def translations(self, docnum: int) -> list[Statement]:
         """The other statements of the document's group, in LANGS order, then by id."""

@@ -81,7 +81,7 @@ class Matcher:
         elif (stemmed := stem(lowered, self.lang)) in self.stems:
             same_script = _latin(lowered) in self.stem_scripts[stemmed]
             result = self.DIRECT if same_script else self.FOLDED
-        elif named and fold_form(lowered) in self.keys - {""}:
+        elif named and fold_form(lowered) in self.keys:  # keys hold no ""
             result = self.FOLDED
         elif named and self.name_keys and name_word_keys(token) & self.name_keys:
             result = self.FOLDED

@@ -41,6 +41,9 @@ __all__ = ["stem", "stem_tokens", "SNOWBALL_LANGUAGES"]
 SNOWBALL_LANGUAGES: dict[str, str] = {"en": "english", "ru": "russian"}
 
 _BE_MIN_STEM = 3
+# words whose stems are kept: the snippets of a page of hits stem each distinct word of
+# their windows, and the words of a corpus repeat (at most 64 characters each: caches.py)
+STEM_CACHE_WORDS = 100_000
 _BE_VOWELS = frozenset("аеёіоуыэюя")
 _BE_ENDINGS: frozenset[str] = frozenset(
     # reflexive and 3rd-person-plural verb forms
@@ -129,7 +132,7 @@ def _stem_be(word: str) -> str:  # cached by stem() and the index's filters, not
     return rule_stem_be(lemma)
 
 
-@word_cache(20_000)  # query and snippet words; indexing caches in its filters
+@word_cache(STEM_CACHE_WORDS)  # query and snippet words; indexing caches in its filters
 def stem(word: str, lang: str) -> str:
     """Stem one lowercase *word* of language *lang* ("en", "ru" or "be").
 
