@@ -124,3 +124,14 @@ def test_the_pager_links_the_neighbouring_pages_of_a_real_search(archive: Archiv
     first = pager(archive.search(SearchRequest(size=100)), "")
     assert first["previous"] is None and first["next"] is None
     assert first["window"] == [(1, "/?size=100")]
+
+
+def test_every_page_links_the_lists_of_tags_and_persons(server: str) -> None:
+    """The site header: the tag and person lists, in the reader's language, and they answer."""
+    for prefix, tags, persons in (("", "Tags", "Persons"), ("/be", "Тэгі", "Асобы")):
+        page = httpx.get(f"{server}{prefix}/").text
+        header = page.split('<nav class="sections"', 1)[1].split("</nav>", 1)[0]
+        assert f'href="{prefix}/tags/">{tags}</a>' in header
+        assert f'href="{prefix}/persons/">{persons}</a>' in header
+        for path in ("/tags/", "/persons/"):
+            assert httpx.get(f"{server}{prefix}{path}").status_code == 200

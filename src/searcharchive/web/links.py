@@ -94,6 +94,11 @@ def tag_url(prefix: str, tag: str) -> str:
     return f"{prefix}/tags/{quote(tag, safe='')}"
 
 
+def tags_url(prefix: str) -> str:
+    """The list of every tag (web/facet_pages.all_tags)."""
+    return f"{prefix}/tags/"
+
+
 def person_url(prefix: str, person_id: str) -> str:
     return f"{prefix}/persons/{quote(person_id, safe='')}"
 

@@ -30,9 +30,11 @@ from .links import (
     pager,
     past_the_end,
     person_url,
+    persons_url,
     search_url,
     statement_url,
     tag_url,
+    tags_url,
     undated_bar,
 )
 from .locale import gettext as _
@@ -51,6 +53,7 @@ def context(request: Request, **values: Any) -> dict[str, Any]:
         "ui_lang": request.state.ui_lang,
         "prefix": prefix,
         "switch_urls": language_urls(request),
+        "sections": [(_("Tags"), tags_url(prefix)), (_("Persons"), persons_url(prefix))],
         "statement_url": lambda sid: statement_url(prefix, sid),
         "tag_url": lambda tag: tag_url(prefix, tag),
         "search_url": lambda params: search_url(prefix, params),
