@@ -88,7 +88,7 @@ def test_records_are_valid_and_indexed_without_rejects(tmp_path: Path) -> None:
         assert found is not None
         statement = found.statement
         assert sorted(statement.articles) == sorted(truth["articles"])
-        assert sorted(statement.mentions) == sorted(truth["organizations"])
+        assert sorted(statement.organizations) == sorted(truth["organizations"])
         # the gazetteer's persons exactly; the synthetic ones are recognised by name
         # (searcharchive.names) and get a key of their own
         known = [p for p in statement.persons if persons.get(p) is not None]

@@ -39,7 +39,7 @@ def records() -> list[dict[str, object]]:
                 "date": f"{2019 + n % 3}-{n % 12 + 1:02d}-02",
                 # by Viasna (every 4th, from 1), naming the Moscow Helsinki Group too
                 **(
-                    {"organizations": ["viasna"], "mentions": ["viasna", "mhg"]}
+                    {"authors": ["viasna"], "organizations": ["viasna", "mhg"]}
                     if n % 4 == 1
                     else {}
                 ),

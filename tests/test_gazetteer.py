@@ -397,7 +397,7 @@ def test_gazetteers_given_to_the_indexer_are_kept_with_the_index(tmp_path: Path)
     labels = archive.search(SearchRequest(ui_lang="be")).facets["mention"]
     assert {v.label for v in labels} == {"Беларускі дакументацыйны цэнтр"}
     Indexer(index).run([first, later], rebuild=True)
-    assert Archive.open(index).search(SearchRequest(q="BDC")).hits[0].statement.mentions == []
+    assert Archive.open(index).search(SearchRequest(q="BDC")).hits[0].statement.organizations == []
 
 
 @pytest.mark.parametrize(

@@ -52,16 +52,16 @@ def test_seed_gives_seven_joint_statements_with_dates_orgs_and_citations(
     assert [i for i, d in dates.items() if d is not None] == [SEVIARYNETS]
     assert hits[KLIMOVICH]["articles"] == ["cc:368"]
     assert hits[SEVIARYNETS]["articles"] == ["cao:23.34"]
-    # organizations: authors and signatories; mentions: every organization named (#14)
+    # organizations: every organization named; authors: of those, authors and signatories (#14)
     viasna_members = hits[
         "belarus-international-human-rights-groups-demand-release-of-viasna-members-on-e8aff0fa49"
     ]
-    assert viasna_members["organizations"] == [] and viasna_members["mentions"] == ["viasna"]
+    assert viasna_members["authors"] == [] and viasna_members["organizations"] == ["viasna"]
     platform = hits[
         "civic-solidarity-platform-statement-in-connection-with-liquidation-of-the-60df525966"
     ]
-    assert platform["organizations"] == ["civic-solidarity-platform"]
-    assert platform["mentions"] == ["civic-solidarity-platform", "mhg"]
+    assert platform["authors"] == ["civic-solidarity-platform"]
+    assert platform["organizations"] == ["civic-solidarity-platform", "mhg"]
     assert "pavel-seviarynets" in hits[SEVIARYNETS]["persons"]
     assert "mikalai-klimovich" in hits[KLIMOVICH]["persons"]
 

@@ -28,13 +28,13 @@ def _record(sid: str, lang: str, date: str, title: str, **more: Any) -> dict[str
 
 
 CORPUS = [
-    _record("p-1", "be", "2021-07-14", "Вызваліць Алеся Бяляцкага", mentions=["viasna"]),
+    _record("p-1", "be", "2021-07-14", "Вызваліць Алеся Бяляцкага", organizations=["viasna"]),
     _record(
         "p-2",
         "ru",
         "2022-03-03",
         "Суд над Алесем Беляцким и Сергеем Тихановским",
-        mentions=["viasna"],
+        organizations=["viasna"],
         articles=["cc:342"],
     ),
     _record("p-3", "en", "2023-03-03", "Ales Bialiatski sentenced", articles=["cc:342"]),

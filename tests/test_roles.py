@@ -169,8 +169,8 @@ def test_facet_by_authors_apart_from_organizations_mentioned(server: str) -> Non
     assert httpx.get(f"{server}/api/search", params={"org": "mhg"}).json()["total"] == 0
     named = httpx.get(f"{server}/api/search", params={"mention": "mhg"}).json()
     assert [hit["id"] for hit in named["hits"]] == [PLATFORM]
-    assert named["hits"][0]["organizations"] == ["civic-solidarity-platform"]
-    assert named["hits"][0]["mentions"] == ["civic-solidarity-platform", "mhg"]
+    assert named["hits"][0]["authors"] == ["civic-solidarity-platform"]
+    assert named["hits"][0]["organizations"] == ["civic-solidarity-platform", "mhg"]
 
 
 def test_statement_page_names_its_authors_and_the_organizations_it_mentions(server: str) -> None:

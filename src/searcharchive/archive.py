@@ -61,7 +61,7 @@ class Hit:
             "date": s.date.iso() if s.date else None,
             "tags": s.tags,
             "organizations": s.organizations,
-            "mentions": s.mentions,
+            "authors": s.authors,
             "articles": s.articles,
             "persons": s.persons,
             "group": s.group,

@@ -135,8 +135,8 @@ def extended_ranks(previous: Columns, ids: list[str], alive: np.ndarray) -> np.n
 def _doc_values(record: dict[str, Any]) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {
         "tag": record.get("tags") or [],
-        "org": record.get("organizations") or [],
-        "mention": record.get("mentions") or [],
+        "org": record.get("authors") or [],  # "By organization": authors and signatories
+        "mention": record.get("organizations") or [],  # every organization named
         "person": [],  # from the person table, for every document (_person_pairs)
         "article": sorted(with_parents(record.get("articles") or [])),
         "lang": [record["lang"]],

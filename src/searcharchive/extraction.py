@@ -100,17 +100,21 @@ class Extractor:
             statement.articles = extract_citations(text)
             extracted.append("articles")
         roles = organization_roles(statement.title, statement.body, self.organizations)
-        if "organizations" in given:  # a record's own organizations are its authors
+        if "organizations" in given:
             statement.organizations = self._resolve(self.organizations, statement.organizations)
+        if "authors" in given:
+            statement.authors = self._resolve(self.organizations, statement.authors)
+        elif "organizations" in given:  # a record that lists its organizations: its own
+            statement.authors = list(statement.organizations)
         else:
-            statement.organizations = roles.by
+            statement.authors = roles.by
+            extracted.append("authors")
+        if "organizations" not in given:
+            statement.organizations = roles.mentions
             extracted.append("organizations")
-        if "mentions" in given:
-            statement.mentions = self._resolve(self.organizations, statement.mentions)
-        else:
-            named = [*statement.organizations, *roles.mentions]
-            statement.mentions = list(dict.fromkeys(named))
-            extracted.append("mentions")
+        # an author is an organization the statement names, whether or not its text does
+        named = [*statement.organizations, *statement.authors]
+        statement.organizations = list(dict.fromkeys(named))
         if "persons" in given:
             statement.persons = self._resolve(self.persons, statement.persons)
             mentions = given_mentions(statement.persons, self.persons, statement.lang)

@@ -109,8 +109,8 @@ def whoosh_document(
         "person": "\n".join(person_names),
         "pname": ",".join(name_keys),
         "tag": ",".join(statement.tags),
-        "org": ",".join(statement.organizations),
-        "mention": ",".join(statement.mentions),
+        "org": ",".join(statement.authors),
+        "mention": ",".join(statement.organizations),
         "article": ",".join(sorted(articles)),
         f"title_{statement.lang}": statement.title,
         f"body_{statement.lang}": statement.body,
@@ -374,7 +374,7 @@ class Indexer:
                 given = set() if "persons" in statement.extracted else {"persons"}
                 enriched = self.extractor.enrich_with_mentions(
                     statement,
-                    given | {"lang", "date", "articles", "organizations", "mentions", "lead"},
+                    given | {"lang", "date", "articles", "organizations", "authors", "lead"},
                 )
                 found[statement.id] = enriched[1]
         return found

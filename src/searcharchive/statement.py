@@ -16,7 +16,7 @@ from .languages import LANGS
 from .summary import summary_paragraph
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,159}$")
-LIST_FIELDS = ("tags", "organizations", "mentions", "articles", "persons")
+LIST_FIELDS = ("tags", "organizations", "authors", "articles", "persons")
 TEXT_FIELDS = ("title", "body", "lead", "url", "translated_by", "translated_from")
 # what one record may hold: beyond these a record is not a statement but a mistake (a
 # whole book in a body, a keywords list in the tags), and every view of it would pay
@@ -24,7 +24,7 @@ MAX_TITLE_CHARS = 1_000
 MAX_BODY_CHARS = 1_000_000
 MAX_LEAD_CHARS = 1_000
 MAX_TAG_CHARS = 200
-MAX_VALUES = {"tags": 50, "organizations": 200, "mentions": 200, "articles": 200, "persons": 200}
+MAX_VALUES = {"tags": 50, "organizations": 200, "authors": 200, "articles": 200, "persons": 200}
 # control characters are not text (and not XML): a vertical tab or form feed pasted from
 # a word processor is a line break, the others are dropped; noted when it happens
 LINE_BREAKS = re.compile("[\x0b\x0c\x85\u2028\u2029]")
@@ -95,8 +95,8 @@ class Statement:
     date: PartialDate | None = None
     lead: str = ""
     tags: list[str] = field(default_factory=list)
-    organizations: list[str] = field(default_factory=list)  # its authors and signatories
-    mentions: list[str] = field(default_factory=list)  # every organization it names (roles.py)
+    organizations: list[str] = field(default_factory=list)  # every organization it names
+    authors: list[str] = field(default_factory=list)  # of those, its authors and signatories
     articles: list[str] = field(default_factory=list)
     persons: list[str] = field(default_factory=list)
     url: str = ""

@@ -34,12 +34,12 @@ CSV_COLUMNS = (
     "url",
     "link",
     "article_titles",  # "cc:342:1 — Organisation …; …", titled articles only, in the UI language
-    "mentions",  # every organization the statement names ("organizations": its authors)
+    "authors",  # of its organizations, its authors and signatories
     # the same values as readers name them, in the request's UI language, beside the ids
     "language",
     "tag_labels",
     "organization_names",
-    "mention_names",
+    "author_names",
     "article_labels",
     "lead",
 )
@@ -78,11 +78,11 @@ def _csv_row(hit: Hit, base_url: str, lang: str, labels: Labeller) -> list[str]:
         s.url,
         statement_url(base_url, s.id),
         "; ".join(f"{cid} — {title}" for cid, title in titles if title),
-        "; ".join(s.mentions),
+        "; ".join(s.authors),
         labels.label("lang", s.lang, lang),
         "; ".join(labels.label("tag", t, lang) for t in s.tags),
         "; ".join(labels.label("org", o, lang) for o in s.organizations),
-        "; ".join(labels.label("mention", o, lang) for o in s.mentions),
+        "; ".join(labels.label("org", o, lang) for o in s.authors),
         "; ".join(labels.label("article", a, lang) for a in s.articles),
         s.lead,
     ]

@@ -157,7 +157,7 @@ COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 HIT = {
     "type": "object",
     "required": (
-        "id lang title date tags organizations mentions articles persons group translations"
+        "id lang title date tags organizations authors articles persons group translations"
     ).split(),
     "properties": {
         "id": {"type": "string"},
@@ -165,8 +165,8 @@ HIT = {
         "title": {"type": "string"},
         "date": {"type": ["string", "null"]},
         "tags": STRINGS,
-        "organizations": {**STRINGS, "description": "authors and signatories (ids)"},
-        "mentions": {**STRINGS, "description": "every organization the text names (ids)"},
+        "organizations": {**STRINGS, "description": "every organization it names (ids)"},
+        "authors": {**STRINGS, "description": "of those, its authors and signatories (ids)"},
         "articles": STRINGS,
         "persons": STRINGS,
         "group": {"type": "string"},

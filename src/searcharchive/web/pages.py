@@ -158,7 +158,7 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             for v in values
         ]
 
-    org_links = links("org", "org", statement.organizations)
+    org_links = links("org", "org", statement.authors)
     searched = from_search(request, archive, statement)
     today = datetime.now(UTC).date()
     return templates.TemplateResponse(
@@ -181,7 +181,7 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
             mention_links=links(
                 "mention",
                 "mention",
-                [m for m in statement.mentions if m not in statement.organizations],
+                [o for o in statement.organizations if o not in statement.authors],
             ),
             cited=cited_articles(statement.articles, request.state.lang_prefix, lang, notes=True),
             person_links=person_links(request, archive, statement),
