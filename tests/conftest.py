@@ -8,6 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings
 
 from searcharchive.archive import Archive
 from searcharchive.indexer import Indexer
@@ -16,6 +17,12 @@ from searcharchive.sample import sample_sources
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_d134e3591f734dae.txt"
 # the package carries a verbatim copy (test_readers checks it against shared/ when present)
 SEED = sample_sources()[0]
+
+# Property tests bound their work by examples, never by the clock: a two-core machine
+# under load takes longer than Hypothesis's 200 ms default deadline for the first
+# example (tables loaded on first use), and a test may not fail for being slow.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -202,7 +202,9 @@ def test_lemmatise_is_idempotent(surname: str, gender: str) -> None:
 FLOOR = {  # recall, precision per language reached on real-dev (persons, all named)
     "en": (0.99, 0.99),  # 101/101, 101/101
     "be": (0.98, 0.99),  # 86/87, 86/86
-    "ru": (0.99, 0.99),  # 87/87, 87/87
+    # 87/88: Завадский in "Дело Шеремета и Завадского" is a real person (a cameraman
+    # tried with Sheremet) whom the gold does not list
+    "ru": (0.99, 0.98),  # 87/87, 87/88
 }
 
 
@@ -300,3 +302,43 @@ PIECES = st.sampled_from(
 def test_any_text_gives_valid_keys(extractor: Extractor, text: str) -> None:
     for key in extractor.find_persons(text):
         assert re.fullmatch(r"[a-z0-9][a-z0-9-]*", key), key
+
+
+# ------------------------------------------------------------ lists, spellings the table lacks
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Суд над Алесем Бяляцкім. Потым Бяляцкі і Стэфановіч падтрымалі яго.", "Стэфановіч"),
+        ("Ales Bialiatski was tried. Bialiatski, Stefanovich and Labkovich appealed.", "Labkovich"),
+        ("Алеся Беляцкого судили. Беляцкий и Лабкович подали жалобы.", "Лабкович"),
+    ],
+)
+def test_a_surname_listed_with_a_named_person_is_a_person(text: str, expected: str) -> None:
+    assert expected in names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Павел Севярынец выступіў. Севярынец і Магілёва былі згаданыя.",  # a city
+        "Ales Bialiatski spoke. Bialiatski and Viasna thanked them.",  # no surname's ending
+    ],
+)
+def test_a_list_adds_no_place(text: str) -> None:
+    found = names(text)
+    assert len(found) == 1, found
+
+
+def test_a_list_of_persons_named_before_adds_nobody() -> None:
+    # Алехиной is her, Бочкарева (-ева: a woman's nominative or a man's genitive) is him
+    text = "Марию Алехину и Дениса Бочкарева задержали. Протоколы на Алехиной и Бочкарева."
+    assert names(text) == ["Мария Алехина", "Денис Бочкарев"]
+
+
+def test_a_given_name_in_a_spelling_the_table_lacks() -> None:
+    # Łacinka Valiancin and Walancin fold to the listed Valiantsin; Valiancina is hers
+    assert names("Valiancin Stefanovič vyjšaŭ na volu") == ["Valiancin Stefanovič"]
+    assert find_persons("Walancin Stefanovič")[0].key == "valiantsin-stefanovich"
+    assert find_persons("Valiancina Stefanovič")[0].gender == "f"

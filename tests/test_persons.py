@@ -339,3 +339,62 @@ def test_a_damaged_table_is_read_again_from_the_index(tmp_path: Path) -> None:
     Indexer(index, processes=1).run([source])  # incremental, over the damaged table
     rebuilt = _index(tmp_path / "whole", [PEOPLE])
     assert _table(index) == _table(rebuilt)
+
+
+# ------------------------------------------------------------ the clusters decide what a name finds
+
+KIN = [
+    # a surname alone, listed next to a person named in full
+    _record("be-k1", "be", "Суд над Аляксеем Дрыгавым", "Дрыгаў і Жаркевіч чакаюць апеляцыі."),
+    _record("be-k2", "be", "Юрый Жаркевіч вызвалены", "Ён вярнуўся дадому."),
+    # one source writes the surname with a letter left out
+    _record("ru-k1", "ru", "Игнат Мирончиков осужден", "Суд назначил три года."),
+    _record("ru-k2", "ru", "Приговор: Игнат Мирончиков", "Апелляция отклонена."),
+    _record("ru-k3", "ru", "Список политзаключенных пополнился", "В списке Игнат Мирончков."),
+    # Алесь is the Belarusian form of Аляксандр: one person written either way
+    _record("be-k3", "be", "Алесь Гарбунец пра суд", "Інтэрв'ю."),
+    _record("en-k1", "en", "Aliaksandr Harbunets detained", "He was taken from home."),
+    # two people whose surnames differ by a changed letter stay two
+    _record("be-k4", "be", "Таццяна Шабаліна ў СІЗА", "Суд."),
+    _record("be-k5", "be", "Таццяна Шабаніна выйшла", "Свабода."),
+]
+
+
+@pytest.fixture(scope="module")
+def kin(tmp_path_factory: pytest.TempPathFactory) -> Archive:
+    return Archive.open(_index(tmp_path_factory.mktemp("kin"), [KIN]))
+
+
+def test_a_surname_listed_next_to_a_person_is_a_person(kin: Archive) -> None:
+    table = kin.generation().persons
+    leon = table.of_statement("be-k2")
+    assert leon and set(leon) <= set(table.of_statement("be-k1"))
+    # and a search by the full name finds the statement that lists the surname alone
+    assert ids(kin, "Юрый Жаркевіч") == ["be-k1", "be-k2"]
+    assert ids(kin, "Yury Zharkevich") == ["be-k1", "be-k2"]
+
+
+def test_a_one_statement_misspelling_joins_the_person(kin: Archive) -> None:
+    table = kin.generation().persons
+    assert table.of_statement("ru-k3") == table.of_statement("ru-k1")
+    person = table.person(table.of_statement("ru-k1")[0])
+    assert person is not None and person["names"]["ru"] == "Игнат Мирончиков"
+    assert "Игнат Мирончков" in {s["text"] for s in person["spellings"]}
+    assert ids(kin, "Игнат Мирончиков") == ["ru-k1", "ru-k2", "ru-k3"]
+
+
+def test_a_changed_letter_is_another_person(kin: Archive) -> None:
+    table = kin.generation().persons
+    assert table.of_statement("be-k4") != table.of_statement("be-k5")
+    assert ids(kin, "Таццяна Шабаліна") == ["be-k4"]
+
+
+def test_ales_and_aliaksandr_are_one_person(kin: Archive) -> None:
+    table = kin.generation().persons
+    assert table.of_statement("be-k3") == table.of_statement("en-k1")
+    assert ids(kin, "Ales Harbunets") == ["be-k3", "en-k1"]
+    assert ids(kin, "Аляксандр Гарбунец") == ["be-k3", "en-k1"]
+
+
+def test_exact_does_not_read_the_clusters(kin: Archive) -> None:
+    assert ids(kin, "Игнат Мирончиков", exact=True) == ["ru-k1", "ru-k2"]

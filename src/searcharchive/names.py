@@ -177,13 +177,37 @@ _MASCULINE_OBLIQUE = re.compile(r"(?:[бвгджзклмнпрстфхцчшщ]�
 _NOT_GIVEN = frozenset({"Яны", "Яне", "Ям", "Вере", "Веры", "Марку", "Ина"})
 
 
+@functools.cache
+def _given_by_fold() -> dict[tuple[str, str], _Given | None]:
+    """Given names by gender and the key ``fold_key`` gives every spelling of a group of
+    ``data/given_names.yaml`` (Valiancin, Walancin and Valiantsin: ``=valiantsin``);
+    None where the key stands for two names of the table."""
+    out: dict[tuple[str, str], _Given | None] = {}
+    for given in _given_table().values():
+        key = fold_key(given.nominative) if given.is_nominative else ""
+        if key.startswith("="):
+            seen = out.get((key, given.gender), given)
+            same = seen is not None and seen.group == given.group
+            out[key, given.gender] = given if same else None
+    return out
+
+
 def given_name(word: str) -> _Given | None:
+    """The given name a word is, in any case form, or None. A nominative spelling
+    the table does not list is read by its folded key when that is the key of one
+    listed name (Łacinka *Valiancin* is *Valiantsin*)."""
     word = unicodedata.normalize("NFC", word)
     if word in _NOT_GIVEN:
         return None
     if word[:1] == "Ў":  # Belarusian у after a vowel: і Ўладзімера
         word = "У" + word[1:]
-    return _given_table().get(word)
+    found = _given_table().get(word)
+    if found is None and len(word) >= 4 and word[:1].isupper():
+        gender = "f" if word[-1] in "аяaAАЯ" else "m"  # Valiancina, Валянціна
+        known = _given_by_fold().get((fold_key(word), gender))
+        if known is not None:
+            found = _Given(word, known.gender, True, known.group)
+    return found
 
 
 # ---------------------------------------------------------------- lemmatisation
@@ -483,7 +507,9 @@ _NOT_SURNAMES = frozenset(
     і й ў у ва на па пра за да ад з са як што але ці бо калі пасля падчас таксама
     и в во с со по про за до от к ко как что но или если после также был была были
     гомель гомелі гомеля брэст брэсце гродна гродне магілёў віцебск віцебску
-    гомеле бресте витебске могилеве
+    гомеле бресте витебске могилеве магілёва магілёве могилёва могилева віцебска витебска
+    брэста бреста гродне гродно полацка полоцка бабруйска бобруйска пінска пинска
+    барысава борисова ліды лиды маладзечна молодечно наваполацка новополоцка
     украіна украіны украина украины ukraine гродна гродно hrodna grodno брэст брест brest
     віцебск витебск viciebsk vitebsk магілёў могилев mahiliou mahilioŭ mogilev гомель
     homiel gomel наваполацк новополоцк navapolatsk полацк полоцк polatsk бабруйск бобруйск
@@ -654,6 +680,80 @@ def _coordinated(text: str, tokens: list[_Token], used: list[bool], i: int) -> i
     return i - 2 if len(gap) <= 6 and "\n" not in gap else None
 
 
+# Endings a nominative surname has (Belarusian, Russian, Latin spellings): what a
+# capitalised word must end in to be read as a surname from a list alone.
+_SURNAME_SHAPE = re.compile(
+    r"(?:[іи]ч|ск[іи]й?|цк[іи]й?|[сц]кая|ка|ко|[уюаяо]к|[оеёаэ]ў|[оеёа]в|[іиы]н|[еэ]ц"
+    r"|[аоеё]ва|[іиы]на|ян|ич|ic|ich|vič|vic|[sc]k[iy]|[sc]kaya|[sc]kaja|enka|enko|ka|ko"
+    r"|[iy]?uk|ak|[oaei]u|[oae]ŭ|[oe]v|[iy]n|[e]t?s|ec|[aoe]va|[iy]na|[iy]an)$"
+)
+
+
+def _surname_shaped(token: _Token) -> bool:
+    if not _surname_like(token):
+        return False
+    gender = surname_gender(token.text)
+    return (
+        _SURNAME_SHAPE.search(lemmatise(_strip_possessive(token.text), gender).lower()) is not None
+    )
+
+
+def _folded_surnames(word: str) -> set[str]:
+    """The folded nominatives a surname in any case may be (either gender)."""
+    return {fold_key(lemmatise(_strip_possessive(word), g)) for g in ("m", "f")} - {""}
+
+
+def _list_neighbours(text: str, tokens: list[_Token], i: int) -> list[int]:
+    """Tokens joined to token ``i`` as items of a list: "X і Y", "X, Y", "X and Y"."""
+    out = []
+    for j, link in ((i - 2, i - 1), (i + 2, i + 1)):
+        if 0 <= j < len(tokens) and tokens[link].kind == "lower":
+            if tokens[link].text.lower() in _AND:
+                a, b = sorted((j, i))
+                gap = text[tokens[a].end : tokens[b].start]
+                if len(gap) <= 6 and "\n" not in gap:
+                    out.append(j)
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            a, b = sorted((j, i))
+            if re.fullmatch(r" ?, ?", text[tokens[a].end : tokens[b].start]):
+                out.append(j)
+    return out
+
+
+def _add_coordinated(
+    text: str, tokens: list[_Token], used: list[bool], found: list[Person]
+) -> None:
+    """*Бяляцкі і Стэфановіч*, *Bialiatski, Stefanovich and Labkovich*: a capitalised word
+    with a surname's ending, listed next to the surname of a person this text names, is
+    a person too (by surname alone)."""
+    known = {fold_key(p.surname) for p in found if p.surname}
+    changed = bool(known)
+    while changed:
+        changed = False
+        for i, token in enumerate(tokens):
+            if used[i] or token.kind != "word" or _sentence_start(text, token):
+                continue
+            if (
+                i + 1 < len(tokens)
+                and tokens[i + 1].kind == "word"
+                and _adjacent(text, token, tokens[i + 1])
+            ):
+                continue  # two capitalised words: a name or a title, read by the steps above
+            if _folded_surnames(token.text) & known:
+                continue  # a person already named (Алехиной и Бочкарева after their full names)
+            if not any(
+                tokens[j].kind == "word" and _folded_surnames(tokens[j].text) & known
+                for j in _list_neighbours(text, tokens, i)
+            ) or not _surname_shaped(token):
+                continue
+            gender = surname_gender(token.text)
+            person = _make("", token.text, gender, False, token.start, token.text)
+            found.append(person)
+            known.add(fold_key(person.surname))
+            used[i] = changed = True
+
+
 def _make(
     given: str, surname_word: str, gender: str, nominative_case: bool, start: int, written: str
 ) -> Person:
@@ -765,6 +865,8 @@ def find_persons(text: str) -> list[Person]:
         gender = "f" if feminine else surname_gender(token.text)
         found.append(_make("", token.text, gender, False, token.start, token.text))
         used[i] = True
+    # 4. a surname alone joined by "і"/"and" or a comma to one this text names as a person
+    _add_coordinated(text, tokens, used, found)
     found.sort(key=lambda p: p.start)
     unique: dict[str, Person] = {}
     full: dict[tuple[str, str], list[Person]] = {}

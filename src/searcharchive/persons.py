@@ -10,6 +10,9 @@ language) and after each run clusters all of them into persons:
    folded surname with its gender (``names.given_id``, ``namekeys.surname_key``):
    *Алесь Бяляцкі*, *Ales Bialiatski*, *Алесь Беляцкий* meet; *Сяргей Ціханоўскі* and
    *Святлана Ціханоўская* stay two persons, as do two given names with one surname;
+   A full name seen in one statement only whose surname is another full name's with
+   one letter left out or added (*Игнат Сидорик*, *Игнат Сидорчик*) is read as that
+   person misspelt (``_merge_misspellings``);
 3. a mention by surname alone or with an initial joins the one cluster of that surname
    (and initial) if there is exactly one in the archive, else it is a person of its own.
 
@@ -268,6 +271,54 @@ def _attach(clusters: dict[str, Cluster], gazetteer: Gazetteer) -> None:
             clusters[candidates[0]].mentions.extend(clusters.pop(key).mentions)
 
 
+MIN_MISSPELT = 6  # letters of the shorter surname, for a one-letter misspelling
+
+
+def _inner_deletions(word: str) -> set[str]:
+    """The word with one letter left out, neither the first nor the last."""
+    return {word[:i] + word[i + 1 :] for i in range(1, len(word) - 1)}
+
+
+def _merge_misspellings(clusters: dict[str, Cluster]) -> None:
+    """A full name seen in one statement only joins the one other full-name cluster of
+    its given name and gender whose surname, as written in the same script, has one
+    letter more or less inside: *Игнат Сидорик* for *Игнат Сидорчик*, a source's typo,
+    is not a person of its own. Not a changed letter (*Шабалін*, *Шабанін* are two
+    surnames), nor a short surname (*Попов*, *Попков*), nor two written in other
+    scripts (a transliteration differs in more than a letter). Of two such names each
+    in one statement, the one later in key order joins the other."""
+    full = sorted(k for k in clusters if k.startswith("n:"))
+    exact: dict[tuple[str, str], set[str]] = {}
+    shorter: dict[tuple[str, str], set[str]] = {}  # a surname less one inner letter
+    surnames: dict[str, set[tuple[str, str]]] = {}
+    for key in full:
+        bucket = key.split(":")[1] + key[-2:]  # the given name's id and ".m" / ".f"
+        words = {(bucket, m.surname.lower()) for _, m in clusters[key].mentions}
+        surnames[key] = {w for w in words if len(w[1]) >= MIN_MISSPELT}
+        for bucket_word in surnames[key]:
+            exact.setdefault(bucket_word, set()).add(key)
+            for less in _inner_deletions(bucket_word[1]):
+                shorter.setdefault((bucket, less), set()).add(key)
+    for key in full:
+        cluster = clusters.get(key)
+        if cluster is None or len({sid for sid, _ in cluster.mentions}) != 1:
+            continue
+        targets: set[str] = set()
+        for bucket, word in surnames[key]:
+            targets |= shorter.get((bucket, word), set())
+            for less in _inner_deletions(word):
+                if len(less) >= MIN_MISSPELT:
+                    targets |= exact.get((bucket, less), set())
+        targets = {t for t in targets if t != key and t in clusters}
+        if len(targets) != 1:
+            continue
+        (target_key,) = targets
+        target = clusters[target_key]
+        if len({sid for sid, _ in target.mentions}) == 1 and target_key > key:
+            continue  # the other one joins this one, when its turn comes
+        target.mentions.extend(clusters.pop(key).mentions)
+
+
 def _script(text: str) -> str:
     return "cyrl" if _CYRILLIC.search(text) else "latn"
 
@@ -322,6 +373,7 @@ def build_table(mentions: Mapping[str, list[Mention]], gazetteer: Gazetteer) -> 
             clusters.setdefault(
                 key, Cluster(key[2:] if key.startswith("a:") else "")
             ).mentions.append((sid, m))
+    _merge_misspellings(clusters)
     _attach(clusters, gazetteer)
     persons: dict[str, dict[str, Any]] = {}
     statements: dict[str, list[str]] = {}

@@ -37,6 +37,7 @@ from .stemming import stem
 
 MIN_PREFIX = 3
 MAX_EXPANSIONS = 200  # words all the prefix* of one query expand to, together
+MAX_NAMED_PERSONS = 5  # a full name that is more persons than this is searched for by its words
 WEIGHTS = {
     "title_exact": 8.0,
     "exact": 4.0,
@@ -133,8 +134,21 @@ class QueryBuilder:
             return None
         self.names.extend([a, b])
         parts: list[wq.Query] = [wq.Term("pname", t, boost=WEIGHTS["pname"]) for t in terms]
+        parts += [
+            wq.Term(COLUMN_FIELD + "person", pid, boost=WEIGHTS["pname"])
+            for pid in self.persons_named(f"{first} {second}")
+        ]
         parts += [self.phrase([first, second]), self.phrase([second, first])]
         return wq.Or(parts)
+
+    def persons_named(self, name: str) -> list[str]:
+        """The person clusters a typed full name is a spelling of (persons.py), so that
+        a name finds the statements the person table puts under that person too: a
+        surname alone the clusters attach to them, a source's misspelling."""
+        if self.persons is None:
+            return []
+        found = self.persons().resolve(name)
+        return found if len(found) <= MAX_NAMED_PERSONS else []
 
     def word(self, word: str, boost: float = 1.0) -> wq.Query:
         self.words.append(word)
