@@ -149,8 +149,7 @@ class PersonTable:
         text = " ".join(text.split())
         if text in self.persons:
             return [text]
-        folded = fold_key(text)
-        exact = sorted(pid for pid, keys in self._folded.items() if folded in keys)
+        exact = sorted(self._by_folded.get(fold_key(text), ()))
         if exact:
             return exact
         words = text.split()
@@ -161,14 +160,24 @@ class PersonTable:
             terms = set(surname_terms(words[0]))
         else:
             terms = set()
-        return sorted(pid for pid, keys in self._terms.items() if keys & terms)
+        return sorted(set().union(*(self._by_term.get(term, set()) for term in terms)))
 
     @cached_property
-    def _folded(self) -> dict[str, set[str]]:
-        return {
-            pid: {fold_key(n) for n in _spellings(pid, person)} - {""}
-            for pid, person in self.persons.items()
-        }
+    def _by_folded(self) -> dict[str, set[str]]:
+        """Folded spelling → the persons with it (an index: a query looks up, not scans)."""
+        out: dict[str, set[str]] = {}
+        for pid, person in self.persons.items():
+            for key in {fold_key(n) for n in _spellings(pid, person)} - {""}:
+                out.setdefault(key, set()).add(pid)
+        return out
+
+    @cached_property
+    def _by_term(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for pid, keys in self._terms.items():
+            for key in keys:
+                out.setdefault(key, set()).add(pid)
+        return out
 
     @cached_property
     def _terms(self) -> dict[str, set[str]]:
