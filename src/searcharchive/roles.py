@@ -77,12 +77,13 @@ _SPEAKS_BEFORE = re.compile(
 _SENTENCE_MARKS = (". ", "\n", "! ", "? ", " - ", " – ", " — ")
 _WE = re.compile(r"(?<!\w)(?:We|Мы)\s*,\s*")
 _APPOSITION_END = re.compile(r",\s+(?=[^\W\d_A-ZА-ЯЁІЎ])|[.!?;:\n]")
-_SIGNED = re.compile(
-    r"(?<!\w)(?:signed\s+by|signatories|undersigned|co-signed\s+by|signed\s*:"
-    r"|падпісал(?:і|ася|іся)|падпісанты|подпісы"
-    r"|подписал(?:и|ась|ись)|подписанты|подписи)(?!\w)",
-    re.IGNORECASE,
+# Words that introduce the signatories of a joint statement, in en/be/ru.
+_SIGNED_BY = (
+    *(r"signed\s+by", "signatories", "undersigned", r"co-signed\s+by", r"signed\s*:"),
+    *("падпісал(?:і|ася|іся)", "падпісанты", "подпісы"),
+    *("подписал(?:и|ась|ись)", "подписанты", "подписи"),
 )
+_SIGNED = re.compile(rf"(?<!\w)(?:{'|'.join(_SIGNED_BY)})(?!\w)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 HEADING_MAX = 200  # an opening line longer than this is a paragraph, not a heading
 HEADING_LINES = 3

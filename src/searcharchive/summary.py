@@ -14,12 +14,15 @@ from .dates import is_dateline
 
 SUBTITLE_WORDS = 16  # a paragraph this short without a sentence's end reads as a heading
 SENTENCE_END = re.compile(r"[.!?…:;»”\")]\s*$")
-BOILERPLATE = re.compile(
-    r"^(?:photo|фото|фота|video|видео|відэа|source|источник|крыніца|share|поделиться"
-    r"|падзяліцца|print|печать|друк|read (?:also|more)|читайте также|чытайце таксама"
-    r"|subscribe|подписаться|падпісацца|tags?|теги|тэгі)(?:\W|$)",
-    re.IGNORECASE,
+# What a page's furniture starts with (photo and source credits, share and print
+# buttons, "read also", tags), in en/ru/be.
+BOILERPLATE_STARTS = (
+    *("photo", "фото", "фота", "video", "видео", "відэа", "source", "источник", "крыніца"),
+    *("share", "поделиться", "падзяліцца", "print", "печать", "друк"),
+    *("read (?:also|more)", "читайте также", "чытайце таксама"),
+    *("subscribe", "подписаться", "падпісацца", "tags?", "теги", "тэгі"),
 )
+BOILERPLATE = re.compile(rf"^(?:{'|'.join(BOILERPLATE_STARTS)})(?:\W|$)", re.IGNORECASE)
 PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
