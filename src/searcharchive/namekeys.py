@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import re
 
+from .caches import word_cache
 from .folding import fold_key
-from .names import given_id, given_initials, given_name, lemmatise, surname_gender
+from .names import NAME_CACHE, given_id, given_initials, given_name, lemmatise, surname_gender
 
 __all__ = [
     "mention_terms",
@@ -47,6 +48,7 @@ _MASCULINE = re.compile(
 _STRIPPED_IC = re.compile(r"(?<=[a-z])ic$")
 
 
+@word_cache(NAME_CACHE)
 def surname_key(surname: str, gender: str) -> str:
     """``bltk.m``: the folded last part of a nominative surname, and the gender.
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from anyascii import anyascii
 
+from .caches import word_cache
 from .folding import fold_key
 
 __all__ = ["Person", "find_persons", "lemmatise", "person_key", "transliterate"]
@@ -69,6 +70,10 @@ class Person:
     def nominative(self) -> str:
         return f"{self.given} {self.surname}".strip()
 
+
+# Names and their keys recur across statements (clustering reads every mention of the
+# archive at each run): their pure functions keep this many recent answers each.
+NAME_CACHE = 50_000
 
 # ---------------------------------------------------------------- given names
 
@@ -391,6 +396,7 @@ def _lemmatise_part(word: str, gender: str) -> str:
     return word
 
 
+@word_cache(NAME_CACHE)
 def lemmatise(surname: str, gender: str = "m") -> str:
     """The nominative of a surname in any case, for a masculine or feminine person.
 
@@ -417,6 +423,7 @@ def _fixpoint(word: str, gender: str) -> str:
     return word
 
 
+@word_cache(NAME_CACHE)
 def surname_gender(surname: str) -> str:
     """The gender a surname alone shows: feminine for -ая/-ва/-на/-скай... endings."""
     low = surname.lower()
@@ -446,6 +453,7 @@ _IOTATED = {"е": "ye", "ё": "yo", "ю": "yu", "я": "ya", "є": "ye"}
 _AFTER = frozenset("аеёиоуыэюяіўьъ'’ʼ")
 
 
+@word_cache(NAME_CACHE)
 def transliterate(word: str) -> str:
     """Lowercase ASCII in the Belarusian national romanisation (Бяляцкі → bialiatski).
 
@@ -470,6 +478,7 @@ def transliterate(word: str) -> str:
     return "-".join(out)
 
 
+@word_cache(NAME_CACHE)
 def _given_key(given: str) -> str:
     """The given name's key: the given-name table's group (Николай → mikalai)."""
     if given.endswith("."):
@@ -480,6 +489,7 @@ def _given_key(given: str) -> str:
     return transliterate(given)
 
 
+@word_cache(NAME_CACHE)
 def person_key(given: str, surname: str) -> str:
     """A stable key for a person the gazetteer does not know: ``ales-bialiatski``."""
     parts = [_given_key(given)] if given else []
@@ -887,11 +897,13 @@ def find_persons(text: str) -> list[Person]:
     return list(unique.values())
 
 
+@word_cache(NAME_CACHE)
 def surname_id(surname: str) -> tuple[str, str]:
     """What two spellings of one surname share: its folded key and its gender."""
     return fold_key(surname.split("-")[-1]), surname_gender(surname)
 
 
+@word_cache(NAME_CACHE)
 def given_id(given: str) -> str:
     """What two spellings of one given name share (an initial: its first letter): the
     folded first spelling of its line in the given-name table (Цімох and Tsimafei meet),
@@ -902,6 +914,7 @@ def given_id(given: str) -> str:
     return fold_key(known.group if known and known.group else given)
 
 
+@word_cache(NAME_CACHE)
 def given_initials(given: str) -> frozenset[str]:
     """The initials a given name may be written with in any script and spelling
     (Мікалай: М., Н. for Николай, M., N.)."""
