@@ -99,15 +99,15 @@ def test_a_run_failing_while_it_writes_recent_entries_leaves_the_previous_genera
         Indexer(index).run([file])
     published = current(index)
     before = {p.name: p.read_bytes() for p in published.iterdir() if p.is_file()}
-    real_write = Path.write_text
+    real_write = Path.write_bytes
 
-    def failing(self: Path, *args: object, **kwargs: object) -> int:
+    def failing(self: Path, data: bytes) -> int:
         if self.name == RECENT:
-            real_write(self, '{"s2-0": [')  # half written, then the disk is full
+            real_write(self, b'{"s2-0": [')  # half written, then the disk is full
             raise OSError(28, "No space left on device")
-        return real_write(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_write(self, data)
 
-    monkeypatch.setattr(Path, "write_text", failing)
+    monkeypatch.setattr(Path, "write_bytes", failing)
     with pytest.raises(OSError):
         Indexer(index).run([files[2]])
     monkeypatch.undo()

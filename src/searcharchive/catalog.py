@@ -13,12 +13,13 @@ flushing its entry and the few since the last full write, not the whole catalog.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from .store import CATALOG
 
@@ -89,10 +90,10 @@ def read_catalog(generation: Path | None) -> Catalog:
     file of it cannot be read."""
     if generation is None or not (generation / CATALOG).exists():
         return Catalog()
-    whole = json.loads((generation / CATALOG).read_text(encoding="utf-8"))
+    whole = orjson.loads((generation / CATALOG).read_bytes())
     recent: dict[str, Any] = {}
     if (generation / RECENT).exists():
-        recent = json.loads((generation / RECENT).read_text(encoding="utf-8"))
+        recent = orjson.loads((generation / RECENT).read_bytes())
     if not isinstance(whole, dict) or not isinstance(recent, dict):
         raise ValueError(f"the catalog of {generation} is not a mapping")
     catalog = Catalog(whole, {key: CatalogEntry.from_json(value) for key, value in recent.items()})
@@ -112,6 +113,6 @@ def write_catalog(work: Path, catalog: Catalog) -> None:
     if keep and source is not None:
         os.link(source / CATALOG, work / CATALOG)
         recent = {key: entry.to_json() for key, entry in catalog.recent.items()}
-        (work / RECENT).write_text(json.dumps(recent, ensure_ascii=False), encoding="utf-8")
+        (work / RECENT).write_bytes(orjson.dumps(recent))
         return
-    (work / CATALOG).write_text(json.dumps(catalog.as_json(), ensure_ascii=False), encoding="utf-8")
+    (work / CATALOG).write_bytes(orjson.dumps(catalog.as_json()))

@@ -7,13 +7,13 @@ on-disk format itself (CURRENT, the schema check, stored gazetteers) is store.py
 
 from __future__ import annotations
 
-import json
 import threading
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from whoosh import index as whoosh_index
 
 from .caches import BoundedCache
@@ -106,7 +106,7 @@ class Generation:
         statement = self.records.get(docnum)
         if statement is None:
             stored = self.searcher.stored_fields(docnum)["record"]
-            statement = Statement.from_json(json.loads(stored))
+            statement = Statement.from_json(orjson.loads(stored))
             # its strings take up to two bytes a character (lead and body overlap little)
             self.records.put(docnum, statement, 2 * len(stored))
         return statement

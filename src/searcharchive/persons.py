@@ -31,7 +31,6 @@ one name: the others keep the computed person).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -39,6 +38,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from .folding import fold_key
 from .gazetteer import Entry, Gazetteer
@@ -437,8 +438,7 @@ def index_terms(sid: str, mentions: Iterable[Mention], gazetteer: Gazetteer) -> 
 
 
 def write_table(generation: Path, table: PersonTable) -> None:
-    text = json.dumps(table.to_json(), ensure_ascii=False, sort_keys=True)
-    (generation / FILE).write_text(text, encoding="utf-8")
+    (generation / FILE).write_bytes(orjson.dumps(table.to_json(), option=orjson.OPT_SORT_KEYS))
 
 
 def load_table(generation: Path | None) -> PersonTable | None:
@@ -446,7 +446,7 @@ def load_table(generation: Path | None) -> PersonTable | None:
     if generation is None:
         return None
     try:
-        data = json.loads((generation / FILE).read_text(encoding="utf-8"))
+        data = orjson.loads((generation / FILE).read_bytes())
         if data.get("version") != VERSION:
             return None
         mentions = {sid: [Mention.from_json(m) for m in ms] for sid, ms in data["mentions"].items()}
