@@ -122,7 +122,10 @@ def search_page(request: Request, archive: Archive, templates: Any) -> Response:
         return RedirectResponse(last, status_code=303)
     values = result_context(request, result, problems=problems)
     values["suggestions"] = suggestions(
-        result, request.state.lang_prefix, lambda changed: archive.search(changed).total
+        result,
+        request.state.lang_prefix,
+        lambda changed: archive.search(changed).total,
+        archive.near_spellings,
     )
     return templates.TemplateResponse(
         request,
