@@ -99,6 +99,7 @@ class SearchResult:
             "sort": self.request.effective_sort,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": {key: [v.to_json() for v in values] for key, values in self.facets.items()},
+            "undated": self.undated,
             "notes": [str(note) for note in self.notes],
             "generation": self.generation,
         }

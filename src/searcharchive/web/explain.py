@@ -121,8 +121,8 @@ def suggestions(
     if request.date_from or request.date_to:
         candidates.append((_("Search all dates"), replace(request, date_from=None, date_to=None)))
     chosen = [getattr(request, facet.field) for facet in SELECTABLE]
+    cleared: dict[str, Any] = {facet.field: [] for facet in SELECTABLE}
     if any(chosen) or request.undated:
-        cleared: dict[str, Any] = {facet.field: [] for facet in SELECTABLE}
         unfiltered = replace(request, undated=False, **cleared)
         candidates.append((_("Remove the filters"), unfiltered))
     out: list[Suggestion] = []
@@ -132,16 +132,7 @@ def suggestions(
             out.append(Suggestion(text, search_url(prefix, request_params(changed)), found))
     if not out and len(candidates) > 1:  # no one change is enough: all of them at once
         widest = replace(
-            request,
-            exact=False,
-            date_from=None,
-            date_to=None,
-            page=1,
-            tags=[],
-            orgs=[],
-            articles=[],
-            langs=[],
-            undated=False,
+            request, exact=False, date_from=None, date_to=None, page=1, undated=False, **cleared
         )
         found = count(widest)
         if found:

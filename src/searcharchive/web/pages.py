@@ -67,12 +67,13 @@ def result_context(
     prefix = request.state.lang_prefix
     params = request_params(result.request)
     years, months = date_histogram(result, prefix)
+    active = active_filters(result, prefix)  # every facet of the table, dates, undated, exact
     return {
         "result": result,
         "date_problems": [problem.translated_beside(_) for problem in problems or []],
         # what the reader typed in the date fields, kept there when it was not applied
         "date_inputs": {name: request.query_params.get(name, "") for name in ("from", "to")},
-        "active": active_filters(result, prefix),
+        "active": active,
         "filter_kinds": filter_kinds(),
         "clear_filters_url": search_url(
             prefix, [("q", result.request.q)] if result.request.q else [], path
@@ -88,8 +89,9 @@ def result_context(
         "pager": pager(result, prefix, path),
         "feed_url": feed_url(prefix, params),
         "csv_url": export_url(prefix, params),
-        "api_url": api_url(params),
-        "clear_url": search_url(prefix, []),
+        "api_url": api_url(prefix, params),
+        # "Clear all": words or any active filter to take away
+        "clear_url": search_url(prefix, []) if result.request.q or active else "",
         "sort_urls": {
             sort: search_url(prefix, request_params(replace(result.request, sort=sort)))
             for sort in ("relevance", "newest", "oldest")
