@@ -18,7 +18,7 @@ import pytest
 from searcharchive.archive import Archive
 from searcharchive.citations import citation_label
 from searcharchive.dates import PartialDate
-from searcharchive.facet_table import SELECTABLE
+from searcharchive.facet_table import SELECTABLE, Facet
 from searcharchive.i18n import format_partial_date
 from searcharchive.request import SearchRequest
 
@@ -504,6 +504,18 @@ def test_clear_all_is_offered_for_every_filter_of_the_facet_table(
 ) -> None:
     html = client.get("/be/", params=params).text
     assert clear_all_link(html.replace("Скінуць усё", "Clear all")) == "/be/"
+
+
+@pytest.mark.parametrize("facet", SELECTABLE, ids=lambda facet: facet.name)
+def test_a_new_search_from_the_box_keeps_every_facet_s_values(
+    client: httpx.Client, facet: Facet
+) -> None:
+    """The box's form carries the chosen values of every facet of the table (the active
+    filters bar shows them): a new facet cannot be left out."""
+    value = "en" if facet.name == "lang" else "some value"
+    html = client.get("/ru/", params={"q": "volunteer", facet.param: value}).text
+    form = html[html.index('<form class="search"') : html.index("</form>")]
+    assert f'<input type="hidden" name="{facet.param}" value="{value}">' in form
 
 
 def test_clear_all_is_not_offered_when_there_is_nothing_to_clear(client: httpx.Client) -> None:
