@@ -5,6 +5,7 @@ indexed by the real indexer and served for real."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from html import unescape
@@ -196,3 +197,15 @@ def test_a_word_is_respelt_in_the_case_it_was_typed() -> None:
     assert respell_query("JOURNALSIT -journalsitx", "journalsit", "journalist") == (
         "JOURNALIST -journalsitx"
     )
+
+
+def test_the_benchmark_times_both_ways_on_a_real_index(
+    index: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.spelling import main
+
+    assert main(["--index", str(index), "--words", "8", "--distance-2", "1"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["words"] >= 5 and report["documents"] == len(RECORDS)
+    assert report["speller_near"]["p50_ms"] > 0 and report["whoosh_terms_within_1"]["p50_ms"] > 0
+    assert report["found_share"] >= 0.8  # one edit from a word of the index: found again
