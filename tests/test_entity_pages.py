@@ -87,7 +87,7 @@ def test_an_organization_page_lists_what_is_most_often_beside_it(site: httpx.Cli
     assert 'href="/be/tags/common"' in html and 'href="/be/articles/' in html
     for link in ("/be/feed.atom?mention=viasna", "/be/export.csv?mention=viasna"):
         assert link in html
-    assert 'href="/api/search?mention=viasna' in html
+    assert 'href="/be/api/search?mention=viasna' in html  # its labels in Belarusian too
 
 
 def test_an_article_page_names_its_code_title_and_parts(site: httpx.Client) -> None:
@@ -119,6 +119,23 @@ def test_entity_json_is_the_page_s_data(site: httpx.Client) -> None:
     assert article["total"] == every(5) and article["entity"]["value"] == "cc:130"
     schema = site.get("/api/openapi.json").json()
     assert "/api/entities/{kind}/{value}" in schema["paths"]
+
+
+@pytest.mark.parametrize("prefix", ["/be", "/ru"])
+def test_json_links_keep_the_page_s_language(site: httpx.Client, prefix: str) -> None:
+    """A /be/ or /ru/ page links its JSON under the same prefix: the labels the JSON gives
+    are those the page shows, whatever language the reader's browser asks for."""
+    pages = ["/", "/?tag=political+prisoners", "/facets/tag", "/facets/article?parent=cc"]
+    pages += ["/tags/political%20prisoners", "/organizations/viasna", "/articles/cc:342"]
+    label = TagVocabulary.builtin().label("political prisoners", prefix.strip("/"))
+    for path in pages:
+        html = ok(site, prefix + path)
+        links = [unescape(h) for h in re.findall(r'href="([^"]*/api/[^"]*)"', html)]
+        json_links = [link for link in links if link != "/api/openapi.json"]
+        assert json_links and all(link.startswith(f"{prefix}/api/") for link in json_links)
+        data = site.get(json_links[0], headers={"accept-language": "en"}).json()
+        labels = [v["label"] for v in data.get("values") or data["facets"].get("tag", [])]
+        assert path.startswith("/facets/article") or label in labels, (path, labels)
 
 
 @pytest.mark.parametrize(

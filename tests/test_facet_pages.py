@@ -155,10 +155,13 @@ def test_a_long_listing_is_paged_and_every_value_appears_once(site: httpx.Client
     assert len(seen) == len(set(seen)) == ALL_TAGS
 
 
-def test_json_and_html_list_the_same_values(site: httpx.Client) -> None:
+@pytest.mark.parametrize("accept", ["en", "ru", "be"])
+def test_json_and_html_list_the_same_values(site: httpx.Client, accept: str) -> None:
+    """The page's JSON link keeps its language (/ru/api/…): the same labels, filtered and
+    sorted the same, whatever language the reader's browser asks for."""
     html = page(site, "/ru/facets/tag", sort="label", filter="t", q="picket")
-    json_url = unescape(re.findall(r'href="(/api/facets/tag[^"]*)"', html)[0])
-    data = site.get(json_url, headers={"accept-language": "ru"}).json()
+    json_url = unescape(re.findall(r'href="(/ru/api/facets/tag[^"]*)"', html)[0])
+    data = site.get(json_url, headers={"accept-language": accept}).json()
     assert [(v["label"], str(v["count"])) for v in data["values"]] == [
         (label, count) for _, label, count, _ in rows(html)
     ]

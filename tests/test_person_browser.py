@@ -1,6 +1,6 @@
 """The person page in Chromium at 390 and 1280 px: no horizontal scroll, nothing asked
 from another host, no serious axe finding, the facts beside the statements on a
-desktop and under them on a phone."""
+desktop and under them on a phone, with a link to them above the statements."""
 
 from __future__ import annotations
 
@@ -61,10 +61,15 @@ def test_the_person_page_at_phone_and_desktop_widths(
     statements = page.locator(".entity-main").bounding_box()
     facts = page.locator(".entity-facts").bounding_box()
     assert statements is not None and facts is not None
+    to_facts = page.locator(".to-facts a")
     if device == "desktop":
         assert facts["x"] >= statements["x"] + statements["width"]  # beside
+        assert not to_facts.is_visible()
     else:
         assert facts["y"] >= statements["y"] + statements["height"]  # under
+        link = to_facts.bounding_box()  # and reached from above the statements
+        assert link is not None and link["y"] + link["height"] <= statements["y"]
+        assert to_facts.get_attribute("href") == "#facts"
     shot(page, f"person-{device}")
     assert_same_host(requests, person_server)
 

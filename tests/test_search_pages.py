@@ -18,6 +18,7 @@ import pytest
 from searcharchive.archive import Archive
 from searcharchive.citations import citation_label
 from searcharchive.dates import PartialDate
+from searcharchive.facet_table import SELECTABLE, Facet
 from searcharchive.i18n import format_partial_date
 from searcharchive.request import SearchRequest
 
@@ -251,6 +252,25 @@ def test_a_year_bar_drops_the_undated_choice(client: httpx.Client) -> None:
     assert year and "undated" not in unescape(year.group(1))
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"tag": TAG}, {"tag": TAG, "from": "2025-01-01"}, {"q": "volunteer"}, {"q": "Seviarynets"}],
+)
+def test_the_json_of_a_search_counts_the_undated_as_the_page_s_bar(
+    client: httpx.Client, params: dict[str, str]
+) -> None:
+    """/api/search gives `undated`: what the HTML date chart's undated bar counts (every
+    filter but the dates), and what undated=1 finds."""
+    html = client.get("/", params=params).text
+    bar = re.search(r'<li class="undated"><a [^>]*>.*?class="count">(\d+)<', html)
+    data = client.get("/api/search", params=params).json()
+    assert data["undated"] == (int(bar.group(1)) if bar else 0)
+    undated = {k: v for k, v in params.items() if k not in ("from", "to")}
+    found = client.get("/api/search", params={**undated, "undated": "1"}).json()
+    assert found["total"] == data["undated"]
+    assert data["undated"] == (UNDATED if "tag" in params or params["q"] == "volunteer" else 0)
+
+
 # --- a statement read from a search ----------------------------------------------------
 
 
@@ -436,15 +456,21 @@ def test_no_hits_without_filters_suggests_no_filter_change(client: httpx.Client)
 @pytest.mark.parametrize(
     ("params", "expected"),
     [
-        # "volunteers" is in no text as typed; from 2026 only the dateline statement
+        # "volunteers" is in no text as typed; from 2026 only the dateline statement, which
+        # has "volunteer" (a near spelling, test_spelling.py)
         (
             {"q": "volunteers", "exact": "1", "tag": TAG, "from": "2026-01-01"},
-            ["Искать и другие написания и формы слов"],
+            ["Возможно, вы имели в виду «volunteer»?", "Искать и другие написания и формы слов"],
         ),
         ({"q": "Seviarynets", "tag": TAG}, ["Убрать фильтры"]),
         ({"q": "volunteer", "from": "2027-01-01"}, ["Искать за все даты"]),
         # neither change alone finds the Cyrillic-only statement outside the tag
         ({"q": "Seviarynets", "exact": "1", "tag": TAG}, ["Искать без всех этих ограничений"]),
+        # every facet of the table is cleared, the person filter too
+        (
+            {"q": "Seviarynets", "exact": "1", "person": "nobody"},
+            ["Искать без всех этих ограничений"],
+        ),
     ],
 )
 def test_no_hits_suggests_only_changes_that_give_hits(
@@ -456,6 +482,44 @@ def test_no_hits_suggests_only_changes_that_give_hits(
     assert [text.strip() for _url, text in found] == expected
     for url, _text in found:
         assert 'class="hit"' in client.get(url).text, url
+
+
+def clear_all_link(html: str) -> str | None:
+    tools = html[
+        html.index('<p class="tools">') : html.index("</p>", html.index('<p class="tools">'))
+    ]
+    found = re.search(r'<a href="([^"]*)">Clear all</a>', tools)
+    return unescape(found.group(1)) if found else None
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{facet.param: "en" if facet.name == "lang" else "anything"} for facet in SELECTABLE]
+    + [{"q": "volunteer"}, {"from": "2024-01-01"}, {"to": "2024-01-01"}]
+    + [{"undated": "1"}, {"exact": "1"}],
+    ids=lambda params: next(iter(params)),
+)
+def test_clear_all_is_offered_for_every_filter_of_the_facet_table(
+    client: httpx.Client, params: dict[str, str]
+) -> None:
+    html = client.get("/be/", params=params).text
+    assert clear_all_link(html.replace("Скінуць усё", "Clear all")) == "/be/"
+
+
+@pytest.mark.parametrize("facet", SELECTABLE, ids=lambda facet: facet.name)
+def test_a_new_search_from_the_box_keeps_every_facet_s_values(
+    client: httpx.Client, facet: Facet
+) -> None:
+    """The box's form carries the chosen values of every facet of the table (the active
+    filters bar shows them): a new facet cannot be left out."""
+    value = "en" if facet.name == "lang" else "some value"
+    html = client.get("/ru/", params={"q": "volunteer", facet.param: value}).text
+    form = html[html.index('<form class="search"') : html.index("</form>")]
+    assert f'<input type="hidden" name="{facet.param}" value="{value}">' in form
+
+
+def test_clear_all_is_not_offered_when_there_is_nothing_to_clear(client: httpx.Client) -> None:
+    assert clear_all_link(client.get("/", params={"sort": "newest"}).text) is None
 
 
 def test_no_hits_never_suggests_a_change_that_finds_nothing(client: httpx.Client) -> None:

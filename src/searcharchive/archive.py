@@ -40,6 +40,7 @@ from .store import IndexStore
 
 T = TypeVar("T")
 RELOAD_CHECK_SECONDS = 0.2
+MAX_RESPELT = 3  # query words looked up for near spellings (a bound on the work)
 FACET_VALUE_BYTES = 400  # a labelled FacetValue with its strings, for the answers' cache
 logger = logging.getLogger("searcharchive")
 
@@ -98,6 +99,7 @@ class SearchResult:
             "sort": self.request.effective_sort,
             "hits": [hit.to_json() for hit in self.hits],
             "facets": {key: [v.to_json() for v in values] for key, values in self.facets.items()},
+            "undated": self.undated,
             "notes": [str(note) for note in self.notes],
             "generation": self.generation,
         }
@@ -220,6 +222,22 @@ class Archive:
             return self._search(gen, request, parsed)
 
         return self._answer(at, answer)
+
+    def near_spellings(self, words: list[str], exact: bool = False) -> dict[str, list[str]]:
+        """Near spellings (spelling.py) of each of the first MAX_RESPELT words that find
+        nothing on their own (stems and other scripts included, unless `exact`), for
+        suggestions when a search has no hits; words that find something are left out."""
+
+        def near(gen: Generation) -> dict[str, list[str]]:
+            found: dict[str, list[str]] = {}
+            for word in words[:MAX_RESPELT]:
+                parsed = parse_query(word, gen.organizations, exact, gen.lexicon)
+                if parsed.query is not None and gen.evaluator.run(parsed.query)[0].any():
+                    continue
+                found[word] = gen.speller.near(word)
+            return {word: near for word, near in found.items() if near}
+
+        return self._answer(None, near)
 
     def _search(self, gen: Generation, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
         columns = gen.columns

@@ -25,6 +25,7 @@ from .matching import Evaluator
 from .order import Order
 from .persons import PersonTable, load_table
 from .postings import LiveLexicon, Postings
+from .spelling import Speller
 from .statement import Statement
 from .store import check_schema, stored_gazetteers
 
@@ -91,6 +92,11 @@ class Generation:
         """The generation's person table (persons.py), read when first asked for; an
         empty one if the generation has none."""
         return load_table(self.path) or PersonTable({}, {}, {})
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Near spellings among the generation's words (spelling.py)."""
+        return Speller(self.searcher.reader(), self.lexicon)
 
     def trim_caches(self) -> None:
         """Whoosh's searcher remembers the idf of every term a phrase check looked up,

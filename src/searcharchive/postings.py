@@ -237,8 +237,12 @@ class LiveLexicon:
                 yield text
 
     def is_live(self, field: str, text: str) -> bool:
+        return self.documents(field, text) > 0
+
+    def documents(self, field: str, text: str) -> int:
+        """How many live documents hold the term."""
         bits = self.postings.mask(field, text)
         if bits is not None:
-            return bool((bits & self.alive).any())
+            return int((bits & self.alive).sum())
         ids, _ = self.postings.get(field, text)
-        return bool(self.alive[ids].any())
+        return int(self.alive[ids].sum())

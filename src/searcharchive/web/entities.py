@@ -123,7 +123,7 @@ def entity_page(request: Request, archive: Archive, templates: Any, kind: str) -
         parts=article_parts(result, prefix, value) if kind == "articles" else [],
         tops=top_values(result, prefix, facet, value),
         search_within=search_url(prefix, params),
-        entity_json=entity_api_url(facet, value),
+        entity_json=entity_api_url(prefix, facet, value),
     )
     return templates.TemplateResponse(
         request,

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import product
 from typing import Any
 
 from ..archive import SearchResult
 from ..citations import citation_label, parent_ids
 from ..facet_table import SELECTABLE
 from ..request import SearchRequest
+from ..spelling import respell_query
 from .links import search_url
 from .locale import gettext as _
 from .params import request_params
@@ -54,15 +56,63 @@ def other_spellings(result: SearchResult) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+MAX_RESPELLINGS = 4  # respelt queries counted for one page (a bound on the work)
+MAX_NEAR = 2  # of which shown at most
+
+
+def respelt_queries(query: str, near: dict[str, list[str]]) -> list[str]:
+    """The query with its misspelt words replaced by near spellings (`near`: each word's,
+    best first), the likeliest first: every word's best guess, then the next guesses."""
+    words = list(near)
+    choices = sorted(product(*(range(len(near[w])) for w in words)), key=lambda c: (sum(c), c))
+    queries = []
+    for choice in choices[:MAX_RESPELLINGS]:
+        respelt = query
+        for word, i in zip(words, choice, strict=True):
+            respelt = respell_query(respelt, word, near[word][i])
+        if respelt != query:
+            queries.append(respelt)
+    return list(dict.fromkeys(queries))
+
+
+def near_spellings(
+    result: SearchResult,
+    prefix: str,
+    count: Callable[[SearchRequest], int],
+    near: Callable[[list[str], bool], dict[str, list[str]]],
+) -> list[Suggestion]:
+    """A "did you mean": the query with near spellings (spelling.py) of the words that
+    find nothing, in the case they were typed, each with how many statements it finds
+    under the same filters; only those that find some."""
+    request = result.request
+    if result.total or not result.words:
+        return []
+    out: list[Suggestion] = []
+    for query in respelt_queries(request.q, near(result.words, request.exact)):
+        changed = replace(request, q=query, page=1)
+        found = count(changed)
+        if found:
+            text = _("Did you mean “%(query)s”?") % {"query": query}
+            out.append(Suggestion(text, search_url(prefix, request_params(changed)), found))
+        if len(out) == MAX_NEAR:
+            break
+    return out
+
+
 def suggestions(
-    result: SearchResult, prefix: str, count: Callable[[SearchRequest], int]
+    result: SearchResult,
+    prefix: str,
+    count: Callable[[SearchRequest], int],
+    near: Callable[[list[str], bool], dict[str, list[str]]] | None = None,
 ) -> list[Suggestion]:
     """For a search without hits, the changes that would give some (`count` answers how
-    many a changed request finds): never advice that does not apply, such as removing
-    filters a search does not have, or a wider range that finds nothing either."""
+    many a changed request finds): a near spelling of a word that finds nothing (`near`
+    gives them), never advice that does not apply, such as removing filters a search
+    does not have, or a wider range that finds nothing either."""
     request = result.request
     if result.total:
         return []
+    respelt = near_spellings(result, prefix, count, near) if near else []
     candidates = []
     if request.exact:
         candidates.append(
@@ -71,8 +121,8 @@ def suggestions(
     if request.date_from or request.date_to:
         candidates.append((_("Search all dates"), replace(request, date_from=None, date_to=None)))
     chosen = [getattr(request, facet.field) for facet in SELECTABLE]
+    cleared: dict[str, Any] = {facet.field: [] for facet in SELECTABLE}
     if any(chosen) or request.undated:
-        cleared: dict[str, Any] = {facet.field: [] for facet in SELECTABLE}
         unfiltered = replace(request, undated=False, **cleared)
         candidates.append((_("Remove the filters"), unfiltered))
     out: list[Suggestion] = []
@@ -82,16 +132,7 @@ def suggestions(
             out.append(Suggestion(text, search_url(prefix, request_params(changed)), found))
     if not out and len(candidates) > 1:  # no one change is enough: all of them at once
         widest = replace(
-            request,
-            exact=False,
-            date_from=None,
-            date_to=None,
-            page=1,
-            tags=[],
-            orgs=[],
-            articles=[],
-            langs=[],
-            undated=False,
+            request, exact=False, date_from=None, date_to=None, page=1, undated=False, **cleared
         )
         found = count(widest)
         if found:
@@ -99,4 +140,4 @@ def suggestions(
             out.append(Suggestion(_("Search without any of these limits"), url, found))
     if len(result.words) > 1:
         out.append(Suggestion(_("Try fewer words."), None))
-    return out
+    return respelt + out

@@ -114,7 +114,7 @@ def facet_page(
         "hidden": search + listing_params(asked, filter="", page=1),
         "search_back": search_url(prefix, search),
         "clear_filter": here(filter="", page=1) if asked.filter else None,
-        "api": facet_api_url(facet.key, search + _explicit_parent(facet, listed)),
+        "api": facet_api_url(prefix, facet.key, search + _explicit_parent(facet, listed)),
         "pager": numbered_pager(asked.page, listed.pages, lambda page: here(page=page)),
     }
     return templates.TemplateResponse(

@@ -81,9 +81,11 @@ def export_url(prefix: str, params: list[tuple[str, str]]) -> str:
     return search_url(prefix, params, "/export.csv")
 
 
-def api_url(params: list[tuple[str, str]]) -> str:
-    """The JSON of a search (the API has no language prefix: ?lang filters, not the UI)."""
-    return search_url("", params, "/api/search")
+def api_url(prefix: str, params: list[tuple[str, str]]) -> str:
+    """The JSON of a search, under the page's language prefix: its labels (tags, articles,
+    organizations) are in the language of the page that links it, whatever the reader's
+    Accept-Language says (`?lang=` filters the statements' languages, not the labels)."""
+    return search_url(prefix, params, "/api/search")
 
 
 def statement_url(prefix: str, statement_id: str) -> str:
@@ -115,8 +117,8 @@ def entity_url(prefix: str, facet: Facet, value: str) -> str:
     return f"{prefix}/{facet.entity}/{quote(value, safe='')}"
 
 
-def entity_api_url(facet: Facet, value: str) -> str:
-    return f"/api/entities/{facet.entity}/{quote(value, safe='')}"
+def entity_api_url(prefix: str, facet: Facet, value: str) -> str:
+    return f"{prefix}/api/entities/{facet.entity}/{quote(value, safe='')}"
 
 
 def facet_url(prefix: str, key: str, params: list[tuple[str, str]]) -> str:
@@ -124,8 +126,9 @@ def facet_url(prefix: str, key: str, params: list[tuple[str, str]]) -> str:
     return search_url(prefix, params, f"/facets/{quote(key, safe='')}")
 
 
-def facet_api_url(key: str, params: list[tuple[str, str]]) -> str:
-    return search_url("", params, f"/api/facets/{quote(key, safe='')}")
+def facet_api_url(prefix: str, key: str, params: list[tuple[str, str]]) -> str:
+    """The JSON of a facet page, in its language (as api_url)."""
+    return search_url(prefix, params, f"/api/facets/{quote(key, safe='')}")
 
 
 def toggled(request: SearchRequest, facet: Facet, value: str) -> list[tuple[str, str]]:

@@ -151,7 +151,7 @@ FACET_VALUE = {
         },
     },
 }
-SEARCH_REQUIRED = "total hits facets facet_totals facets_truncated page size".split()
+SEARCH_REQUIRED = "total hits facets undated facet_totals facets_truncated page size".split()
 STRINGS = {"type": "array", "items": {"type": "string"}}
 COUNTS = {"type": "object", "additionalProperties": {"type": "integer"}}
 HIT = {
@@ -228,6 +228,11 @@ SEARCH_RESULT: dict[str, Any] = {
                 "type": "array",
                 "items": FACET_VALUE,
             },
+        },
+        "undated": {
+            "type": "integer",
+            "description": "Statements without a date, counted as the year and month facets "
+            "are (every filter but the dates applies); undated=1 selects them",
         },
         "facet_totals": {
             **COUNTS,

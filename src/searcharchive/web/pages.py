@@ -11,7 +11,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ..archive import Archive, SearchResult
 from ..errors import BadDate
-from ..facet_table import BY_NAME
+from ..facet_table import BY_NAME, SELECTABLE
 from ..statement import ID_RE, Statement
 from .explain import other_spellings, read_articles, suggestions
 from .headers import GENERATION_HEADER
@@ -67,12 +67,23 @@ def result_context(
     prefix = request.state.lang_prefix
     params = request_params(result.request)
     years, months = date_histogram(result, prefix)
+    active = active_filters(result, prefix)  # every facet of the table, dates, undated, exact
+    facets = facet_sections(result, prefix)
+    undated = undated_bar(result, prefix)
     return {
+        # no filter has a value to show (nothing found, nothing chosen): no empty section
+        "has_filters": bool(years or undated or any(section.values for section in facets)),
         "result": result,
         "date_problems": [problem.translated_beside(_) for problem in problems or []],
         # what the reader typed in the date fields, kept there when it was not applied
         "date_inputs": {name: request.query_params.get(name, "") for name in ("from", "to")},
-        "active": active_filters(result, prefix),
+        "active": active,
+        # the facet values a new search from the box keeps (all of them, shown as active)
+        "kept_filters": [
+            (facet.param, value)
+            for facet in SELECTABLE
+            for value in getattr(result.request, facet.field)
+        ],
         "filter_kinds": filter_kinds(),
         "clear_filters_url": search_url(
             prefix, [("q", result.request.q)] if result.request.q else [], path
@@ -80,16 +91,17 @@ def result_context(
         "hit_urls": hit_urls(result, prefix),
         "read_as": read_articles(result, prefix),
         "spellings": other_spellings(result),
-        "facets": facet_sections(result, prefix),
+        "facets": facets,
         "hit_articles": hit_articles(result, prefix),
         "years": years,
-        "undated": undated_bar(result, prefix),
+        "undated": undated,
         "months": months,
         "pager": pager(result, prefix, path),
         "feed_url": feed_url(prefix, params),
         "csv_url": export_url(prefix, params),
-        "api_url": api_url(params),
-        "clear_url": search_url(prefix, []),
+        "api_url": api_url(prefix, params),
+        # "Clear all": words or any active filter to take away
+        "clear_url": search_url(prefix, []) if result.request.q or active else "",
         "sort_urls": {
             sort: search_url(prefix, request_params(replace(result.request, sort=sort)))
             for sort in ("relevance", "newest", "oldest")
@@ -122,7 +134,10 @@ def search_page(request: Request, archive: Archive, templates: Any) -> Response:
         return RedirectResponse(last, status_code=303)
     values = result_context(request, result, problems=problems)
     values["suggestions"] = suggestions(
-        result, request.state.lang_prefix, lambda changed: archive.search(changed).total
+        result,
+        request.state.lang_prefix,
+        lambda changed: archive.search(changed).total,
+        archive.near_spellings,
     )
     return templates.TemplateResponse(
         request,

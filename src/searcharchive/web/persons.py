@@ -114,10 +114,10 @@ def person_json(archive: Archive, person_id: str, request: Request) -> dict[str,
             for key, items in related(archive, result, person_id, "").items()
         },
         "hits": result.to_json()["hits"],
-        "links": {
-            "search": api_url(params),
-            "feed": feed_url("", params),
-            "csv": export_url("", params),
+        "links": {  # in the language of the request, as its labels
+            "search": api_url(request.state.lang_prefix, params),
+            "feed": feed_url(request.state.lang_prefix, params),
+            "csv": export_url(request.state.lang_prefix, params),
         },
     }
 
@@ -151,8 +151,8 @@ def person_page(request: Request, archive: Archive, templates: Any) -> Response:
         related=related(archive, result, person_id, prefix),
         feed_url=feed_url(prefix, params),
         csv_url=export_url(prefix, params),
-        api_url=api_url(params),
-        person_api_url=person_url("/api", person_id),
+        api_url=api_url(prefix, params),
+        person_api_url=person_url(f"{prefix}/api", person_id),
         search_link=search_url(prefix, params),
         persons_url=persons_url(prefix),
     )
