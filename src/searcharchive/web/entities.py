@@ -54,11 +54,19 @@ UNKNOWN = {
 
 
 def entity_result(archive: Archive, kind: str, value: str, asked: SearchRequest) -> SearchResult:
-    """The statements with this value, newest first (the page `asked` gives); NotFound
-    when there are none (an unknown value)."""
+    """The statements with this value, newest first (the page `asked` gives), each facet
+    counted within them (the values most often beside it, of its own facet too) and only
+    the values the page can show labelled; NotFound when there are none (an unknown
+    value)."""
     facet = FILTERS[kind]
     value = value.lower() if facet.lowercase else value
-    changes: dict[str, Any] = {facet.field: [value], "q": "", "sort": "newest"}
+    changes: dict[str, Any] = {
+        facet.field: [value],
+        "q": "",
+        "sort": "newest",
+        "facets_within": True,
+        "facet_size": TOP_VALUES + 1,  # the value itself may be among the most counted
+    }
     result = archive.search(replace(asked, **changes))
     if result.total == 0:
         raise NotFound(_(UNKNOWN.get(kind, N_("There is no page at this address."))))
