@@ -116,7 +116,7 @@ def entity_page(request: Request, archive: Archive, templates: Any, kind: str) -
     last = past_the_end(result, prefix, path)
     if last:
         return RedirectResponse(last, status_code=303)
-    values = result_context(request, result, path=path)
+    values = result_context(request, result, path=path, sections=False)
     params = request_params(replace(result.request, sort=""))
     article = cited_articles([value], prefix, lang, notes=True)[0] if kind == "articles" else None
     parent = value.rsplit(":", 1)[0] if kind == "articles" and ":" in value else None

@@ -62,8 +62,14 @@ def context(request: Request, **values: Any) -> dict[str, Any]:
 
 
 def result_context(
-    request: Request, result: SearchResult, path: str = "/", problems: list[BadDate] | None = None
+    request: Request,
+    result: SearchResult,
+    path: str = "/",
+    problems: list[BadDate] | None = None,
+    sections: bool = True,
 ) -> dict[str, Any]:
+    """What a page of a search's results shows; `sections`: its facets with each value's
+    toggle URL (the search page's filters; an entity or person page lists its own few)."""
     prefix = request.state.lang_prefix
     params = request_params(result.request)
     years, months = date_histogram(result, prefix)
@@ -80,7 +86,7 @@ def result_context(
         "hit_urls": hit_urls(result, prefix),
         "read_as": read_articles(result, prefix),
         "spellings": other_spellings(result),
-        "facets": facet_sections(result, prefix),
+        "facets": facet_sections(result, prefix) if sections else [],
         "hit_articles": hit_articles(result, prefix),
         "years": years,
         "undated": undated_bar(result, prefix),

@@ -149,7 +149,7 @@ def person_page(request: Request, archive: Archive, templates: Any) -> Response:
     last = past_the_end(result, prefix, path)
     if last:
         return RedirectResponse(last, status_code=303)
-    values = result_context(request, result, path=path)
+    values = result_context(request, result, path=path, sections=False)
     params = [(FACET.param, person_id)]
     values.update(
         person_id=person_id,
