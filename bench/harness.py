@@ -28,7 +28,7 @@ from typing import Any
 from . import report, system
 from .generate import GENERATOR_VERSION, write_corpus
 from .peers import SqliteEngine, TantivyEngine, WhooshGroupedbyEngine
-from .queries import CLASSES, BenchQuery, PoolBuilder, split
+from .queries import CLASSES, ENTITY_CLASSES, SEARCH_CLASSES, BenchQuery, PoolBuilder, split
 from .timing import Limits, Timings, mean, ours, summary, time_engine
 from .world import World
 
@@ -42,6 +42,7 @@ LIMITS = {
 }
 QUICK = Limits(cold=15, mix=15, budget_s=20)
 BURST = 300
+ENTITY_HTTP = 40  # entity pages per class timed over HTTP, one at a time (JSON and HTML)
 STARTED = time.perf_counter()
 
 
@@ -149,6 +150,21 @@ def build_peer(ws: Workspace, name: str, size: int) -> dict[str, Any]:
     return figures
 
 
+def entity_paths(query: BenchQuery) -> tuple[str, str, dict[str, Any]]:
+    """An entity page's JSON and HTML paths, under its UI language's prefix (/be/, /ru/),
+    and its parameters, as the site links them (web/links.py)."""
+    from searcharchive.web.entities import FILTERS
+    from searcharchive.web.links import entity_api_url, entity_url, person_url
+
+    value, prefix = query.terms[0], "" if query.ui_lang == "en" else f"/{query.ui_lang}"
+    if query.kind == "persons":
+        api, page = person_url(f"{prefix}/api", value), person_url(prefix, value)
+    else:
+        facet = FILTERS[query.kind]
+        api, page = entity_api_url(prefix, facet, value), entity_url(prefix, facet, value)
+    return api, page, {"page": query.page} if query.page > 1 else {}
+
+
 def api_params(query: BenchQuery) -> dict[str, Any]:
     params: dict[str, Any] = {"q": query.q, "page": query.page, "size": query.size}
     if query.sort:
@@ -174,17 +190,48 @@ def fresh_record(word: str) -> dict[str, Any]:
 
 
 def burst(base: str, requests: list[BenchQuery]) -> list[float]:
-    """Searches over HTTP, four at a time, as a page's visitors make them; milliseconds each."""
+    """Searches and entity pages' JSON over HTTP, four at a time, as a page's visitors make
+    them; milliseconds each."""
     latencies: list[float] = []
 
     def get(query: BenchQuery) -> None:
+        if query.cls in ENTITY_CLASSES:
+            path, _, params = entity_paths(query)
+        else:
+            path, params = "/api/search", api_params(query)
         started = time.perf_counter()
-        system.get_json(f"{base}/api/search", api_params(query), timeout=120)
+        system.get_json(base + path, params, timeout=120)
         latencies.append((time.perf_counter() - started) * 1000)
 
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(get, requests))
     return latencies
+
+
+def entity_http(
+    base: str, pools: dict[str, list[BenchQuery]], count: int
+) -> dict[str, dict[str, Any]]:
+    """Entity pages over HTTP, one at a time (what a visitor waits for, the server's
+    routing, JSON encoding or template rendering included): per class, after its warm-up
+    requests, the JSON of `count` requests of its timed pool and the HTML page of `count`
+    others, so that neither answer finds the other's records decoded."""
+    out: dict[str, dict[str, Any]] = {}
+    for cls in ENTITY_CLASSES:
+        warm, timed = split(pools.get(cls, []))
+        for query in warm:
+            api, page, params = entity_paths(query)
+            system.fetch(base + api, params, timeout=120)
+            system.fetch(base + page, params, timeout=120)
+        figures: dict[str, list[float]] = {"json": [], "html": []}
+        for number, query in enumerate(timed[: 2 * count]):
+            api, page, params = entity_paths(query)
+            kind, path = ("json", api) if number % 2 == 0 else ("html", page)
+            started = time.perf_counter()
+            system.fetch(base + path, params, timeout=120)
+            figures[kind].append((time.perf_counter() - started) * 1000)
+        out[cls] = {kind: summary(values) for kind, values in figures.items()}
+        out[cls]["requests"] = len(figures["json"])
+    return out
 
 
 def freshness(base: str, index: Path, source: Path, word: str, log: Path) -> tuple[float, float]:
@@ -210,10 +257,11 @@ def freshness(base: str, index: Path, source: Path, word: str, log: Path) -> tup
 
 
 def server_checks(
-    ws: Workspace, pools: dict[str, list[BenchQuery]], count: int, seed: int
+    ws: Workspace, pools: dict[str, list[BenchQuery]], count: int, seed: int, entity_count: int
 ) -> dict[str, Any]:
-    """Server RSS after a burst of searches, then the time a new statement takes to be found;
-    on a private copy of the index, so the cached one stays as built."""
+    """Entity pages over HTTP, the server's RSS after a burst of requests, then the time
+    a new statement takes to be found; on a private copy of the index, so the cached one
+    stays as built."""
     copy = ws.dir / "server-index"
     system.link_copy_index(ws.index, copy)
     rng = random.Random(f"burst/{seed}")
@@ -224,7 +272,9 @@ def server_checks(
     source.write_text(json.dumps(fresh_record(word)) + "\n", encoding="utf-8")
     with system.server(copy, ws.logs / "server.log") as (base, process):
         rss_start = system.rss_mb(process)
-        say(f"server: up at {base}, RSS {rss_start:.0f} MB; {len(requests)} searches over HTTP")
+        say(f"server: up at {base}, RSS {rss_start:.0f} MB; entity pages over HTTP")
+        entities = entity_http(base, pools, entity_count)
+        say(f"server: {len(requests)} requests over HTTP, four at a time")
         latencies = burst(base, requests)
         rss = system.rss_mb(process)
         say(f"server: RSS {rss:.0f} MB after the burst; indexing one new statement")
@@ -241,6 +291,7 @@ def server_checks(
             "burst_http_p50_ms": http.get("p50_ms"),
             "burst_http_p95_ms": http.get("p95_ms"),
             "fresh_indexer_process_s": round(indexer_s, 3),
+            "entity_http": entities,
         },
     }
 
@@ -272,7 +323,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for name in ("sqlite_fts5", "tantivy"):
             indexing[name] = build_peer(ws, name, args.size)
     say("pools: building the query pools from the corpus")
-    pools = PoolBuilder(World(args.seed), ws.corpus, args.size, args.seed).build()
+    pools = PoolBuilder(World(args.seed), ws.corpus, args.size, args.seed, ws.index).build()
     say("pools: " + ", ".join(f"{cls} {len(pool)}" for cls, pool in pools.items()))
     engines: dict[str, Any] = {"ours": lambda: ours(ws.index)}
     if not args.skip_peers:
@@ -282,11 +333,19 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     timings: dict[str, Timings] = {}
     for name, factory in engines.items():
         limits = QUICK if args.quick else LIMITS[name]
+        # the peers have no entity pages: they are timed on the search classes
+        classes = CLASSES if name == "ours" else SEARCH_CLASSES
         say(f"{name}: opening")
         timings[name] = time_engine(
-            factory(), pools, limits, args.seed, lambda m, n=name: say(f"{n}: {m}")
+            factory(),
+            {cls: pools[cls] for cls in classes if cls in pools},
+            limits,
+            args.seed,
+            lambda m, n=name: say(f"{n}: {m}"),
         )
-    checks = server_checks(ws, pools, 30 if args.quick else BURST, args.seed)
+    checks = server_checks(
+        ws, pools, 30 if args.quick else BURST, args.seed, 3 if args.quick else ENTITY_HTTP
+    )
     strip = ("seconds", "cli_summary", "cli_rate", "fingerprint", "version", "reused")
     results: dict[str, Any] = {
         "size": args.size,

@@ -17,12 +17,18 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
+
 from searcharchive.citations import parse_citation_query
+from searcharchive.columns import load_columns
+from searcharchive.persons import load_table
+from searcharchive.store import IndexStore
+from searcharchive.web.entities import FILTERS
 
 from .generate import read_records, read_truth
 from .world import ARTICLES, TYPED_CITATIONS, World
 
-CLASSES = (
+SEARCH_CLASSES = (
     "rare",
     "common",
     "and",
@@ -33,7 +39,20 @@ CLASSES = (
     "browse_newest",
     "deep_page",
 )
+# an entity's own page (/persons/{id}, /organizations/{id}, /articles/{id}, /tags/{tag}):
+# what its JSON handler computes; the peers have no such page. class -> the entity kind
+# (the path of its pages, the request's `kind`)
+ENTITY_KINDS = {
+    "person_page": "persons",
+    "organization_page": "organizations",
+    "article_page": "articles",
+    "tag_page": "tags",
+}
+ENTITY_CLASSES = tuple(ENTITY_KINDS)
+CLASSES = SEARCH_CLASSES + ENTITY_CLASSES
 POOL = 100
+UI_LANGS = ("en", "be", "ru")
+ENTITY_PAGE_SIZE = 10  # statements a page of an entity's page shows (the default size)
 WARMUP = 10
 STATS_SAMPLE = 20_000  # documents read for word statistics
 BIGRAM_SAMPLE = 4_000
@@ -53,7 +72,8 @@ class BenchQuery:
     page: int = 1
     size: int = 10
     ui_lang: str = "en"
-    # what the peers search: "words" (AND), "phrase", "names" (OR of phrases), "article", "all"
+    # what the peers search: "words" (AND), "phrase", "names" (OR of phrases), "article", "all";
+    # for an entity page, the entity kind (ENTITY_KINDS), and its id is `terms[0]`
     kind: str = "words"
     terms: tuple[str, ...] = ()
 
@@ -119,8 +139,10 @@ def _take(rng: random.Random, items: list, count: int) -> list:
 
 
 class PoolBuilder:
-    def __init__(self, world: World, corpus: Path, size: int, seed: int):
-        self.world, self.corpus, self.size = world, corpus, size
+    def __init__(self, world: World, corpus: Path, size: int, seed: int, index: Path | None = None):
+        """`index`: the built index, whose person table gives the person pages' ids (the
+        persons the indexer recognised); without it, no person pages."""
+        self.world, self.corpus, self.size, self.index = world, corpus, size, index
         self.rng = random.Random(f"pools/{seed}")
         self.stats = corpus_stats(corpus, size)
         self.truth = list(read_truth(corpus))
@@ -273,6 +295,61 @@ class PoolBuilder:
             )
         return queries
 
+    def entity_counts(self) -> dict[str, Counter[str]]:
+        """Per entity class, the values the built index has pages for and how many
+        statements have each: the persons of its person table (those the indexer
+        recognised), and the organizations named, the articles cited (not a bare code)
+        and the tags of its facet columns, as extracted from the generated texts."""
+        counts: dict[str, Counter[str]] = {cls: Counter() for cls in ENTITY_CLASSES}
+        generation = IndexStore(self.index).current() if self.index else None
+        if generation is None:
+            return counts
+        table = load_table(generation)
+        if table is not None:
+            counts["person_page"].update(
+                {pid: len(person["statements"]) for pid, person in table.persons.items()}
+            )
+        columns = load_columns(generation)
+        for cls, kind in ENTITY_KINDS.items():
+            if kind == "persons":
+                continue
+            pairs = columns.facets[FILTERS[kind].name]
+            sizes = np.diff(pairs.starts).tolist()
+            counts[cls].update(
+                {
+                    value: size
+                    for value, size in zip(pairs.values, sizes, strict=True)
+                    if size and (kind != "articles" or ":" in value)
+                }
+            )
+        return counts
+
+    def entity_pages(self, cls: str, counts: Counter[str]) -> list[BenchQuery]:
+        """Pages of frequent and rare entities alike: half the values from the most
+        frequent quarter, half from the rest; page 1 in a UI language each, then the
+        other languages and pages 2 and 3 (of entities with that many) while the pool
+        has room, so that every request is distinct."""
+        ranked = sorted(counts, key=lambda value: (-counts[value], value))
+        head = ranked[: max(1, len(ranked) // 4)]
+        frequent = _take(self.rng, head, self.want // 2)
+        values = frequent + _take(self.rng, ranked[len(head) :], self.want - len(frequent))
+        queries: list[BenchQuery] = []
+        for turn in range(3 * len(UI_LANGS)):
+            page, shift = 1 + turn // len(UI_LANGS), turn % len(UI_LANGS)
+            for number, value in enumerate(values):
+                if page > 1 and counts[value] < 2 * page * ENTITY_PAGE_SIZE:
+                    continue
+                queries.append(
+                    BenchQuery(
+                        cls,
+                        page=page,
+                        ui_lang=UI_LANGS[(number + shift) % len(UI_LANGS)],
+                        kind=ENTITY_KINDS[cls],
+                        terms=(value,),
+                    )
+                )
+        return _take(self.rng, queries[: self.want], self.want)
+
     def build(self) -> dict[str, list[BenchQuery]]:
         citations = self.citations()
         pools = {
@@ -286,6 +363,8 @@ class PoolBuilder:
             "browse_newest": self.browse_newest(),
             "deep_page": self.deep_page(),
         }
+        for cls, counts in self.entity_counts().items():
+            pools[cls] = self.entity_pages(cls, counts)
         return {name: list(dict.fromkeys(pool)) for name, pool in pools.items()}
 
 

@@ -170,12 +170,18 @@ def server(
             process.wait()
 
 
-def get_json(url: str, params: dict | None = None, timeout: float = 60.0) -> dict:
-    """GET a JSON document (stdlib only, so the bench extra needs no HTTP client)."""
+def fetch(url: str, params: dict | None = None, timeout: float = 60.0) -> bytes:
+    """GET a page, redirects followed; an error status raises (stdlib only, so the bench
+    extra needs no HTTP client)."""
     if params:
         url += "?" + urllib.parse.urlencode(params, doseq=True)
     with urllib.request.urlopen(url, timeout=timeout) as response:
-        return json.loads(response.read())
+        return bytes(response.read())
+
+
+def get_json(url: str, params: dict | None = None, timeout: float = 60.0) -> dict:
+    """GET a JSON document."""
+    return dict(json.loads(fetch(url, params, timeout)))
 
 
 def rss_mb(process: psutil.Process) -> float:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .queries import CLASSES, BenchQuery, mix, split
+from .queries import CLASSES, ENTITY_CLASSES, BenchQuery, mix, split
 
 Search = Callable[[BenchQuery], int]
 
@@ -113,12 +113,27 @@ def time_engine(
 
 
 def ours(index_dir: Path) -> Search:
+    """Our answer to a request: a search request's `Archive.search`, or everything the JSON
+    handler of an entity's page computes (web/persons.person_json: the search person=ID,
+    the persons named with them, the table's names and spellings; web/entities.entity_data:
+    the search for one facet value and its top values); the HTML page makes the same calls."""
     from searcharchive.archive import Archive
     from searcharchive.request import SearchRequest
+    from searcharchive.web.entities import entity_data
+    from searcharchive.web.persons import person_json
 
     archive = Archive.open(index_dir)
 
     def search(query: BenchQuery) -> int:
+        if query.cls in ENTITY_CLASSES:
+            asked = SearchRequest(page=query.page, ui_lang=query.ui_lang)
+            if query.kind == "persons":
+                data = person_json(archive, query.terms[0], asked)
+                if data is None:
+                    raise LookupError(f"no person {query.terms[0]!r} in the index")
+            else:
+                data = entity_data(archive, query.kind, query.terms[0], asked)
+            return int(data["total"])
         request = SearchRequest(
             q=query.q,
             tags=list(query.tags),

@@ -12,15 +12,23 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import httpx
 import pytest
+from bench import report
 from bench.generate import read_records, read_truth, write_corpus
-from bench.queries import CLASSES
+from bench.harness import entity_paths
+from bench.queries import CLASSES, ENTITY_CLASSES, SEARCH_CLASSES, PoolBuilder
+from bench.timing import ours
+from bench.world import World
 from whoosh import index as whoosh_index
 
 from searcharchive.archive import Archive
 from searcharchive.gazetteer import Gazetteer
 from searcharchive.indexer import Indexer
+from searcharchive.persons import load_table
 from searcharchive.request import SearchRequest
+
+from .servers import running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 DATE = re.compile(r"^(2015|2016|2017|2018|2019|2020|2021|2022|2023|2024|2025|2026)-\d\d(-\d\d)?$")
@@ -151,4 +159,90 @@ def test_harness_quick_run_writes_the_required_shape(tmp_path: Path) -> None:
             assert set(figures) == {"ours", "whoosh_groupedby", "sqlite_fts5", "tantivy"}
             assert set(figures["ours"]) == {"p50_ms", "p95_ms"}
             assert figures["ours"]["p50_ms"] <= figures["ours"]["p95_ms"]
+    assert not results["details"]["errors"]
+    over_http = results["details"]["server"]["entity_http"]
+    assert list(over_http) == list(ENTITY_CLASSES)
+    for figures in over_http.values():
+        assert figures["requests"] > 0
+        for kind in ("json", "html"):
+            assert figures[kind]["p50_ms"] <= figures[kind]["p95_ms"]
     assert all(row["pass"] in (True, False, None) for row in results["targets"])
+
+
+@pytest.fixture(scope="module")
+def bench_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(corpus, index): 400 generated statements, indexed by the real indexer."""
+    folder = tmp_path_factory.mktemp("bench-index")
+    write_corpus(400, folder / "corpus", seed=4)
+    built = Indexer(folder / "index").run([folder / "corpus"], rebuild=True)
+    assert built.indexed == 400 and not built.rejected
+    return folder / "corpus", folder / "index"
+
+
+def test_entity_pools_are_pages_of_frequent_and_rare_entities(
+    bench_index: tuple[Path, Path],
+) -> None:
+    """The pools of the entity pages: the persons of the index's person table and the
+    organizations, articles and tags of its columns, frequent ones and rare ones; each
+    request distinct, and each page one the archive has (the timed call answers it)."""
+    corpus, index = bench_index
+    builder = PoolBuilder(World(4), corpus, 400, 4, index)
+    pools = builder.build()
+    counts = builder.entity_counts()
+    table = load_table(Archive.open(index).generation().path)
+    assert table is not None and table.persons
+    assert set(counts["person_page"]) == set(table.persons)
+    assert {"cc:342", "cc:342:1"} <= set(counts["article_page"])
+    assert "cc" not in counts["article_page"]  # a code is no article
+    assert "joint statement" in counts["tag_page"] and "viasna" in counts["organization_page"]
+    answer = ours(index)
+    for cls in ENTITY_CLASSES:
+        pool = pools[cls]
+        assert len(pool) == len(set(pool)) >= 50, cls
+        ranked = sorted(counts[cls], key=lambda value: (-counts[cls][value], value))
+        head = set(ranked[: max(1, len(ranked) // 4)])
+        values = {query.terms[0] for query in pool}
+        assert values <= set(counts[cls]), cls
+        assert values & head and values - head, cls  # frequent and rare
+        assert {query.ui_lang for query in pool} == {"en", "be", "ru"}
+        for query in pool:
+            assert 0 < answer(query) <= counts[cls][query.terms[0]], query
+
+
+def test_the_timed_entity_answer_is_what_the_server_serves(bench_index: tuple[Path, Path]) -> None:
+    """The in-process call the cold pass times answers as the page's JSON over HTTP, and
+    the paths the server checks time are the site's pages."""
+    corpus, index = bench_index
+    pools = PoolBuilder(World(4), corpus, 400, 4, index).build()
+    answer = ours(index)
+    with running_server(index) as base, httpx.Client(base_url=base, timeout=30) as client:
+        for cls in ENTITY_CLASSES:
+            for query in pools[cls][:4]:
+                api, page, params = entity_paths(query)
+                served = client.get(api, params=params)
+                assert served.status_code == 200, api
+                assert served.json()["total"] == answer(query), api
+                assert served.json()["hits"], api
+                html = client.get(page, params=params)
+                assert html.status_code == 200, page
+                assert html.headers["content-language"] == query.ui_lang
+
+
+def test_entity_pages_are_marked_against_their_own_targets() -> None:
+    """An entity page's p50 target is 10 ms (a search's: 20 ms); the search targets
+    are of the search classes only, and no peer is expected to have entity pages."""
+    figures = {"p50_ms": 12.0, "p95_ms": 40.0}
+    results = {
+        "indexing": {"ours": {"docs_per_s": 250.0, "peak_rss_mb": 300.0, "index_mb": 1.0}},
+        "freshness_s": 0.5,
+        "server_rss_mb": 100.0,
+        "queries": {cls: {"ours": figures} for cls in CLASSES},
+    }
+    assert report.class_marks(results, SEARCH_CLASSES[0])["p50"] is True
+    assert report.class_marks(results, ENTITY_CLASSES[0])["p50"] is False
+    marks = {row["target"]: row for row in report.targets(results)}
+    assert marks["cold p50 ≤ 20 ms, every search class"]["pass"] is True
+    entity = marks["entity pages: cold p50 ≤ 10 ms, every kind"]
+    assert entity["pass"] is False and entity["detail"] == "failing: " + ", ".join(ENTITY_CLASSES)
+    assert marks["entity pages: cold p95 ≤ 100 ms, every kind"]["pass"] is True
+    assert marks["faster than SQLite FTS5 at p95, every search class"]["pass"] is None

@@ -16,9 +16,10 @@ import pytest
 
 from searcharchive.citations import title_in
 from searcharchive.tags import TagVocabulary
+from searcharchive.web.entities import TOP_VALUES
 
 from .servers import serving_records
-from .test_facet_pages import RECORDS, every, records, rows
+from .test_facet_pages import ALL_TAGS, RECORDS, every, records, rows
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +88,7 @@ def test_an_organization_page_lists_what_is_most_often_beside_it(site: httpx.Cli
     assert 'href="/be/tags/common"' in html and 'href="/be/articles/' in html
     for link in ("/be/feed.atom?mention=viasna", "/be/export.csv?mention=viasna"):
         assert link in html
-    assert 'href="/be/api/search?mention=viasna' in html  # its labels in Belarusian too
+    assert 'href="/be/api/entities/organizations/viasna"' in html  # its labels in Belarusian too
 
 
 def test_an_article_page_names_its_code_title_and_parts(site: httpx.Client) -> None:
@@ -136,6 +137,32 @@ def test_json_links_keep_the_page_s_language(site: httpx.Client, prefix: str) ->
         data = site.get(json_links[0], headers={"accept-language": "en"}).json()
         labels = [v["label"] for v in data.get("values") or data["facets"].get("tag", [])]
         assert path.startswith("/facets/article") or label in labels, (path, labels)
+
+
+def test_what_is_most_often_beside_an_entity_is_counted_in_its_statements(
+    site: httpx.Client,
+) -> None:
+    """Of its own facet too: the tags beside a tag, the articles beside an article are
+    counted in the entity's statements, not in the whole archive."""
+    torture = site.get("/api/entities/tags/torture").json()  # the odd numbers
+    tags = {v["value"]: v["count"] for v in torture["facets"]["tag"]}
+    assert tags["common"] == torture["total"] == RECORDS // 2
+    assert tags["political prisoners"] == len(range(3, RECORDS, 6))  # not every(3)
+    html = ok(site, "/tags/torture")
+    assert re.search(
+        r'href="/tags/political%20prisoners">.*?<span class="count">'
+        + str(len(range(3, RECORDS, 6)))
+        + "<",
+        section(html, "Tag"),
+        re.S,
+    )
+    common = site.get("/api/entities/tags/common").json()  # every statement: every tag
+    assert common["facet_totals"]["tag"] == ALL_TAGS and "tag" in common["facets_truncated"]
+    assert len(common["facets"]["tag"]) == TOP_VALUES
+    article = site.get("/api/entities/articles/cc:342").json()  # multiples of 3
+    cited = {v["value"]: v["count"] for v in article["facets"]["article"]}
+    assert cited["cao:24.23"] == every(12) and cited["cc:130"] == every(15)
+    assert article["total"] == cited["cc:342"] == every(3)
 
 
 @pytest.mark.parametrize(

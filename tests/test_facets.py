@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -105,30 +107,37 @@ selections = st.fixed_dictionaries(
 )
 
 
-@settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(selection=selections)
-def test_disjunctive_counts_match_brute_force(
-    corpus: tuple[Archive, list[dict]], selection: dict
-) -> None:
-    archive, records = corpus
+def request_for(selection: dict, **more: Any) -> SearchRequest:
     start, end = selection["range"] or (None, None)
-    request = SearchRequest(
+    return SearchRequest(
         tags=selection["tag"],
         orgs=selection["organization"],
         articles=selection["article"],
         langs=selection["lang"],
         date_from=start,
         date_to=end,
-        size=5,
+        **more,
     )
-    result = archive.search(request)
+
+
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(selection=selections, within=st.booleans())
+def test_disjunctive_counts_match_brute_force(
+    corpus: tuple[Archive, list[dict]], selection: dict, within: bool
+) -> None:
+    """Each facet counted under every other facet's selection, not its own; with
+    `facets_within` (an entity's page), in the results, under its own selection too.
+    The years and months ignore the date range either way."""
+    archive, records = corpus
+    start, end = selection["range"] or (None, None)
+    result = archive.search(request_for(selection, size=5, facets_within=within))
     chosen = {f: set(selection[f]) for f in ("tag", "organization", "article", "lang")}
 
     def passes(record: dict, skip: str | None) -> bool:
         for facet, wanted in chosen.items():
-            if facet != skip and wanted and not (values_of(record, facet) & wanted):
+            if (within or facet != skip) and wanted and not (values_of(record, facet) & wanted):
                 return False
         return skip in ("year", "month") or in_range(record, start, end)
 
@@ -143,6 +152,35 @@ def test_disjunctive_counts_match_brute_force(
         assert got == {value: len(groups) for value, groups in expected.items()}, facet
         for item in result.facets[facet]:
             assert item.selected == (item.value in chosen.get(facet, set()))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(selection=selections, size=st.integers(1, 4), within=st.booleans())
+def test_a_facet_size_lists_the_most_counted_values_and_the_selected_ones(
+    corpus: tuple[Archive, list[dict]], selection: dict, size: int, within: bool
+) -> None:
+    """`facet_size`: a flat facet listed by count keeps its `size` most counted values,
+    those tied with the last, and the selected ones; `facet_totals` counts them all; the
+    other facets and everything else are as without it."""
+    archive, _ = corpus
+    request = request_for(selection, facets_within=within)
+    whole = archive.search(request)
+    cut = archive.search(replace(request, facet_size=size))
+    assert [h.statement.id for h in cut.hits] == [h.statement.id for h in whole.hits]
+    assert cut.total == whole.total and cut.undated == whole.undated
+    assert cut.facet_totals == {key: len(values) for key, values in whole.facets.items()}
+    assert whole.facet_totals == cut.facet_totals
+    for key, values in whole.facets.items():
+        if key in ("tag", "organization", "mention", "person"):
+            counted = sorted((v.count for v in values if v.count), reverse=True)
+            least = counted[size - 1] if len(counted) > size else 1
+            kept = [v for v in values if v.count >= least or v.selected]
+            assert cut.facets[key] == kept, key
+            assert len([v for v in kept if v.count]) >= min(size, len(counted))
+        else:
+            assert cut.facets[key] == values, key
 
 
 def test_total_and_pages_agree_with_hits(

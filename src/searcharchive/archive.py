@@ -26,7 +26,7 @@ import numpy as np
 from .columns import Columns
 from .dates import day_key
 from .errors import N_, ArchiveError, IndexCorrupt
-from .facet_table import FacetValue
+from .facet_table import BY_NAME, FacetValue
 from .facets import count_facets, filter_mask, selections
 from .gazetteer import Gazetteer
 from .generation import Generation, identity
@@ -84,6 +84,9 @@ class SearchResult:
     # the date facet's undated row (a documented special case beside `facets`: no year
     # holds it): results without a date, under every filter but the date's, as years are
     undated: int = 0
+    # how many values each facet has (under its key): more than `facets` lists when the
+    # request asked for its most counted values only (SearchRequest.facet_size)
+    facet_totals: dict[str, int] = field(default_factory=dict)
     words: list[str] = field(default_factory=list)  # the query's plain words, as parsed
     articles: list[str] = field(default_factory=list)  # the articles the query cites
 
@@ -91,14 +94,16 @@ class SearchResult:
     def pages(self) -> int:
         return max(1, -(-self.total // self.request.size))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, facets: dict[str, list[FacetValue]] | None = None) -> dict[str, Any]:
+        """The result as JSON, with every facet value, or only those of `facets` given."""
+        listed = self.facets if facets is None else facets
         return {
             "total": self.total,
             "page": self.request.page,
             "size": self.request.size,
             "sort": self.request.effective_sort,
             "hits": [hit.to_json() for hit in self.hits],
-            "facets": {key: [v.to_json() for v in values] for key, values in self.facets.items()},
+            "facets": {key: [v.to_json() for v in values] for key, values in listed.items()},
             "undated": self.undated,
             "notes": [str(note) for note in self.notes],
             "generation": self.generation,
@@ -257,7 +262,7 @@ class Archive:
             page = self._ranked_page(gen, scores, mask, offset, request.size)
         else:
             page = self._dated_page(gen, mask, request, offset)
-        facets, undated = self._facets(gen, request, base, dated, chosen, everything)
+        facets, totals, undated = self._facets(gen, request, base, dated, chosen, everything)
         matchers: dict[tuple[str, bool], Matcher] = {}
         hits = [self._hit(gen, docnum, score, parsed, request, matchers) for docnum, score in page]
         notes = [*parsed.notes, *self._person_notes(gen, parsed, request.ui_lang)]
@@ -269,6 +274,7 @@ class Archive:
             notes,
             gen.name,
             undated,
+            totals,
             parsed.words,
             parsed.articles,
         )
@@ -298,23 +304,30 @@ class Archive:
         dated: np.ndarray,
         chosen: dict[str, list[str]],
         everything: bool,
-    ) -> tuple[dict[str, list[FacetValue]], int]:
-        """The labelled facet counts and the undated row; those of the whole archive
-        (`everything`) are counted once per generation and UI language."""
-        key = ("everything", request.ui_lang)
+    ) -> tuple[dict[str, list[FacetValue]], dict[str, int], int]:
+        """The labelled facet counts, how many values each facet has (by key) and the
+        undated row; those of the whole archive (`everything`) are counted once per
+        generation, UI language and facet size."""
+        key = ("everything", request.ui_lang, request.facet_size)
         cached = gen.answers.get(key) if everything else None
         if cached is None:
             columns = gen.columns
-            counts = count_facets(columns, base, dated, chosen)
+            counts, totals = count_facets(
+                columns, base, dated, chosen, request.facets_within, request.facet_size
+            )
             # the date facet's "undated" row: counted as its year rows are (every filter
             # but the date's), but kept beside them, for no year column holds undated ones
             undated_mask = base & filter_mask(columns, chosen) & (columns.date_start == 0)
-            cached = (gen.labels.facets(counts, request.ui_lang), gen.order.groups(undated_mask))
+            cached = (
+                gen.labels.facets(counts, request.ui_lang),
+                {BY_NAME[name].key: total for name, total in totals.items()},
+                gen.order.groups(undated_mask),
+            )
             if everything:
                 gen.answers.put(key, cached, FACET_VALUE_BYTES * sum(map(len, counts.values())))
-        facets, undated = cached
+        facets, totals, undated = cached
         # a caller may reorder its result's lists; the values themselves are never changed
-        return {name: list(values) for name, values in facets.items()}, undated
+        return {name: list(values) for name, values in facets.items()}, dict(totals), undated
 
     def _date_mask(self, columns: Columns, request: SearchRequest) -> np.ndarray:
         """Partial dates are intervals: a statement of "2020-07" overlaps any range touching July."""

@@ -74,25 +74,44 @@ def count_facets(
     base: np.ndarray,
     dated: np.ndarray,
     selections: dict[str, list[str]],
-) -> dict[str, list[FacetCount]]:
-    """`base` is query and liveness; `dated` is the from/to range (its own facets ignore it)."""
+    within: bool = False,
+    size: int = 0,
+) -> tuple[dict[str, list[FacetCount]], dict[str, int]]:
+    """Each facet's counted values and how many values it has (those counted and the
+    selected ones), by facet name. `base` is query and liveness; `dated` is the from/to
+    range (its own facets ignore it). `within`: every facet counted under every
+    selection, its own included. `size`: a flat facet listed most counted first lists
+    only its `size` most counted values (and those tied with the last) and the selected
+    ones, so that the values a page does not show are never labelled."""
     masks = {f.name: value_mask(columns, f.name, selections.get(f.name, [])) for f in SELECTABLE}
     counts: dict[str, list[FacetCount]] = {}
+    totals: dict[str, int] = {}
     for facet in FACETS:
         name = facet.name
         mask = base.copy() if facet.kind == "date" else base & dated
         for other, other_mask in masks.items():
-            if other != name and other_mask is not None:
+            if (within or other != name) and other_mask is not None:
                 mask &= other_mask
         pairs = columns.facets[name]
         per_value = distinct_group_counts(pairs, mask)
         chosen = set(selections.get(name, []))
+        # the values counted and the selected ones, in the column's order: a pass over
+        # those, not over every value of the archive (a person facet has thousands)
+        listed = np.flatnonzero(per_value)
+        picked = [pairs.ordinals[value] for value in chosen if value in pairs.ordinals]
+        unseen = [ordinal for ordinal in picked if not per_value[ordinal]]
+        totals[name] = len(listed) + len(unseen)
+        if size and facet.by_count and facet.kind == "flat" and len(listed) > size:
+            cut = np.partition(per_value[listed], len(listed) - size)[len(listed) - size]
+            listed = listed[per_value[listed] >= cut]
+            unseen = [ordinal for ordinal in picked if per_value[ordinal] < cut]
+        if unseen:
+            listed = np.sort(np.concatenate([listed, np.asarray(unseen, dtype=listed.dtype)]))
         counts[name] = [
-            FacetCount(value, int(count), value in chosen)
-            for value, count in zip(pairs.values, per_value, strict=True)
-            if count or value in chosen
+            FacetCount(pairs.values[ordinal], count, pairs.values[ordinal] in chosen)
+            for ordinal, count in zip(listed.tolist(), per_value[listed].tolist(), strict=True)
         ]
-    return counts
+    return counts, totals
 
 
 def filter_mask(columns: Columns, selections: dict[str, list[str]]) -> np.ndarray:

@@ -38,6 +38,15 @@ class SearchRequest:
     exact: bool = False
     undated: bool = False  # only statements without a date (from/to are then ignored)
     ui_lang: str = "en"  # labels, and the language preferred as a group's face
+    # every facet counted within the results, its own selection included: the values most
+    # often beside the selected ones (an entity's page). By default a facet is counted
+    # under every other facet's selection but not its own, so a reader can widen a choice.
+    facets_within: bool = False
+    # a flat facet listed most counted first (tags, organizations, persons): only its
+    # `facet_size` most counted values (and those tied with the last) and the selected ones
+    # are listed, for a page that shows no more; 0: every value. `SearchResult.facet_totals`
+    # says how many values each facet has.
+    facet_size: int = 0
 
     @property
     def effective_sort(self) -> str:
@@ -75,4 +84,5 @@ def validated(request: SearchRequest, problems: list[BadDate] | None = None) -> 
         request,
         page=min(max(1, request.page), MAX_PAGE),
         size=min(max(1, request.size), MAX_SIZE),
+        facet_size=max(0, request.facet_size),
     )

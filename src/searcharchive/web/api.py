@@ -52,12 +52,11 @@ def top_values(values: list[FacetValue], size: int) -> list[FacetValue]:
 
 def search_json(result: SearchResult, facet_size: int) -> dict[str, Any]:
     """/api/search: the result with each facet's top values, and how many each has."""
-    data = result.to_json()
     tops = {key: top_values(values, facet_size) for key, values in result.facets.items()}
-    data["facets"] = {key: [v.to_json() for v in values] for key, values in tops.items()}
-    data["facet_totals"] = {key: len(values) for key, values in result.facets.items()}
+    data = result.to_json(tops)
+    data["facet_totals"] = {key: result.facet_totals[key] for key in result.facets}
     data["facets_truncated"] = [
-        key for key, values in result.facets.items() if len(tops[key]) < len(values)
+        key for key in result.facets if len(tops[key]) < result.facet_totals[key]
     ]
     return data
 

@@ -20,6 +20,7 @@ from ..archive import Archive, SearchResult
 from ..citations import citation_label
 from ..errors import N_
 from ..facet_table import SELECTABLE, Facet, FacetValue
+from ..request import SearchRequest
 from ..tags import TagVocabulary
 from .api import ApiResponse, by_count, search_json
 from .headers import GENERATION_HEADER
@@ -52,14 +53,21 @@ UNKNOWN = {
 }
 
 
-def entity_result(request: Request, archive: Archive, kind: str, value: str) -> SearchResult:
-    """The statements with this value, newest first (the request's page); NotFound when
-    there are none (an unknown value)."""
+def entity_result(archive: Archive, kind: str, value: str, asked: SearchRequest) -> SearchResult:
+    """The statements with this value, newest first (the page `asked` gives), each facet
+    counted within them (the values most often beside it, of its own facet too) and only
+    the values the page can show labelled; NotFound when there are none (an unknown
+    value)."""
     facet = FILTERS[kind]
     value = value.lower() if facet.lowercase else value
-    search = search_request(request.query_params, request.state.ui_lang)
-    changes: dict[str, Any] = {facet.field: [value], "q": "", "sort": "newest"}
-    result = archive.search(replace(search, **changes))
+    changes: dict[str, Any] = {
+        facet.field: [value],
+        "q": "",
+        "sort": "newest",
+        "facets_within": True,
+        "facet_size": TOP_VALUES + 1,  # the value itself may be among the most counted
+    }
+    result = archive.search(replace(asked, **changes))
     if result.total == 0:
         raise NotFound(_(UNKNOWN.get(kind, N_("There is no page at this address."))))
     return result
@@ -101,13 +109,14 @@ def entity_page(request: Request, archive: Archive, templates: Any, kind: str) -
         if canonical and canonical != value:  # another spelling of a listed tag: one address
             target = with_raw_query(entity_url(prefix, facet, canonical), request)
             return RedirectResponse(target, status_code=301)
-    result = entity_result(request, archive, kind, value)
+    asked = search_request(request.query_params, lang)
+    result = entity_result(archive, kind, value, asked)
     value = getattr(result.request, facet.field)[0]
     path = entity_url("", facet, value)
     last = past_the_end(result, prefix, path)
     if last:
         return RedirectResponse(last, status_code=303)
-    values = result_context(request, result, path=path)
+    values = result_context(request, result, path=path, sections=False)
     params = request_params(replace(result.request, sort=""))
     article = cited_articles([value], prefix, lang, notes=True)[0] if kind == "articles" else None
     parent = value.rsplit(":", 1)[0] if kind == "articles" and ":" in value else None
@@ -133,14 +142,10 @@ def entity_page(request: Request, archive: Archive, templates: Any, kind: str) -
     )
 
 
-def entity_json(request: Request, archive: Archive) -> Response:
-    kind, value = request.path_params["kind"], request.path_params["value"]
-    if kind not in FILTERS:
-        return ApiResponse({"error": "no entities of this kind"}, status_code=404)
-    try:
-        result = entity_result(request, archive, kind, value)
-    except NotFound:
-        return ApiResponse({"error": "not found"}, status_code=404)
+def entity_data(archive: Archive, kind: str, value: str, asked: SearchRequest) -> dict[str, Any]:
+    """/api/entities/{kind}/{value} for the page and UI language `asked` gives; NotFound
+    for an unknown value (the benchmark times this: everything the handler computes)."""
+    result = entity_result(archive, kind, value, asked)
     facet = FILTERS[kind]
     value = getattr(result.request, facet.field)[0]
     data = search_json(result, TOP_VALUES)
@@ -150,4 +155,16 @@ def entity_json(request: Request, archive: Archive) -> Response:
         "value": value,
         "label": archive.labels.label(facet.name, value, result.request.ui_lang),
     }
-    return ApiResponse(data, headers={GENERATION_HEADER: result.generation})
+    return data
+
+
+def entity_json(request: Request, archive: Archive) -> Response:
+    kind, value = request.path_params["kind"], request.path_params["value"]
+    if kind not in FILTERS:
+        return ApiResponse({"error": "no entities of this kind"}, status_code=404)
+    asked = search_request(request.query_params, request.state.ui_lang)
+    try:
+        data = entity_data(archive, kind, value, asked)
+    except NotFound:
+        return ApiResponse({"error": "not found"}, status_code=404)
+    return ApiResponse(data, headers={GENERATION_HEADER: data["generation"]})

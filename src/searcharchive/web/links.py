@@ -178,8 +178,9 @@ def facet_sections(result: SearchResult, prefix: str) -> list[FacetSection]:
             ordered = [i for i in items if i.selected] + [i for i in items if not i.selected]
             values = [linked(i, request, prefix) for i in ordered[: max(SHOWN_VALUES, 1)]]
             shown = len(values)
-        more = facet_url(prefix, facet.key, params) if shown < len(items) else None
-        sections.append(FacetSection(facet, values, len(items), more))
+        total = result.facet_totals.get(facet.key, len(items))
+        more = facet_url(prefix, facet.key, params) if shown < total else None
+        sections.append(FacetSection(facet, values, total, more))
     return sections
 
 

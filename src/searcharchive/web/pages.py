@@ -62,13 +62,19 @@ def context(request: Request, **values: Any) -> dict[str, Any]:
 
 
 def result_context(
-    request: Request, result: SearchResult, path: str = "/", problems: list[BadDate] | None = None
+    request: Request,
+    result: SearchResult,
+    path: str = "/",
+    problems: list[BadDate] | None = None,
+    sections: bool = True,
 ) -> dict[str, Any]:
+    """What a page of a search's results shows; `sections`: its facets with each value's
+    toggle URL (the search page's filters; an entity or person page lists its own few)."""
     prefix = request.state.lang_prefix
     params = request_params(result.request)
     years, months = date_histogram(result, prefix)
     active = active_filters(result, prefix)  # every facet of the table, dates, undated, exact
-    facets = facet_sections(result, prefix)
+    facets = facet_sections(result, prefix) if sections else []
     undated = undated_bar(result, prefix)
     return {
         # no filter has a value to show (nothing found, nothing chosen): no empty section

@@ -99,6 +99,10 @@ def search_request(
         exact=single(params, "exact") in ("1", "true", "on", "yes"),
         undated=single(params, "undated") in ("1", "true", "on", "yes"),
         ui_lang=ui_lang,
+        # no URL parameter: the pages that count within their results or show only their
+        # most counted values ask for it (entity and person pages)
+        facets_within=False,
+        facet_size=0,
         **lists,
     )
     return validated(request, problems)

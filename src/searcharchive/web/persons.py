@@ -56,33 +56,38 @@ class Related:
 
 
 def person_search(archive: Archive, person_id: str, asked: SearchRequest) -> SearchResult:
-    """The statements naming the person, newest first: the search `person=ID`."""
+    """The statements naming the person, newest first: the search `person=ID`, its facets
+    counted within those statements (the persons named with them too), only the values
+    the page lists labelled."""
     request = SearchRequest(
-        persons=[person_id], sort="newest", page=asked.page, size=asked.size, ui_lang=asked.ui_lang
+        persons=[person_id],
+        sort="newest",
+        page=asked.page,
+        size=asked.size,
+        ui_lang=asked.ui_lang,
+        facets_within=True,
+        facet_size=TOP + 1,  # the person is among the persons named most often
     )
     return archive.search(request)
 
 
-def related(
-    archive: Archive, result: SearchResult, person_id: str, prefix: str
-) -> dict[str, list[Related]]:
+def most_named(result: SearchResult, person_id: str) -> dict[str, list[FacetValue]]:
     """The organizations named, the articles cited and the persons named in the person's
-    statements, most counted first: the search's facet counts. A facet's counts leave
-    out its own selection (any of several persons), so the persons named with them are
-    counted in the search `person:ID`, where the person is a query, not a selection."""
-    together = archive.search(
-        SearchRequest(q=f"person:{person_id}", size=1, ui_lang=result.request.ui_lang)
-    )
-    out: dict[str, list[Related]] = {}
+    statements, most counted first: the search's facet counts."""
+    out: dict[str, list[FacetValue]] = {}
     for key in RELATED:
-        counted = together if key == FACET.key else result
-        values = [v for v in counted.facets.get(key, []) if v.value != person_id]
+        values = [v for v in result.facets.get(key, []) if v.value != person_id]
         values.sort(key=lambda v: (-v.count, v.label))
-        out[key] = [
-            Related(v.value, v.label, v.count, _related_url(v, result, prefix))
-            for v in values[:TOP]
-        ]
+        out[key] = values[:TOP]
     return out
+
+
+def related(result: SearchResult, person_id: str, prefix: str) -> dict[str, list[Related]]:
+    """`most_named`, each value with the page it leads to."""
+    return {
+        key: [Related(v.value, v.label, v.count, _related_url(v, result, prefix)) for v in values]
+        for key, values in most_named(result, person_id).items()
+    }
 
 
 def _related_url(value: FacetValue, result: SearchResult, prefix: str) -> str:
@@ -95,12 +100,16 @@ def spellings(person: dict[str, Any]) -> list[dict[str, Any]]:
     return list(person.get("spellings") or [])
 
 
-def person_json(archive: Archive, person_id: str, request: Request) -> dict[str, Any] | None:
+def person_json(
+    archive: Archive, person_id: str, asked: SearchRequest, prefix: str = ""
+) -> dict[str, Any] | None:
+    """/api/persons/{id} for the page and UI language `asked` gives, its links under the
+    request's language `prefix`, or None for an unknown id (the benchmark times this:
+    everything the handler computes)."""
     generation = archive.generation()
     person = generation.persons.person(person_id)
     if person is None:
         return None
-    asked = search_request(request.query_params, request.state.ui_lang)
     result = person_search(archive, person_id, asked)
     params = [(FACET.param, person_id)]
     return {
@@ -110,20 +119,21 @@ def person_json(archive: Archive, person_id: str, request: Request) -> dict[str,
         "total": result.total,
         "years": {v.value: v.count for v in result.facets.get("year", [])},
         "related": {
-            key: [{"value": r.value, "label": r.label, "count": r.count} for r in items]
-            for key, items in related(archive, result, person_id, "").items()
+            key: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for key, values in most_named(result, person_id).items()
         },
-        "hits": result.to_json()["hits"],
+        "hits": [hit.to_json() for hit in result.hits],
         "links": {  # in the language of the request, as its labels
-            "search": api_url(request.state.lang_prefix, params),
-            "feed": feed_url(request.state.lang_prefix, params),
-            "csv": export_url(request.state.lang_prefix, params),
+            "search": api_url(prefix, params),
+            "feed": feed_url(prefix, params),
+            "csv": export_url(prefix, params),
         },
     }
 
 
 def person_api(request: Request, archive: Archive) -> Response:
-    data = person_json(archive, request.path_params["id"], request)
+    asked = search_request(request.query_params, request.state.ui_lang)
+    data = person_json(archive, request.path_params["id"], asked, request.state.lang_prefix)
     if data is None:
         return ApiResponse({"error": "not found"}, status_code=404)
     return ApiResponse(data, headers={GENERATION_HEADER: archive.generation().name})
@@ -142,16 +152,15 @@ def person_page(request: Request, archive: Archive, templates: Any) -> Response:
     last = past_the_end(result, prefix, path)
     if last:
         return RedirectResponse(last, status_code=303)
-    values = result_context(request, result, path=path)
+    values = result_context(request, result, path=path, sections=False)
     params = [(FACET.param, person_id)]
     values.update(
         person_id=person_id,
         name=generation.persons.display_name(person_id, request.state.ui_lang),
         spellings=spellings(person),
-        related=related(archive, result, person_id, prefix),
+        related=related(result, person_id, prefix),
         feed_url=feed_url(prefix, params),
         csv_url=export_url(prefix, params),
-        api_url=api_url(prefix, params),
         person_api_url=person_url(f"{prefix}/api", person_id),
         search_link=search_url(prefix, params),
         persons_url=persons_url(prefix),
