@@ -78,6 +78,15 @@ def test_index_then_search_round_trip(tmp_path: Path) -> None:
     )
     assert ranged["total"] == 1
 
+    # an organization a statement criticises is mentioned, not its author
+    mentioned = json.loads(
+        run("search", "", "--index", index, "--mention", "bsu-law", "--json").stdout
+    )
+    assert mentioned["total"] >= 1
+    assert all("bsu-law" in h["organizations"] for h in mentioned["hits"])
+    by = json.loads(run("search", "", "--index", index, "--org", "bsu-law", "--json").stdout)
+    assert by["total"] == 0
+
 
 def test_rejects_exit_non_zero_and_are_kept_aside(tmp_path: Path) -> None:
     source = write_jsonl(

@@ -124,6 +124,7 @@ def test_the_year_histogram_and_what_the_statements_name(client: httpx.Client) -
     assert re.search(r'<span class="count">2</span>', organizations)
     articles = section(html, "Артыкулы, што цытуюцца часцей")
     assert "article=cc%3A342" in articles
+    assert "article=cc&" not in articles and not articles.count('article=cc"')  # no bare code
 
 
 def test_feed_csv_and_json_of_the_person_search(client: httpx.Client) -> None:

@@ -182,7 +182,16 @@ def index(
 @click.argument("query", default="")
 @INDEX_OPTION
 @click.option("--tag", multiple=True, help="Only this tag (repeat for any of several).")
-@click.option("--org", multiple=True, help="Only this organization id, e.g. viasna (repeatable).")
+@click.option(
+    "--org",
+    multiple=True,
+    help="Only statements by this organization id (author or signatory), e.g. viasna (repeatable).",
+)
+@click.option(
+    "--mention",
+    multiple=True,
+    help="Only statements naming this organization id in any role (repeatable).",
+)
 @click.option(
     "--person",
     multiple=True,
@@ -217,6 +226,7 @@ def search(
     index_dir: Path,
     tag: tuple[str, ...],
     org: tuple[str, ...],
+    mention: tuple[str, ...],
     person: tuple[str, ...],
     article: tuple[str, ...],
     lang: tuple[str, ...],
@@ -238,6 +248,7 @@ def search(
       searcharchive search '"human rights" -Ukraine' --lang en --from 2022-01-01
       searcharchive search "" --tag "joint statement" --article cc:342 --json
       searcharchive search Севярынец --exact
+      searcharchive search "" --mention bsu-law --sort oldest
     """
     from .archive import Archive
     from .request import SearchRequest
@@ -247,6 +258,7 @@ def search(
         q=query,
         tags=list(tag),
         orgs=list(org),
+        mentions=list(mention),
         persons=list(person),
         articles=list(article),
         langs=list(lang),

@@ -73,10 +73,15 @@ def person_search(archive: Archive, person_id: str, asked: SearchRequest) -> Sea
 
 def most_named(result: SearchResult, person_id: str) -> dict[str, list[FacetValue]]:
     """The organizations named, the articles cited and the persons named in the person's
-    statements, most counted first: the search's facet counts."""
+    statements, most counted first: the search's facet counts (of the article tree, the
+    articles themselves, not their codes, as on the entity pages)."""
     out: dict[str, list[FacetValue]] = {}
     for key in RELATED:
-        values = [v for v in result.facets.get(key, []) if v.value != person_id]
+        values = [
+            v
+            for v in result.facets.get(key, [])
+            if v.value != person_id and (v.facet.kind != "tree" or v.parent is not None)
+        ]
         values.sort(key=lambda v: (-v.count, v.label))
         out[key] = values[:TOP]
     return out
