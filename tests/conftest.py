@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,12 @@ SEED = sample_sources()[0]
 # example (tables loaded on first use), and a test may not fail for being slow.
 settings.register_profile("suite", deadline=None)
 settings.load_profile("suite")
+
+# A suite started in the background of a non-interactive shell (`make test &`) inherits
+# SIGINT ignored, and an ignored signal stays ignored across exec: the indexers the Ctrl-C
+# tests start would not hear their Ctrl-C. A Python handler is reset to the default on exec.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
