@@ -121,7 +121,7 @@ class Plan:
         return f"s{self.number:06d}"
 
 
-def plan_group(world: World, number: int, rng: random.Random) -> Plan:
+def plan_group(world: World, number: int, rng: random.Random, mean_words: int = MEAN_WORDS) -> Plan:
     original = rng.choices(LANGS, weights=ORIGINAL_WEIGHTS)[0]
     shape = rng.choices(*GROUP_SHAPES)[0]
     others = [lang for lang in LANGS if lang != original]
@@ -134,7 +134,7 @@ def plan_group(world: World, number: int, rng: random.Random) -> Plan:
         tag = world.tag(rng)
         if tag not in tags:
             tags.append(tag)
-    mu = math.log(MEAN_WORDS) - SIGMA_WORDS**2 / 2
+    mu = math.log(mean_words) - SIGMA_WORDS**2 / 2
     length = min(3000, max(40, round(rng.lognormvariate(mu, SIGMA_WORDS))))
     topic = tags[0]
     words = [
@@ -332,13 +332,17 @@ def render(world: World, plan: Plan, seed: int) -> Iterator[tuple[dict, dict]]:
         yield record, truth
 
 
-def generate(size: int, seed: int = 1, world: World | None = None) -> Iterator[tuple[dict, dict]]:
-    """`size` statements (records and their truth), the same for the same seed."""
+def generate(
+    size: int, seed: int = 1, world: World | None = None, mean_words: int = MEAN_WORDS
+) -> Iterator[tuple[dict, dict]]:
+    """`size` statements (records and their truth), the same for the same seed; a
+    `mean_words` below the default makes shorter texts, for tests that need many
+    statements more than long ones."""
     world = world or World(seed)
     produced, number = 0, 0
     while produced < size:
         number += 1
-        plan = plan_group(world, number, random.Random(f"{seed}/{number}"))
+        plan = plan_group(world, number, random.Random(f"{seed}/{number}"), mean_words)
         for record, truth in render(world, plan, seed):
             if produced >= size:
                 return
@@ -346,7 +350,13 @@ def generate(size: int, seed: int = 1, world: World | None = None) -> Iterator[t
             yield record, truth
 
 
-def write_corpus(size: int, out: Path, seed: int = 1, shard_size: int = SHARD_SIZE) -> dict:
+def write_corpus(
+    size: int,
+    out: Path,
+    seed: int = 1,
+    shard_size: int = SHARD_SIZE,
+    mean_words: int = MEAN_WORDS,
+) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("statements-*.jsonl"):
         old.unlink()
@@ -355,7 +365,7 @@ def write_corpus(size: int, out: Path, seed: int = 1, shard_size: int = SHARD_SI
     words = 0
     shard = None
     with (out / ".truth.jsonl").open("w", encoding="utf-8") as truth_file:
-        for number, (record, truth) in enumerate(generate(size, seed)):
+        for number, (record, truth) in enumerate(generate(size, seed, mean_words=mean_words)):
             if number % shard_size == 0:
                 if shard:
                     shard.close()
