@@ -38,6 +38,21 @@ def corpus_bytes(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
+GENERATED = 450
+SEED = 9
+
+
+@pytest.fixture(scope="module")
+def bench_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(corpus, index): generated statements, indexed by the real indexer in two processes
+    (one segment each, as a full build of the benchmark)."""
+    folder = tmp_path_factory.mktemp("bench-index")
+    write_corpus(GENERATED, folder / "corpus", seed=SEED)
+    built = Indexer(folder / "index", processes=2).run([folder / "corpus"], rebuild=True)
+    assert built.indexed == GENERATED and not built.rejected
+    return folder / "corpus", folder / "index"
+
+
 def test_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
     write_corpus(120, tmp_path / "a", seed=7, shard_size=50)
     write_corpus(120, tmp_path / "b", seed=7, shard_size=50)
@@ -65,12 +80,11 @@ def test_the_command_line_gives_the_same_bytes_in_another_process(tmp_path: Path
     assert corpus_bytes(tmp_path / "here") == corpus_bytes(tmp_path / "there")
 
 
-def test_records_are_valid_and_indexed_without_rejects(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    write_corpus(150, corpus, seed=5)
+def test_records_are_valid_and_indexed_without_rejects(bench_index: tuple[Path, Path]) -> None:
+    corpus, index = bench_index
     records = list(read_records(corpus))
-    assert len(records) == 150
-    assert len({r["id"] for r in records}) == 150
+    assert len(records) == GENERATED
+    assert len({r["id"] for r in records}) == GENERATED
     for record in records:
         assert re.fullmatch(r"[a-z0-9._-]+", record["id"])
         assert record["lang"] in ("en", "be", "ru")
@@ -81,11 +95,6 @@ def test_records_are_valid_and_indexed_without_rejects(tmp_path: Path) -> None:
     translated = sum(n for n in groups.values() if n > 1)
     assert 0.4 < translated / len(records) < 0.8
     assert {r["lang"] for r in records} == {"en", "be", "ru"}
-
-    index = tmp_path / "index"
-    report = Indexer(index).run([corpus], rebuild=True)
-    assert not report.rejected, [r.as_json() for r in report.rejected[:3]]
-    assert report.indexed == 150
 
     archive = Archive.open(index)
     persons = Gazetteer.builtin("persons")
@@ -116,20 +125,20 @@ def every_hit(archive: Archive, request: SearchRequest) -> list[str]:
 
 
 @pytest.mark.slow
-def test_a_build_in_processes_answers_as_a_build_in_one(tmp_path: Path) -> None:
+def test_a_build_in_processes_answers_as_a_build_in_one(
+    tmp_path: Path, bench_index: tuple[Path, Path]
+) -> None:
     """A full build spreads the documents over one segment per process; every answer
     has the same hits in the same order, totals and facet counts as from a one-process
     build (ties, e.g. statements of one date, by statement id: document numbers depend
     on which process took which batch)."""
-    corpus = tmp_path / "corpus"
-    write_corpus(450, corpus, seed=9)
+    corpus, split_index = bench_index
     one = Indexer(tmp_path / "one", processes=1).run([corpus], rebuild=True)
-    two = Indexer(tmp_path / "two", processes=2).run([corpus], rebuild=True)
-    assert one.indexed == two.indexed == 450 and not one.rejected and not two.rejected
-    single, split = Archive.open(tmp_path / "one"), Archive.open(tmp_path / "two")
+    assert one.indexed == GENERATED and not one.rejected
+    single, split = Archive.open(tmp_path / "one"), Archive.open(split_index)
     with whoosh_index.open_dir(str(split.generation().path)).reader() as reader:
         sizes = [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
-        assert len(sizes) == 2 and sum(sizes) == 450, sizes
+        assert len(sizes) == 2 and sum(sizes) == GENERATED, sizes
     for query in ("court", "Seviarynets", "ч. 1 ст. 342 УК", '"political prisoners"', ""):
         for sort in ("relevance", "newest", "oldest"):
             request = SearchRequest(q=query, sort=sort)
@@ -169,16 +178,6 @@ def test_harness_quick_run_writes_the_required_shape(tmp_path: Path) -> None:
     assert all(row["pass"] in (True, False, None) for row in results["targets"])
 
 
-@pytest.fixture(scope="module")
-def bench_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(corpus, index): 400 generated statements, indexed by the real indexer."""
-    folder = tmp_path_factory.mktemp("bench-index")
-    write_corpus(400, folder / "corpus", seed=4)
-    built = Indexer(folder / "index").run([folder / "corpus"], rebuild=True)
-    assert built.indexed == 400 and not built.rejected
-    return folder / "corpus", folder / "index"
-
-
 def test_entity_pools_are_pages_of_frequent_and_rare_entities(
     bench_index: tuple[Path, Path],
 ) -> None:
@@ -186,7 +185,7 @@ def test_entity_pools_are_pages_of_frequent_and_rare_entities(
     organizations, articles and tags of its columns, frequent ones and rare ones; each
     request distinct, and each page one the archive has (the timed call answers it)."""
     corpus, index = bench_index
-    builder = PoolBuilder(World(4), corpus, 400, 4, index)
+    builder = PoolBuilder(World(SEED), corpus, GENERATED, SEED, index)
     pools = builder.build()
     counts = builder.entity_counts()
     table = load_table(Archive.open(index).generation().path)
@@ -213,7 +212,7 @@ def test_the_timed_entity_answer_is_what_the_server_serves(bench_index: tuple[Pa
     """The in-process call the cold pass times answers as the page's JSON over HTTP, and
     the paths the server checks time are the site's pages."""
     corpus, index = bench_index
-    pools = PoolBuilder(World(4), corpus, 400, 4, index).build()
+    pools = PoolBuilder(World(SEED), corpus, GENERATED, SEED, index).build()
     answer = ours(index)
     with running_server(index) as base, httpx.Client(base_url=base, timeout=30) as client:
         for cls in ENTITY_CLASSES:
