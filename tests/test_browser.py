@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,8 +51,12 @@ def assert_same_host(requests: list[str], server: str) -> None:
 
 
 def shot(page: Page, name: str) -> None:
+    """The page's first screen, for a person to look at; the whole page with
+    FULL_SCREENSHOTS=1 (a long facet page's full shot takes a second of Chromium's time,
+    and the suite takes a hundred)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    full = os.environ.get("FULL_SCREENSHOTS") == "1"
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full)
 
 
 @pytest.mark.parametrize(("device", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
