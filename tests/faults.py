@@ -148,10 +148,13 @@ def serve_outcome(index_dir: Path, log: Path, timeout: float = 60) -> tuple[int 
 
 @dataclass
 class Hammer:
-    """Requests in a loop from a thread; every non-200 answer or transport error is kept."""
+    """Requests in a loop from a thread; every non-200 answer or transport error is kept.
+    A short pause after each leaves the machine's cores to what is being tested (an
+    indexer, a rebuild): a loop without one took a core of its own and the server's."""
 
     base: str
     paths: list[str]
+    pause: float = 0.01
     statuses: list[int] = field(default_factory=list)
     failures: list[tuple[str, object]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
@@ -168,6 +171,7 @@ class Hammer:
                     self.statuses.append(response.status_code)
                     if response.status_code != 200:
                         self.failures.append((path, (response.status_code, response.text[:300])))
+                    self.stop.wait(self.pause)
 
 
 @contextmanager
