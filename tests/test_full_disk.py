@@ -56,6 +56,16 @@ def small_disk(folder: Path, size: str) -> Iterator[Path]:
             subprocess.run(["umount", "-l", str(folder)])
 
 
+DISK = "1500k"  # the sample's index fits (~0.6 MB); FILLING's (~2.7 MB) does not
+FILLING = 1000  # records of the corpus that fills the disk
+
+
+@pytest.fixture(scope="module")
+def filling_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("filling")
+    return write_jsonl(folder / "quokka.jsonl", records("quokka", FILLING))
+
+
 @dataclass
 class FullDiskRun:
     first: subprocess.CompletedProcess[str]
@@ -72,18 +82,18 @@ class FullDiskRun:
 
 
 @pytest.fixture(scope="module")
-def full_disk(tmp_path_factory: pytest.TempPathFactory, big_corpus: Path) -> FullDiskRun:
+def full_disk(tmp_path_factory: pytest.TempPathFactory, filling_corpus: Path) -> FullDiskRun:
     problem = tmpfs_problem()
     if problem:
         pytest.skip(problem)
     folder = tmp_path_factory.mktemp("disk")
-    with small_disk(folder / "mnt", "3m") as disk:
+    with small_disk(folder / "mnt", DISK) as disk:
         index = disk / "index"
         first = cli("index", *map(str, sample_sources()), "--index", str(index))
         store = IndexStore(index)
         published = store.current_name()
         free_before = shutil.disk_usage(disk).free
-        full = cli("index", str(big_corpus), "--index", str(index))
+        full = cli("index", str(filling_corpus), "--index", str(index))
         after = store.current_name()
         generations = [g.name for g in store.generations()]
         leftovers = [p.name for p in index.glob("tmp-*")]
@@ -129,16 +139,18 @@ def test_full_disk_fails_cleanly_and_keeps_the_published_generation(
 
 @pytest.mark.slow
 def test_full_disk_during_a_full_build_in_processes_fails_cleanly(
-    tmp_path: Path, big_corpus: Path
+    tmp_path: Path, filling_corpus: Path
 ) -> None:
     """The disk fills up in one of the build's processes: the same clear error."""
     problem = tmpfs_problem()
     if problem:
         pytest.skip(problem)
-    with small_disk(tmp_path / "mnt", "3m") as disk:
+    with small_disk(tmp_path / "mnt", DISK) as disk:
         index = disk / "index"
         published = sample_index(index)
-        full = cli("index", str(big_corpus), "--index", str(index), "--rebuild", "--processes", "2")
+        full = cli(
+            "index", str(filling_corpus), "--index", str(index), "--rebuild", "--processes", "2"
+        )
         assert full.returncode == 2, full.stdout + full.stderr
         no_traceback(full.stdout, full.stderr)
         assert "no space left" in full.stderr.lower(), full.stderr
