@@ -19,7 +19,15 @@ from .citations import with_parents
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
-from .persons import Mention, PersonTable, build_table, index_terms, load_table, write_table
+from .persons import (
+    Mention,
+    PersonTable,
+    build_table,
+    index_terms,
+    load_table,
+    update_table,
+    write_table,
+)
 from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
@@ -347,11 +355,17 @@ class Indexer:
         new_mentions: dict[str, list[Mention]],
         current: Path | None,
     ) -> PersonTable:
-        """The person table of the new generation: the previous generation's mentions of
-        the statements this run did not re-read, and this run's, clustered afresh (the
-        same persons as a rebuild would give)."""
+        """The person table of the new generation: the previous one with this run's
+        mentions where that decides (persons.update_table), else the previous
+        generation's mentions of the statements this run did not re-read, and this
+        run's, clustered afresh (the same persons as a rebuild would give)."""
+        previous = load_table(current, with_mentions=True)
+        if previous is not None:
+            updated = update_table(previous, new_mentions, self.extractor.persons)
+            if updated is not None:
+                write_table(work, updated)
+                return updated
         ids = list(catalog)
-        previous = load_table(current)
         if previous is not None:
             old = previous.mentions
         else:  # no table, or a damaged one: the statements' names read again from the index
