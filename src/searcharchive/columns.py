@@ -171,20 +171,24 @@ def _persons_of(generation: Path) -> Mapping[str, list[str]]:
 
 
 def _person_pairs(
-    ids: list[str], alive: np.ndarray, persons: Mapping[str, list[str]]
+    ids: list[str], alive: np.ndarray, persons: Mapping[str, list[str]], start: int = 0
 ) -> list[tuple[str, int]]:
-    """The person column of every live document: the clusters of a run's person table
-    may change for statements it did not read (a surname alone joins its one full
-    name), so this column is filled afresh each run, never extended."""
+    """The person column of the live documents from `start`: the clusters of a run's
+    person table may change for statements it did not read (a surname alone joins its
+    one full name), so this column is filled afresh for every document, unless the
+    table was updated (persons.update_table: older statements keep their persons)."""
     return [
         (pid, docnum)
-        for docnum in np.flatnonzero(alive).tolist()
+        for docnum in (start + np.flatnonzero(alive[start:])).tolist()
         for pid in persons.get(ids[docnum], ())
     ]
 
 
 def _columns_of(
-    reader: IndexReader, previous: Columns | None, persons: Mapping[str, list[str]]
+    reader: IndexReader,
+    previous: Columns | None,
+    persons: Mapping[str, list[str]],
+    persons_updated: bool = False,
 ) -> Columns:
     size = reader.doc_count_all()
     start = 0
@@ -234,9 +238,10 @@ def _columns_of(
     if deleted:
         alive[np.fromiter(deleted, dtype=np.int64)] = False
     last_id = reader.stored_fields(size - 1).get("id", "") if size else ""
-    raw["person"] = _person_pairs(ids, alive, persons)
+    extended = {*EXTENDED, "person"} if persons_updated else set(EXTENDED)
+    raw["person"] = _person_pairs(ids, alive, persons, start if "person" in extended else 0)
     facets = {
-        name: _pairs(raw[name], group, base.facets[name] if base and name in EXTENDED else None)
+        name: _pairs(raw[name], group, base.facets[name] if base and name in extended else None)
         for name in MULTI
     }
     lengths = {"title": title_length, "body": body_length}
@@ -278,15 +283,22 @@ def write_columns(
     generation: Path,
     previous: Path | None = None,
     persons: Mapping[str, list[str]] | None = None,
+    persons_updated: bool = False,
 ) -> None:
     """Columns and frequent-term bits of a generation, reusing a previous one's if given.
     The person column is `persons` (statement id -> person ids), else the generation's
-    person table (persons.py)."""
+    person table (persons.py); `persons_updated`: the table gave the statements of the
+    previous generation the same persons, so their rows are kept too."""
     old = None
     if previous is not None and (previous / FILE).exists():
         old = load_columns(previous, with_ids=True)
     with whoosh_index.open_dir(str(generation)).reader() as reader:
-        columns = _columns_of(reader, old, _persons_of(generation) if persons is None else persons)
+        columns = _columns_of(
+            reader,
+            old,
+            _persons_of(generation) if persons is None else persons,
+            persons_updated,
+        )
         _save(generation, columns)
         reused = columns.appended_from
         write_frequent(reader, generation, previous if reused else None, reused)

@@ -344,8 +344,15 @@ class Indexer:
         )
         from .columns import write_columns
 
-        table = self._write_persons(work, catalog, new_mentions, None if rebuild else current)
-        write_columns(work, previous=current if incremental else None, persons=table.statements)
+        table, updated = self._write_persons(
+            work, catalog, new_mentions, None if rebuild else current
+        )
+        write_columns(
+            work,
+            previous=current if incremental else None,
+            persons=table.statements,
+            persons_updated=updated,
+        )
         report.generation = self.store.publish(work)
 
     def _write_persons(
@@ -354,17 +361,18 @@ class Indexer:
         catalog: Iterable[str],
         new_mentions: dict[str, list[Mention]],
         current: Path | None,
-    ) -> PersonTable:
+    ) -> tuple[PersonTable, bool]:
         """The person table of the new generation: the previous one with this run's
         mentions where that decides (persons.update_table), else the previous
         generation's mentions of the statements this run did not re-read, and this
-        run's, clustered afresh (the same persons as a rebuild would give)."""
+        run's, clustered afresh (the same persons as a rebuild would give). True with
+        it when it was updated: older statements kept their persons."""
         previous = load_table(current, with_mentions=True)
         if previous is not None:
             updated = update_table(previous, new_mentions, self.extractor.persons)
             if updated is not None:
                 write_table(work, updated)
-                return updated
+                return updated, True
         ids = list(catalog)
         if previous is not None:
             old = previous.mentions
@@ -373,7 +381,7 @@ class Indexer:
         mentions = {sid: ms for sid in ids if (ms := new_mentions.get(sid, old.get(sid)))}
         table = build_table(mentions, self.extractor.persons)
         write_table(work, table)
-        return table
+        return table, False
 
     def _stored_mentions(self, work: Path, wanted: set[str]) -> dict[str, list[Mention]]:
         """The mentions of statements already in the index, from their stored records."""

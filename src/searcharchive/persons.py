@@ -49,7 +49,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -135,6 +135,32 @@ def given_mentions(names: Iterable[str], gazetteer: Gazetteer, lang: str) -> lis
     return out
 
 
+class StoredMentions(Mapping[str, list[Mention]]):
+    """Statements' mentions as stored (JSON lists), decoded when one is read: a run
+    that updates the table reads a few of them."""
+
+    def __init__(self, stored: dict[str, list[list[str]]]) -> None:
+        self.stored = stored
+
+    def __getitem__(self, sid: str) -> list[Mention]:
+        return [Mention.from_json(m) for m in self.stored[sid]]
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self.stored
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stored)
+
+    def __len__(self) -> int:
+        return len(self.stored)
+
+
+def stored_mentions(mentions: Mapping[str, list[Mention]]) -> dict[str, list[list[str]]]:
+    if isinstance(mentions, StoredMentions):
+        return mentions.stored
+    return {sid: [m.to_json() for m in ms] for sid, ms in mentions.items()}
+
+
 @dataclass
 class Cluster:
     anchor: str = ""
@@ -154,7 +180,7 @@ class PersonTable:
 
     persons: dict[str, dict[str, Any]]
     statements: dict[str, list[str]]
-    mentions: dict[str, list[Mention]]
+    mentions: Mapping[str, list[Mention]]
     clusters: dict[str, list[Any]] = field(default_factory=dict)
     gazetteer: str = ""  # fingerprint of the persons gazetteer it was clustered with
     # the generation whose whole files this table extends, and the changes since them
@@ -167,7 +193,7 @@ class PersonTable:
         return {
             "persons": self.persons,
             "statements": self.statements,
-            "mentions": {sid: [m.to_json() for m in ms] for sid, ms in self.mentions.items()},
+            "mentions": stored_mentions(self.mentions),
             "clusters": self.clusters,
         }
 
@@ -590,7 +616,7 @@ def _with_changes(
     return PersonTable(
         {**previous.persons, **persons},
         {**previous.statements, **by_statement},
-        {**previous.mentions, **fresh},
+        StoredMentions({**stored_mentions(previous.mentions), **changes["mentions"]}),
         {**previous.clusters, **clusters},
         previous.gazetteer,
         previous.base,
@@ -656,9 +682,7 @@ def load_table(generation: Path | None, with_mentions: bool = False) -> PersonTa
             return table
         # version 1 kept the mentions in persons.json, and no clusters
         more = _layers(generation, MENTIONS) if data["version"] == VERSION else data
-        table.mentions = {
-            sid: [Mention.from_json(m) for m in ms] for sid, ms in more["mentions"].items()
-        }
+        table.mentions = StoredMentions(more["mentions"])
         table.clusters = more.get("clusters") or {}
         table.gazetteer = more.get("gazetteer", "")
         table.base = generation
