@@ -103,6 +103,38 @@ class Columns:
     appended_from: int = 0  # documents before this number were taken from a previous generation
 
 
+def prefix(columns: Columns, size: int) -> Columns:
+    """The columns of the first `size` documents: what still holds once the segments
+    after them were merged (their documents renumbered) by an incremental run."""
+    if size >= columns.size:
+        return columns
+    live = np.flatnonzero(columns.alive[:size])
+    order = live[np.argsort(columns.rank[live], kind="stable")]
+    ids = columns.ids[:size] if columns.ids is not None else None
+    return Columns(
+        size,
+        columns.alive[:size],
+        columns.group[:size],
+        columns.date_start[:size],
+        columns.date_end[:size],
+        columns.lang[:size],
+        {name: _pairs_before(pairs, size) for name, pairs in columns.facets.items()},
+        {name: lengths[:size] for name, lengths in columns.lengths.items()},
+        columns.group_names,
+        _ranks(order, size),
+        ids,
+        ids[-1] if ids else "",
+    )
+
+
+def _pairs_before(pairs: Pairs, size: int) -> Pairs:
+    """The pairs of documents before `size` (still in value, then group order)."""
+    keep = pairs.docs < size
+    value_of = pairs.value_of[keep]
+    starts = np.searchsorted(value_of, np.arange(len(pairs.values) + 1)).astype(np.int64)
+    return Pairs(pairs.values, pairs.docs[keep], value_of, pairs.groups[keep], starts)
+
+
 def _ranks(order: list[int] | np.ndarray, size: int) -> np.ndarray:
     """Rank of each document from the live ones in id order; deleted ones after all."""
     rank = np.full(size, len(order), dtype=np.int32)
@@ -284,14 +316,18 @@ def write_columns(
     previous: Path | None = None,
     persons: Mapping[str, list[str]] | None = None,
     persons_updated: bool = False,
+    kept: int | None = None,
 ) -> None:
-    """Columns and frequent-term bits of a generation, reusing a previous one's if given.
+    """Columns and frequent-term bits of a generation, reusing a previous one's if given
+    (its first `kept` documents' if the run renumbered the others).
     The person column is `persons` (statement id -> person ids), else the generation's
     person table (persons.py); `persons_updated`: the table gave the statements of the
     previous generation the same persons, so their rows are kept too."""
     old = None
     if previous is not None and (previous / FILE).exists():
         old = load_columns(previous, with_ids=True)
+        if kept is not None:
+            old = prefix(old, kept)
     with whoosh_index.open_dir(str(generation)).reader() as reader:
         columns = _columns_of(
             reader,

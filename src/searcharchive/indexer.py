@@ -100,6 +100,35 @@ class IndexReport:
         )
 
 
+TAIL_SHARE = 4  # the segments merged hold at most 1/4 of the smallest segment kept
+
+
+def tail_to_merge(sizes: Sequence[int]) -> int | None:
+    """How many leading segments (of `sizes` documents) to keep, merging the others:
+    the fewest whose smallest holds TAIL_SHARE times the documents after them, so a
+    merge rewrites few documents; None if no two or more segments at the end are small."""
+    for keep in range(1, len(sizes) - 1):
+        if TAIL_SHARE * sum(sizes[keep:]) <= min(sizes[:keep]):
+            return keep
+    return None
+
+
+def merging_after(keep: int) -> Callable[[Any, list[Any]], list[Any]]:
+    """A Whoosh merge policy: the first `keep` segments stay as they are, in order (their
+    document numbers too); the others are merged into the writer's new segment."""
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        from whoosh.reading import SegmentReader
+
+        for segment in segments[keep:]:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        return list(segments[:keep])
+
+    return policy
+
+
 def whoosh_document(
     statement: Statement, person_names: list[str], name_keys: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -331,12 +360,7 @@ class Indexer:
             writer.cancel()
             self.store.discard(work)
             return
-        # an incremental run appends a segment and keeps older document numbers, so the
-        # facet columns of the previous generation stay valid; too many segments: merge
-        with ix.reader() as reader:
-            segments = len(list(reader.leaf_readers()))
-        incremental = current is not None and not rebuild and segments < MAX_SEGMENTS
-        writer.commit(optimize=rebuild, merge=not incremental)
+        kept = self._commit(ix, writer, rebuild, first=current is None)
         write_catalog(work, catalog)
         (work / META).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION, "statements": len(catalog)}),
@@ -349,11 +373,37 @@ class Indexer:
         )
         write_columns(
             work,
-            previous=current if incremental else None,
+            previous=current if kept is not None else None,
+            kept=kept,
             persons=table.statements,
             persons_updated=updated,
         )
         report.generation = self.store.publish(work)
+
+    @staticmethod
+    def _commit(ix: Any, writer: Any, rebuild: bool, first: bool) -> int | None:
+        """Commit this run's segment; the documents of the previous generation whose
+        numbers it kept (for its facet columns to be extended), or None.
+
+        An incremental run appends a segment and keeps every older document number.
+        Once there are MAX_SEGMENTS, the small segments at the end are merged into
+        this run's (`tail_to_merge`), which renumbers their documents only; when
+        there is no such tail, Whoosh merges as it sees fit, and the columns are
+        built afresh."""
+        if rebuild or first:
+            writer.commit(optimize=rebuild, merge=True)
+            return None
+        with ix.reader() as reader:
+            sizes = [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
+        if len(sizes) < MAX_SEGMENTS:
+            writer.commit(merge=False)
+            return sum(sizes)
+        keep = tail_to_merge(sizes)
+        if keep is None:
+            writer.commit(merge=True)
+            return None
+        writer.commit(mergetype=merging_after(keep))
+        return sum(sizes[:keep])
 
     def _write_persons(
         self,
