@@ -46,15 +46,22 @@ PEOPLE = [
 
 
 def _index(
-    tmp_path: Path, batches: list[list[dict[str, Any]]], gazetteer: Path | None = None
+    tmp_path: Path,
+    batches: list[list[dict[str, Any]]],
+    gazetteer: Path | None = None,
+    resident: bool = False,
 ) -> Path:
-    """Index each batch in turn (the first a rebuild, the others incremental runs)."""
+    """Index each batch in turn (the first a rebuild, the others incremental runs), by
+    an indexer each or, `resident`, one for all (as `index --watch` does)."""
     index = tmp_path / "index"
     tmp_path.mkdir(parents=True, exist_ok=True)
+    persons = {"persons": [gazetteer]} if gazetteer else None
+    indexer = Indexer(index, processes=1, gazetteers=persons)
     for number, batch in enumerate(batches):
         source = write_jsonl(tmp_path / f"batch-{number}.jsonl", batch)
-        persons = {"persons": [gazetteer]} if gazetteer else None
-        Indexer(index, processes=1, gazetteers=persons).run([source], rebuild=number == 0)
+        if not resident:
+            indexer = Indexer(index, processes=1, gazetteers=persons)
+        indexer.run([source], rebuild=number == 0)
     return index
 
 
@@ -455,11 +462,14 @@ ALL_STATEMENTS = [
 ]
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_statement_by_statement_gives_the_persons_of_one_run(tmp_path: Path, seed: int) -> None:
+@pytest.mark.parametrize(("seed", "resident"), [(1, False), (2, False), (3, True)])
+def test_statement_by_statement_gives_the_persons_of_one_run(
+    tmp_path: Path, seed: int, resident: bool
+) -> None:
     """Every statement indexed by a run of its own, in a shuffled order (updates where
-    they decide, clustering afresh where not): the table of one run over them all."""
+    they decide, clustering afresh where not), by an indexer each or by one that keeps
+    the table it published: the table of one run over them all."""
     statements = list(ALL_STATEMENTS)
     random.Random(seed).shuffle(statements)
-    one_by_one = _index(tmp_path / "steps", [[s] for s in statements])
+    one_by_one = _index(tmp_path / "steps", [[s] for s in statements], resident=resident)
     assert _table(one_by_one) == _table(_index(tmp_path / "whole", [ALL_STATEMENTS]))

@@ -155,6 +155,15 @@ def whoosh_document(
     return doc
 
 
+def _folder_key(path: Path) -> tuple[int, int] | None:
+    """A generation folder's identity: another folder of the same name is another."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
 def now_utc() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -184,6 +193,8 @@ class Indexer:
         self.store = IndexStore(index_dir)
         self.given_extractor = extractor
         self.extractor = extractor or Extractor.default()
+        self._compiled_for: list[bytes] = []  # the gazetteer files self.extractor has
+        self._published: tuple[tuple[int, int] | None, PersonTable] | None = None
         self.gazetteers = {kind: list((gazetteers or {}).get(kind, ())) for kind in GAZETTEER_KINDS}
         # a full build spreads analysis and segment writing over processes; an
         # incremental run appends one small segment in this process (a fork costs more)
@@ -210,8 +221,12 @@ class Indexer:
             kind: list(self.gazetteers[kind]) or stored_gazetteers(current, kind)
             for kind in GAZETTEER_KINDS
         }
-        if self.given_extractor is None and any(files.values()):
+        # compiled once for the files' contents: a resident indexer (index --watch)
+        # compiles again only when they change
+        contents = [path.read_bytes() for kind in GAZETTEER_KINDS for path in files[kind]]
+        if self.given_extractor is None and contents != self._compiled_for:
             self.extractor = Extractor.default(files["organizations"], files["persons"])
+            self._compiled_for = contents
         return files
 
     def _statements(
@@ -379,6 +394,8 @@ class Indexer:
             persons_updated=updated,
         )
         report.generation = self.store.publish(work)
+        table.base = self.store.root / report.generation
+        self._published = (_folder_key(table.base), table)
 
     @staticmethod
     def _commit(ix: Any, writer: Any, rebuild: bool, first: bool) -> int | None:
@@ -417,21 +434,26 @@ class Indexer:
         generation's mentions of the statements this run did not re-read, and this
         run's, clustered afresh (the same persons as a rebuild would give). True with
         it when it was updated: older statements kept their persons."""
-        previous = load_table(current, with_mentions=True)
+        previous = self._published_table(current) or load_table(current, with_mentions=True)
         if previous is not None:
             updated = update_table(previous, new_mentions, self.extractor.persons)
             if updated is not None:
-                write_table(work, updated)
-                return updated, True
+                return write_table(work, updated), True
         ids = list(catalog)
         if previous is not None:
             old = previous.mentions
         else:  # no table, or a damaged one: the statements' names read again from the index
             old = self._stored_mentions(work, set(ids) - set(new_mentions))
         mentions = {sid: ms for sid in ids if (ms := new_mentions.get(sid, old.get(sid)))}
-        table = build_table(mentions, self.extractor.persons)
-        write_table(work, table)
-        return table, False
+        return write_table(work, build_table(mentions, self.extractor.persons)), False
+
+    def _published_table(self, current: Path | None) -> PersonTable | None:
+        """The person table this indexer published last, if `current` is still that
+        generation (a resident indexer need not read it back)."""
+        if current is None or self._published is None:
+            return None
+        key, table = self._published
+        return table if key == _folder_key(current) else None
 
     def _stored_mentions(self, work: Path, wanted: set[str]) -> dict[str, list[Mention]]:
         """The mentions of statements already in the index, from their stored records."""

@@ -50,7 +50,7 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -646,9 +646,10 @@ def index_terms(sid: str, mentions: Iterable[Mention], gazetteer: Gazetteer) -> 
     return list(dict.fromkeys(terms))
 
 
-def write_table(generation: Path, table: PersonTable) -> None:
+def write_table(generation: Path, table: PersonTable) -> PersonTable:
     """The table's files in the generation being built: its recent changes beside links
-    to the whole files it extends, or the whole written afresh once they grow."""
+    to the whole files it extends, or the whole written afresh once they grow. Returns
+    the table as `load_table(generation, with_mentions=True)` would read it."""
     base = table.base
     recent = len(table.recent.get("statements", {}))
     if (
@@ -660,12 +661,13 @@ def write_table(generation: Path, table: PersonTable) -> None:
             os.link(base / name, generation / name)
             changes = {section: table.recent.get(section, {}) for section in sections}
             (generation / RECENT_OF[name]).write_bytes(orjson.dumps(changes))
-        return
+        return replace(table, base=generation)
     whole = table.sections()
     for name, sections in SECTIONS.items():
         data: dict[str, Any] = {"version": VERSION, "gazetteer": table.gazetteer}
         data.update({section: whole[section] for section in sections})
         (generation / name).write_bytes(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+    return replace(table, mentions=StoredMentions(whole["mentions"]), base=generation, recent={})
 
 
 def load_table(generation: Path | None, with_mentions: bool = False) -> PersonTable | None:

@@ -87,7 +87,9 @@ class Watcher:
         self.read: dict[Path, FileState] = {}  # what each file was when last read
 
     def start(self) -> None:
-        """Take the files the index has already read as read."""
+        """Take the files the index has already read as read; compile what the first
+        statement would."""
+        self.indexer.extractor.warm_up()
         files = _files(self.folders)
         unseen = unseen_at_start(self.indexer, files)
         self.read = {path: state for path, state in files.items() if path not in unseen}
