@@ -9,7 +9,7 @@
 
 Either way the time runs until `/api/search?q=<its unique word>`, polled every 20 ms,
 finds it. `python -m bench.freshness INDEX` measures both alone (without the corpus,
-the peers and the timed classes of `python -m bench`), alternating the two ways, on
+the peers and the timed classes of `python -m bench`), the watched rounds first, on
 a private link copy of INDEX, with the load average beside each round: on a shared
 machine the figures are noisy.
 """
@@ -125,20 +125,23 @@ def watched(base: str, folder: Path, word: str, log: Path) -> float:
 def measure(
     base: str, index: Path, work: Path, rounds: int, seed: int, watch: bool = True
 ) -> dict[str, Any]:
-    """`rounds` statements each way, alternating: watched, then one-shot, and so on
-    (one-shot only if not `watch`: code from before `index --watch`)."""
+    """`rounds` statements each way: through a watcher (the only indexer meanwhile, as
+    in a deployment), then one-shot (only these if not `watch`: code from before
+    `index --watch`)."""
     rng = random.Random(f"freshness/{seed}")
     figures: dict[str, list[float]] = {"watched": [], "one_shot": [], "indexer_process": []}
     loads: list[float] = []
     drop = work / "incoming"
-    with watching(index, drop, work / "index-watch.out") if watch else contextlib.nullcontext():
-        for _ in range(rounds):
-            loads.append(os.getloadavg()[0])
-            if watch:
+    if watch:
+        with watching(index, drop, work / "index-watch.out"):
+            for _ in range(rounds):
+                loads.append(os.getloadavg()[0])
                 figures["watched"].append(watched(base, drop, fresh_word(rng), work / "w.out"))
-            total, process = one_shot(base, index, work, fresh_word(rng), work / "index-fresh.out")
-            figures["one_shot"].append(total)
-            figures["indexer_process"].append(process)
+    for _ in range(rounds):
+        loads.append(os.getloadavg()[0])
+        total, process = one_shot(base, index, work, fresh_word(rng), work / "index-fresh.out")
+        figures["one_shot"].append(total)
+        figures["indexer_process"].append(process)
     return {
         "rounds": rounds,
         "load_average": [round(load, 2) for load in loads],

@@ -447,6 +447,14 @@ class Indexer:
         mentions = {sid: ms for sid in ids if (ms := new_mentions.get(sid, old.get(sid)))}
         return write_table(work, build_table(mentions, self.extractor.persons)), False
 
+    def remember_published(self) -> None:
+        """Read the published generation's person table now, for the first run to find
+        it in memory (a resident indexer)."""
+        current = self.store.current()
+        table = load_table(current, with_mentions=True)
+        if current is not None and table is not None:
+            self._published = (_folder_key(current), table)
+
     def _published_table(self, current: Path | None) -> PersonTable | None:
         """The person table this indexer published last, if `current` is still that
         generation (a resident indexer need not read it back)."""
