@@ -189,3 +189,23 @@ def test_index_watch_refuses_a_rebuild_or_standard_input(tmp_path: Path) -> None
         assert result.returncode == 2
         assert "--watch reads files and folders, and never rebuilds" in result.stderr
         no_traceback(result.stdout, result.stderr)
+
+
+def test_generations_sharing_a_whole_table_keep_their_own_entries(
+    index: Path, tmp_path: Path
+) -> None:
+    """A server parses a linked persons.json once; each generation's table still holds
+    its own entries (the delta laid over a copy, never over the shared file's)."""
+    before = persons.load_table(_current(index), with_mentions=True)
+    named = [{**records("narwhal", 1)[0], "body": "Pavel Seviarynets wrote from prison."}]
+    Indexer(index).run([write_jsonl(tmp_path / "named.jsonl", named)])
+    after = persons.load_table(_current(index), with_mentions=True)
+    assert before is not None and after is not None
+    assert after.base is not None and (after.base / persons.RECENT).exists()
+    assert "narwhal-00000" in after.statements and "narwhal-00000" in after.mentions
+    assert "narwhal-00000" not in before.statements and "narwhal-00000" not in before.mentions
+    statements = after.persons["pavel-seviarynets"]["statements"]
+    assert "narwhal-00000" in statements
+    assert "narwhal-00000" not in before.persons["pavel-seviarynets"]["statements"]
+    again = persons.load_table(_current(index).parent / before.base.name)  # type: ignore[union-attr]
+    assert again is not None and "narwhal-00000" not in again.statements

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -699,13 +700,41 @@ def load_table(generation: Path | None, with_mentions: bool = False) -> PersonTa
         return None
 
 
+# the whole file of each kind last parsed, by its identity: the generations of runs
+# that added to it link the same file, and a server switching to one parses only
+# the delta (never changed: sections are copied before anything is laid over them)
+_PARSED: dict[str, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _whole(path: Path) -> dict[str, Any]:
+    info = path.stat()
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(path.name)
+    if parsed is not None and parsed[0] == key:
+        return parsed[1]
+    data = orjson.loads(path.read_bytes())
+    if isinstance(data, dict):
+        with _PARSED_LOCK:
+            _PARSED[path.name] = (key, data)
+    return data
+
+
 def _layers(generation: Path, name: str) -> dict[str, Any]:
     """A whole file with its recent changes laid over each section (kept under
-    "recent" too, for the next run to add to)."""
-    data = orjson.loads((generation / name).read_bytes())
+    "recent" too, for the next run to add to); the sections are new dicts."""
+    data = dict(_whole(generation / name))
     recent_file = generation / RECENT_OF[name]
-    if data.get("version") != VERSION or not recent_file.exists():
-        return dict(data)
+    if data.get("version") != VERSION:
+        return data
+    recent: dict[str, Any] = {}
+    if recent_file.exists():
+        recent = orjson.loads(recent_file.read_bytes())
+        data["recent"] = recent
+    for section in SECTIONS[name]:
+        data[section] = {**data[section], **recent.get(section, {})}
+    return data
     recent = orjson.loads(recent_file.read_bytes())
     for section in SECTIONS[name]:
         data[section] = {**data[section], **recent[section]}
