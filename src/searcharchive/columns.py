@@ -29,6 +29,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,28 +57,30 @@ class Pairs:
     groups: np.ndarray  # group ordinal of each pair's doc
     starts: np.ndarray  # pairs of value v are docs[starts[v]:starts[v + 1]]
     ordinals: dict[str, int] = field(init=False, repr=False)
-    by_doc_value: np.ndarray = field(init=False, repr=False)
-    by_doc_group: np.ndarray = field(init=False, repr=False)
-    doc_starts: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.ordinals = {value: i for i, value in enumerate(self.values)}
-        # the same pairs ordered by document, for counting a few documents without a full pass
+
+    @cached_property
+    def by_doc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The same pairs ordered by document, for counting a few documents without a
+        full pass: (value, group) of each, and where each document's start. Sorted
+        when first asked for: an indexer extending the columns never is."""
         order = np.argsort(self.docs, kind="stable")
-        self.by_doc_value = self.value_of[order]
-        self.by_doc_group = self.groups[order]
         size = int(self.docs.max()) + 1 if len(self.docs) else 0
-        self.doc_starts = np.searchsorted(self.docs[order], np.arange(size + 1))
+        starts = np.searchsorted(self.docs[order], np.arange(size + 1))
+        return self.value_of[order], self.groups[order], starts
 
     def of_docs(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(value, group) of every pair of the given documents."""
-        docs = docs[docs < len(self.doc_starts) - 1]
-        starts, ends = self.doc_starts[docs], self.doc_starts[docs + 1]
+        by_value, by_group, doc_starts = self.by_doc
+        docs = docs[docs < len(doc_starts) - 1]
+        starts, ends = doc_starts[docs], doc_starts[docs + 1]
         lengths = ends - starts
         if not lengths.sum():
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
         index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        return self.by_doc_value[index], self.by_doc_group[index]
+        return by_value[index], by_group[index]
 
     def docs_of(self, value: str) -> np.ndarray:
         index = self.ordinals.get(value)
@@ -295,18 +298,30 @@ def _columns_of(
 
 
 def _pairs(new: list[tuple[str, int]], group: np.ndarray, old: Pairs | None) -> Pairs:
+    """(doc, value) pairs sorted by value, then group (then as given: old pairs first).
+    Old pairs are sorted already, and keep their groups (a document's group never
+    changes): the new ones are sorted and inserted, not everything sorted again."""
     old_values = old.values if old else []
     values = sorted(set(old_values) | {value for value, _ in new})
     ordinal = {value: i for i, value in enumerate(values)}
     docs = np.array([doc for _, doc in new], dtype=np.int32)
     value_of = np.array([ordinal[value] for value, _ in new], dtype=np.int32)
-    if old is not None and len(old.docs):
-        remap = np.array([ordinal[value] for value in old_values], dtype=np.int32)
-        docs = np.concatenate([old.docs.astype(np.int32), docs])
-        value_of = np.concatenate([remap[old.value_of], value_of])
     groups = group[docs] if len(docs) else np.empty(0, dtype=np.int32)
     order = np.lexsort((groups, value_of)) if len(docs) else np.empty(0, dtype=np.int64)
     docs, value_of, groups = docs[order], value_of[order], groups[order]
+    if old is not None and len(old.docs):
+        # ordinals of the old values keep their order among all the values
+        remap = np.array([ordinal[value] for value in old_values], dtype=np.int32)
+        old_value_of = remap[old.value_of]
+        span = np.int64(len(group) + 1)
+        places = np.searchsorted(
+            old_value_of.astype(np.int64) * span + old.groups,
+            value_of.astype(np.int64) * span + groups,
+            side="right",
+        )
+        docs = np.insert(old.docs.astype(np.int32), places, docs)
+        value_of = np.insert(old_value_of, places, value_of)
+        groups = np.insert(old.groups.astype(np.int32), places, groups)
     starts = np.searchsorted(value_of, np.arange(len(values) + 1)).astype(np.int64)
     return Pairs(values, docs, value_of, groups, starts)
 
