@@ -332,17 +332,20 @@ def write_columns(
     persons: Mapping[str, list[str]] | None = None,
     persons_updated: bool = False,
     kept: int | None = None,
-) -> None:
+    old: Columns | None = None,
+) -> Columns:
     """Columns and frequent-term bits of a generation, reusing a previous one's if given
-    (its first `kept` documents' if the run renumbered the others).
+    (its first `kept` documents' if the run renumbered the others; `old`: its columns,
+    with ids, when the caller has them, else they are read). Returns the columns.
     The person column is `persons` (statement id -> person ids), else the generation's
     person table (persons.py); `persons_updated`: the table gave the statements of the
     previous generation the same persons, so their rows are kept too."""
-    old = None
-    if previous is not None and (previous / FILE).exists():
+    if previous is None:
+        old = None
+    elif old is None and (previous / FILE).exists():
         old = load_columns(previous, with_ids=True)
-        if kept is not None:
-            old = prefix(old, kept)
+    if old is not None and kept is not None:
+        old = prefix(old, kept)
     with whoosh_index.open_dir(str(generation)).reader() as reader:
         columns = _columns_of(
             reader,
@@ -353,6 +356,7 @@ def write_columns(
         _save(generation, columns)
         reused = columns.appended_from
         write_frequent(reader, generation, previous if reused else None, reused)
+    return columns
 
 
 def _save(generation: Path, columns: Columns) -> None:

@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from .bulk import BulkWriter
 from .catalog import Catalog, CatalogEntry, read_catalog, write_catalog
 from .citations import with_parents
+from .columns import Columns, write_columns
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
@@ -155,6 +156,17 @@ def whoosh_document(
     return doc
 
 
+@dataclass
+class Published:
+    """What an indexer wrote into the generation it published last, as a next run would
+    read it back: a resident indexer (index --watch) starts its next run from these."""
+
+    key: tuple[int, int] | None  # the generation folder's identity (_folder_key)
+    table: PersonTable | None = None
+    catalog: Catalog | None = None
+    columns: Columns | None = None
+
+
 def _folder_key(path: Path) -> tuple[int, int] | None:
     """A generation folder's identity: another folder of the same name is another."""
     try:
@@ -194,7 +206,7 @@ class Indexer:
         self.given_extractor = extractor
         self.extractor = extractor or Extractor.default()
         self._compiled_for: list[bytes] = []  # the gazetteer files self.extractor has
-        self._published: tuple[tuple[int, int] | None, PersonTable] | None = None
+        self._published: Published | None = None
         self.gazetteers = {kind: list((gazetteers or {}).get(kind, ())) for kind in GAZETTEER_KINDS}
         # a full build spreads analysis and segment writing over processes; an
         # incremental run appends one small segment in this process (a fork costs more)
@@ -285,7 +297,12 @@ class Indexer:
             gazetteers = self._gazetteer_files(None if rebuild else current)
             # a rebuild starts the index afresh but remembers when each statement came in,
             # as far as the damaged index it may be replacing still tells
-            previous = self._previous_catalog(current, rebuild)
+            remembered = self._remembered(current)
+            previous = (
+                remembered.catalog
+                if remembered and remembered.catalog and not rebuild
+                else self._previous_catalog(current, rebuild)
+            )
             catalog = Catalog() if rebuild else previous.copy()
             work = self.store.begin(fresh=rebuild)
             try:
@@ -376,26 +393,27 @@ class Indexer:
             self.store.discard(work)
             return
         kept = self._commit(ix, writer, rebuild, first=current is None)
-        write_catalog(work, catalog)
+        stored_catalog = write_catalog(work, catalog)
         (work / META).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION, "statements": len(catalog)}),
             encoding="utf-8",
         )
-        from .columns import write_columns
-
         table, updated = self._write_persons(
             work, catalog, new_mentions, None if rebuild else current
         )
-        write_columns(
+        remembered = self._remembered(current)
+        columns = write_columns(
             work,
             previous=current if kept is not None else None,
             kept=kept,
             persons=table.statements,
             persons_updated=updated,
+            old=remembered.columns if remembered else None,
         )
         report.generation = self.store.publish(work)
-        table.base = self.store.root / report.generation
-        self._published = (_folder_key(table.base), table)
+        published = self.store.root / report.generation
+        table.base = stored_catalog.linked_from = published
+        self._published = Published(_folder_key(published), table, stored_catalog, columns)
 
     @staticmethod
     def _commit(ix: Any, writer: Any, rebuild: bool, first: bool) -> int | None:
@@ -434,7 +452,8 @@ class Indexer:
         generation's mentions of the statements this run did not re-read, and this
         run's, clustered afresh (the same persons as a rebuild would give). True with
         it when it was updated: older statements kept their persons."""
-        previous = self._published_table(current) or load_table(current, with_mentions=True)
+        remembered = self._remembered(current)
+        previous = (remembered and remembered.table) or load_table(current, with_mentions=True)
         if previous is not None:
             updated = update_table(previous, new_mentions, self.extractor.persons)
             if updated is not None:
@@ -453,15 +472,14 @@ class Indexer:
         current = self.store.current()
         table = load_table(current, with_mentions=True)
         if current is not None and table is not None:
-            self._published = (_folder_key(current), table)
+            self._published = Published(_folder_key(current), table)
 
-    def _published_table(self, current: Path | None) -> PersonTable | None:
-        """The person table this indexer published last, if `current` is still that
-        generation (a resident indexer need not read it back)."""
+    def _remembered(self, current: Path | None) -> Published | None:
+        """What this indexer published last, if `current` is still that generation (a
+        resident indexer need not read it back)."""
         if current is None or self._published is None:
             return None
-        key, table = self._published
-        return table if key == _folder_key(current) else None
+        return self._published if self._published.key == _folder_key(current) else None
 
     def _stored_mentions(self, work: Path, wanted: set[str]) -> dict[str, list[Mention]]:
         """The mentions of statements already in the index, from their stored records."""
