@@ -16,16 +16,14 @@ import json
 import random
 import re
 import shutil
-import string
-import subprocess
+import statistics
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import report, system
+from . import freshness, report, system
 from .generate import GENERATOR_VERSION, write_corpus
 from .peers import SqliteEngine, TantivyEngine, WhooshGroupedbyEngine
 from .queries import CLASSES, ENTITY_CLASSES, SEARCH_CLASSES, BenchQuery, PoolBuilder, split
@@ -42,6 +40,7 @@ LIMITS = {
 }
 QUICK = Limits(cold=15, mix=15, budget_s=20)
 BURST = 300
+FRESH_ROUNDS = 3  # new statements added each way (index --watch, index FILE): the median
 ENTITY_HTTP = 40  # entity pages per class timed over HTTP, one at a time (JSON and HTML)
 STARTED = time.perf_counter()
 
@@ -176,19 +175,6 @@ def api_params(query: BenchQuery) -> dict[str, Any]:
     return params
 
 
-def fresh_record(word: str) -> dict[str, Any]:
-    today = date.today()
-    return {
-        "id": f"fresh-{word}",
-        "lang": "en",
-        "group": f"fresh-{word}",
-        "title": f"A fresh statement on {word}",
-        "body": f"Minsk – {today:%B} {today.day}, {today.year}\n\nThe statement mentions {word}.",
-        "date": today.isoformat(),
-        "tags": ["statement"],
-    }
-
-
 def burst(base: str, requests: list[BenchQuery]) -> list[float]:
     """Searches and entity pages' JSON over HTTP, four at a time, as a page's visitors make
     them; milliseconds each."""
@@ -234,28 +220,6 @@ def entity_http(
     return out
 
 
-def freshness(base: str, index: Path, source: Path, word: str, log: Path) -> tuple[float, float]:
-    """Seconds from starting `searcharchive index SOURCE` to the server finding `word`,
-    and the seconds the indexer process took."""
-    command = [sys.executable, "-m", "searcharchive", "index", str(source), "--index", str(index)]
-    with log.open("wb") as out:
-        started = time.perf_counter()
-        indexer = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
-        indexer_s = None
-        while True:
-            found = system.get_json(f"{base}/api/search", {"q": word}).get("total", 0)
-            now = time.perf_counter() - started
-            if indexer_s is None and indexer.poll() is not None:
-                indexer_s = now
-            if found:
-                break
-            if now > 600 or indexer.poll() not in (None, 0):
-                raise SystemExit(f"the new statement never appeared; see {log}")
-            time.sleep(0.02)
-        indexer.wait()
-    return now, indexer_s if indexer_s is not None else now
-
-
 def server_checks(
     ws: Workspace, pools: dict[str, list[BenchQuery]], count: int, seed: int, entity_count: int
 ) -> dict[str, Any]:
@@ -267,9 +231,6 @@ def server_checks(
     rng = random.Random(f"burst/{seed}")
     requests = [q for cls in CLASSES for q in split(pools.get(cls, []))[1]]
     requests = rng.choices(requests, k=count) if requests else []
-    word = "zz" + "".join(rng.choice(string.ascii_lowercase) for _ in range(10))
-    source = ws.dir / "fresh.jsonl"
-    source.write_text(json.dumps(fresh_record(word)) + "\n", encoding="utf-8")
     with system.server(copy, ws.logs / "server.log") as (base, process):
         rss_start = system.rss_mb(process)
         say(f"server: up at {base}, RSS {rss_start:.0f} MB; entity pages over HTTP")
@@ -277,9 +238,13 @@ def server_checks(
         say(f"server: {len(requests)} requests over HTTP, four at a time")
         latencies = burst(base, requests)
         rss = system.rss_mb(process)
-        say(f"server: RSS {rss:.0f} MB after the burst; indexing one new statement")
-        fresh_s, indexer_s = freshness(base, copy, source, word, ws.logs / "index-fresh.out")
-    say(f"server: the new statement was found after {fresh_s:.2f} s (indexer {indexer_s:.2f} s)")
+        say(f"server: RSS {rss:.0f} MB after the burst; adding new statements one by one")
+        fresh = freshness.measure(base, copy, ws.logs, FRESH_ROUNDS, seed)
+    fresh_s = statistics.median(fresh["watched_s"])
+    cli_s = statistics.median(fresh["one_shot_s"])
+    say(
+        f"server: a new statement was found after {fresh_s:.2f} s (index --watch), {cli_s:.2f} s (index FILE)"
+    )
     shutil.rmtree(copy, ignore_errors=True)
     http = summary(latencies) or {}
     return {
@@ -290,7 +255,9 @@ def server_checks(
             "burst_requests": len(requests),
             "burst_http_p50_ms": http.get("p50_ms"),
             "burst_http_p95_ms": http.get("p95_ms"),
-            "fresh_indexer_process_s": round(indexer_s, 3),
+            "freshness_cli_s": round(cli_s, 3),
+            "fresh_indexer_process_s": round(statistics.median(fresh["indexer_process_s"]), 3),
+            "freshness": fresh,
             "entity_http": entities,
         },
     }

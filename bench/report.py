@@ -13,7 +13,7 @@ P95_MS = 100.0
 ENTITY_P50_MS = 10.0  # an entity's page (issue #12): p95 as the searches'
 WHOOSH_FACTOR = 10.0
 DOCS_PER_S = 200.0
-FRESHNESS_S = 1.0
+FRESHNESS_S = 0.5  # issue #16
 SERVER_MB = 500.0
 INDEXER_MB = 1024.0
 
@@ -77,7 +77,7 @@ def targets(results: dict) -> list[dict[str, Any]]:
             f"{ours['docs_per_s']:.0f}/s",
         ),
         (
-            "new statement searchable within 1 s",
+            "new statement searchable within 0.5 s (index --watch)",
             results["freshness_s"] <= FRESHNESS_S,
             f"{results['freshness_s']:.2f} s",
         ),
@@ -151,7 +151,12 @@ def table(results: dict) -> str:
             )
     lines.append("")
     lines += _entity_http(results)
-    lines.append(f"new statement searchable in a running server: {results['freshness_s']:.2f} s")
+    cli_s = results.get("details", {}).get("server", {}).get("freshness_cli_s")
+    one_shot = f"; {cli_s:.2f} s by a one-shot `index FILE`" if cli_s is not None else ""
+    lines.append(
+        "new statement searchable in a running server: "
+        f"{results['freshness_s']:.2f} s through `index --watch`{one_shot}"
+    )
     lines.append(f"server RSS after a burst of searches: {results['server_rss_mb']:.0f} MB")
     lines.append("")
     for row in results["targets"]:

@@ -161,6 +161,8 @@ def test_harness_quick_run_writes_the_required_shape(tmp_path: Path) -> None:
     assert set(results["indexing"]["ours"]) == {"docs_per_s", "peak_rss_mb", "index_mb"}
     assert results["indexing"]["sqlite_fts5"] is None  # skipped
     assert isinstance(results["freshness_s"], float) and results["freshness_s"] > 0
+    fresh = results["details"]["server"]
+    assert fresh["freshness_cli_s"] > 0 and len(fresh["freshness"]["watched_s"]) == 3
     assert isinstance(results["server_rss_mb"], float) and results["server_rss_mb"] > 0
     for section in ("queries", "queries_mix"):
         assert list(results[section]) == list(CLASSES)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from searcharchive.columns import MULTI, Columns, build_columns, id_ranks, load_columns
+from searcharchive.columns import MULTI, Columns, _pairs, build_columns, id_ranks, load_columns
 from searcharchive.indexer import Indexer
 from searcharchive.store import IndexStore
 
@@ -111,3 +113,25 @@ def test_an_incremental_run_extends_the_columns_as_a_rebuild_would(tmp_path: Pat
     assert extended.appended_from > 0 or extended.size > len(RECORDS)  # it was extended
     assert by_id(extended) == by_id(load_columns(IndexStore(once).require_current(), True))
     assert by_id(extended)["col-02"]["tag"] == ["retagged"]
+
+
+values_st = st.sampled_from(["a", "b", "c", "d", "e"])
+
+
+@settings(deadline=None, max_examples=200)
+@given(
+    old=st.lists(st.tuples(values_st, st.integers(0, 29)), max_size=40),
+    new=st.lists(st.tuples(values_st, st.integers(30, 39)), max_size=10),
+    groups=st.lists(st.integers(0, 6), min_size=40, max_size=40),
+)
+def test_pairs_extended_are_the_pairs_built_at_once(
+    old: list[tuple[str, int]], new: list[tuple[str, int]], groups: list[int]
+) -> None:
+    """New pairs inserted into the sorted old ones: the order of one sort of them all
+    (value, then group, then old before new, each in its order)."""
+    group = np.array(groups, dtype=np.int32)
+    extended = _pairs(new, group, _pairs(old, group, None))
+    whole = _pairs(sorted(old, key=lambda p: (p[0], groups[p[1]])) + new, group, None)
+    assert extended.values == whole.values
+    for name in ("docs", "value_of", "groups", "starts"):
+        assert np.array_equal(getattr(extended, name), getattr(whole, name)), name

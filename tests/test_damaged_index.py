@@ -13,10 +13,12 @@ from typing import Any
 
 import pytest
 
+from searcharchive.indexer import Indexer
 from searcharchive.sample import sample_sources
 from searcharchive.store import IndexStore
 
-from .faults import cli, no_traceback, sample_index, serve_outcome
+from .conftest import write_jsonl
+from .faults import cli, no_traceback, records, sample_index, serve_outcome
 
 
 def _garbage(pattern: str) -> Callable[[Path], None]:
@@ -70,8 +72,12 @@ BROKEN_POINTER = {
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index = tmp_path_factory.mktemp("pristine") / "index"
+    """The sample, then a statement more: a generation with the deltas of a run that
+    added to the one before."""
+    folder = tmp_path_factory.mktemp("pristine")
+    index = folder / "index"
     sample_index(index)
+    Indexer(index).run([write_jsonl(folder / "more.jsonl", records("narwhal", 1))])
     return index
 
 
@@ -108,6 +114,9 @@ ONE_FILE = [
     "catalog.json",
     "catalog-recent.json",
     "persons.json",
+    "persons-recent.json",
+    "person-mentions.json",
+    "person-mentions-recent.json",
 ]
 
 

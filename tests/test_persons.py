@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from searcharchive.namekeys import (
     surname_terms,
 )
 from searcharchive.names import find_persons, lemmatise
-from searcharchive.persons import FILE, PersonTable, load_table
+from searcharchive.persons import FILE, RECENT, PersonTable, load_table
 from searcharchive.query import parse_query
 
 from .conftest import write_jsonl
@@ -46,15 +46,22 @@ PEOPLE = [
 
 
 def _index(
-    tmp_path: Path, batches: list[list[dict[str, Any]]], gazetteer: Path | None = None
+    tmp_path: Path,
+    batches: list[list[dict[str, Any]]],
+    gazetteer: Path | None = None,
+    resident: bool = False,
 ) -> Path:
-    """Index each batch in turn (the first a rebuild, the others incremental runs)."""
+    """Index each batch in turn (the first a rebuild, the others incremental runs), by
+    an indexer each or, `resident`, one for all (as `index --watch` does)."""
     index = tmp_path / "index"
     tmp_path.mkdir(parents=True, exist_ok=True)
+    persons = {"persons": [gazetteer]} if gazetteer else None
+    indexer = Indexer(index, processes=1, gazetteers=persons)
     for number, batch in enumerate(batches):
         source = write_jsonl(tmp_path / f"batch-{number}.jsonl", batch)
-        persons = {"persons": [gazetteer]} if gazetteer else None
-        Indexer(index, processes=1, gazetteers=persons).run([source], rebuild=number == 0)
+        if not resident:
+            indexer = Indexer(index, processes=1, gazetteers=persons)
+        indexer.run([source], rebuild=number == 0)
     return index
 
 
@@ -65,9 +72,10 @@ def _load(index: Path) -> PersonTable:
 
 
 def _table(index: Path) -> dict[str, Any]:
-    current = (index / "CURRENT").read_text().strip()
-    data = json.loads((index / current / FILE).read_text(encoding="utf-8"))
-    return {"persons": data["persons"], "statements": data["statements"]}
+    """What a server reads of the table, and what the next run decides from."""
+    table = load_table(index / (index / "CURRENT").read_text().strip(), with_mentions=True)
+    assert table is not None
+    return {key: table.sections()[key] for key in ("persons", "statements", "clusters")}
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +143,48 @@ def test_incremental_runs_give_the_persons_of_a_rebuild(tmp_path: Path) -> None:
     updated = _index(tmp_path / "update", [PEOPLE, changed[-1:]])
     assert _table(updated) == _table(tmp_path / "steps" / "index")
     assert _load(updated).persons["ales-bialiatski"]["statements"] == ["be-1", "en-1", "ru-1"]
+
+
+# statements naming persons the archive already has, as it already names them; then
+# one naming a new person, and one naming a known person by a new surname spelling
+KNOWN_AGAIN = [
+    _record("up-1", "en", "Ales Bialiatski wrote a letter", "It came after a month."),
+    _record("up-2", "be", "Палітвязень Бяляцкі напісаў ліст", "Ліст ішоў месяц."),
+    _record("up-3", "ru", "Письмо Алесю Беляцкому", "Его передали адвокату."),
+]
+SOMEONE_NEW = [
+    _record("up-4", "be", "Суд над Ігнатам Сідарчуком", "Яго асудзілі."),
+    _record("up-6", "ru", "Игнат Сидарчук остается в СИЗО", "Суд продлил арест."),
+]
+NEW_SPELLING = [_record("up-5", "be", "Ліст Ігнату Сідарчыку", "Адзін ліст.")]
+SAME_AGAIN = [_record("up-7", "ru", "Игнат Сидарчук написал письмо", "Из СИЗО.")]
+
+
+def _published(index: Path, name: str) -> Path:
+    return index / (index / "CURRENT").read_text().strip() / name
+
+
+def test_known_persons_are_updated_not_clustered_again(tmp_path: Path) -> None:
+    batches = [PEOPLE, KNOWN_AGAIN[:1], KNOWN_AGAIN[1:]]
+    index = _index(tmp_path / "steps", batches)
+    first = tmp_path / "steps" / "index" / "gen-000001" / FILE
+    # the whole table is the first generation's, linked; the changes sit beside it
+    assert _published(index, FILE).stat().st_ino == first.stat().st_ino
+    assert _published(index, RECENT).exists()
+    assert _load(index).persons["ales-bialiatski"]["statements"] == [
+        "be-1", "be-4", "en-1", "ru-1", "up-1", "up-2", "up-3",
+    ]  # fmt: skip
+    rebuilt = _index(tmp_path / "whole", [list(reversed([*PEOPLE, *KNOWN_AGAIN]))])
+    assert _table(index) == _table(rebuilt)
+    # what an update cannot decide is clustered afresh, and still equals a rebuild
+    for number, (batch, updated) in enumerate(
+        [(SOMEONE_NEW, False), (NEW_SPELLING, False), (SAME_AGAIN, True)]
+    ):
+        source = write_jsonl(tmp_path / f"more-{number}.jsonl", batch)
+        Indexer(index, processes=1).run([source])
+        assert _published(index, RECENT).exists() == updated
+    everything = [*PEOPLE, *KNOWN_AGAIN, *SOMEONE_NEW, *NEW_SPELLING, *SAME_AGAIN]
+    assert _table(index) == _table(_index(tmp_path / "all", [everything]))
 
 
 GAZETTEER = """
@@ -398,3 +448,28 @@ def test_ales_and_aliaksandr_are_one_person(kin: Archive) -> None:
 
 def test_exact_does_not_read_the_clusters(kin: Archive) -> None:
     assert ids(kin, "Игнат Мирончиков", exact=True) == ["ru-k1", "ru-k2"]
+
+
+ALL_STATEMENTS = [
+    *PEOPLE,
+    *KNOWN_AGAIN,
+    *SOMEONE_NEW,
+    *NEW_SPELLING,
+    *SAME_AGAIN,
+    *KIN,
+    *SHARED_NAME,
+    *[_record(f"be-f{n}", "be", text) for n, (text, _) in enumerate(FORMS)],
+]
+
+
+@pytest.mark.parametrize(("seed", "resident"), [(1, False), (2, False), (3, True)])
+def test_statement_by_statement_gives_the_persons_of_one_run(
+    tmp_path: Path, seed: int, resident: bool
+) -> None:
+    """Every statement indexed by a run of its own, in a shuffled order (updates where
+    they decide, clustering afresh where not), by an indexer each or by one that keeps
+    the table it published: the table of one run over them all."""
+    statements = list(ALL_STATEMENTS)
+    random.Random(seed).shuffle(statements)
+    one_by_one = _index(tmp_path / "steps", [[s] for s in statements], resident=resident)
+    assert _table(one_by_one) == _table(_index(tmp_path / "whole", [ALL_STATEMENTS]))

@@ -14,6 +14,7 @@ answers from the generation published now.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -124,6 +125,7 @@ class Archive:
         self.store = IndexStore(index_dir)
         self._generation: Generation | None = None
         self._checked = 0.0
+        self._pointer_seen: tuple[int, int, int] | None = None
         self._lock = threading.Lock()
         self.problem: str | None = None  # why a newer generation is not being served
 
@@ -143,13 +145,21 @@ class Archive:
         return archive
 
     def generation(self) -> Generation:
-        """The published generation, reopened when CURRENT names a new one."""
+        """The published generation, reopened when CURRENT names a new one: a stat of
+        CURRENT per call (publishing replaces the file, so a new generation is answered
+        from at once), and a full look every RELOAD_CHECK_SECONDS."""
         now = time.monotonic()
         current = self._generation
-        if current is not None and now - self._checked < RELOAD_CHECK_SECONDS:
+        pointer = self._pointer()
+        if (
+            current is not None
+            and now - self._checked < RELOAD_CHECK_SECONDS
+            and pointer == self._pointer_seen
+        ):
             return current
         with self._lock:
             self._checked = now
+            self._pointer_seen = pointer
             try:
                 path = self.store.require_current()
                 if self._generation is None or (path, identity(path)) != self._generation.identity:
@@ -162,6 +172,14 @@ class Archive:
                 self.problem = str(error)
                 logger.error("cannot switch index generation: %s", error)
             return self._generation
+
+    def _pointer(self) -> tuple[int, int, int] | None:
+        """CURRENT's inode and time: another file once a run has published."""
+        try:
+            info = os.stat(self.store.current_file)
+        except OSError:
+            return None
+        return (info.st_dev, info.st_ino, info.st_mtime_ns)
 
     def _open(self, path: Path) -> Generation:
         """Open a generation; if its folder was replaced while it was being opened (the

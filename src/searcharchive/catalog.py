@@ -101,9 +101,11 @@ def read_catalog(generation: Path | None) -> Catalog:
     return catalog
 
 
-def write_catalog(work: Path, catalog: Catalog) -> None:
+def write_catalog(work: Path, catalog: Catalog) -> Catalog:
     """The catalog files of the generation being built in `work`: the recent entries
-    beside a link to the previous whole, or the whole written afresh."""
+    beside a link to the previous whole, or the whole written afresh. Returns the
+    catalog as `read_catalog` would read it back (its `linked_from` to be set to the
+    generation once published)."""
     source = catalog.linked_from
     keep = (
         source is not None
@@ -114,5 +116,7 @@ def write_catalog(work: Path, catalog: Catalog) -> None:
         os.link(source / CATALOG, work / CATALOG)
         recent = {key: entry.to_json() for key, entry in catalog.recent.items()}
         (work / RECENT).write_bytes(orjson.dumps(recent))
-        return
-    (work / CATALOG).write_bytes(orjson.dumps(catalog.as_json()))
+        return Catalog(catalog.whole, catalog.recent)
+    whole = catalog.as_json()
+    (work / CATALOG).write_bytes(orjson.dumps(whole))
+    return Catalog(whole)

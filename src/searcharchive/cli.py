@@ -8,13 +8,16 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .errors import ArchiveError
 from .languages import LANGS
 from .web.options import MAX_EXPORT_SLOTS, MAX_SEARCH_SLOTS, Limits, ServerOptions
+
+if TYPE_CHECKING:
+    from .indexer import IndexReport
 
 DEFAULT_INDEX = "index"
 INDEX_OPTION = click.option(
@@ -114,6 +117,45 @@ def build_index(
     return 0
 
 
+def watch_sources(sources: list[Path], index_dir: Path, gazetteers: dict[str, list[Path]]) -> int:
+    """`index --watch`: a resident indexer over the sources, until interrupted."""
+    import signal
+
+    from .indexer import Indexer
+    from .watch import Watcher
+
+    def report(files: list[Path], outcome: IndexReport | Exception) -> None:
+        names = ", ".join(str(path) for path in files[:3]) + (" …" if len(files) > 3 else "")
+        if isinstance(outcome, Exception):
+            reason = outcome.strerror if isinstance(outcome, OSError) else str(outcome)
+            click.echo(f"{names}: error: {reason or outcome}; trying again", err=True)
+            return
+        click.echo(f"{names}: {outcome.summary()}")
+        if outcome.rejected:
+            click.echo(
+                f"  {len(outcome.rejected)} record(s) rejected, kept aside in "
+                f"{index_dir / 'rejects.jsonl'}",
+                err=True,
+            )
+
+    try:
+        watcher = Watcher(Indexer(index_dir, processes=1, gazetteers=gazetteers), sources, report)
+    except (ArchiveError, ValueError) as error:
+        click.echo(f"error: {error}", err=True)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set())
+    try:
+        watcher.start()
+        click.echo(f"watching {', '.join(map(str, sources))} (Ctrl-C stops)", err=True)
+        watcher.watch()
+    except KeyboardInterrupt:
+        pass
+    except (ArchiveError, ValueError) as error:  # an unreadable catalog at start
+        click.echo(f"error: {error}", err=True)
+        return 2
+    return 0
+
+
 def _list(heading: str, rows: list[tuple[str, dict[str, int | str], str]], shown: int = 20) -> None:
     """A heading and the first rows as `source:line: text` on standard error."""
     if not rows:
@@ -149,6 +191,14 @@ def _gazetteer_option(kind: str, name: str) -> Callable[[Callable[..., Any]], An
     help="Processes that analyse and write a full build (--rebuild or a new index); "
     "default: one per CPU, at most 2 (memory). Incremental runs use one.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: index each file that appears or changes in SOURCES as it appears "
+    "(a new statement is searchable well within a second; Ctrl-C stops). Files the index "
+    "has not read are read at start. Write a file under a hidden name (.name.tmp) and "
+    "rename it into place, so that it is never read half-written.",
+)
 def index(
     sources: tuple[Path, ...],
     index_dir: Path,
@@ -156,6 +206,7 @@ def index(
     extra_orgs: tuple[Path, ...],
     extra_persons: tuple[Path, ...],
     processes: int | None,
+    watch: bool,
 ) -> None:
     """Read SOURCES (JSON Lines, saved HTML pages, tag-page text exports, folders of them,
     or - for standard input) and publish a new index generation. Records are upserted by
@@ -170,7 +221,13 @@ def index(
       searcharchive index saved-pages/ exports/ --index /srv/archive/index
       searcharchive index all.jsonl --rebuild --organizations our-orgs.yaml
       searcharchive index corpus/ --rebuild --processes 2
+      searcharchive index --watch incoming/ --index /srv/archive/index
     """
+    if watch:
+        if rebuild or any(str(source) == "-" for source in sources):
+            raise click.UsageError("--watch reads files and folders, and never rebuilds")
+        gazetteers = {"organizations": list(extra_orgs), "persons": list(extra_persons)}
+        sys.exit(watch_sources(list(sources), index_dir, gazetteers))
     sys.exit(
         build_index(
             list(sources), index_dir, rebuild, list(extra_orgs), list(extra_persons), processes

@@ -29,6 +29,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -56,28 +57,30 @@ class Pairs:
     groups: np.ndarray  # group ordinal of each pair's doc
     starts: np.ndarray  # pairs of value v are docs[starts[v]:starts[v + 1]]
     ordinals: dict[str, int] = field(init=False, repr=False)
-    by_doc_value: np.ndarray = field(init=False, repr=False)
-    by_doc_group: np.ndarray = field(init=False, repr=False)
-    doc_starts: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.ordinals = {value: i for i, value in enumerate(self.values)}
-        # the same pairs ordered by document, for counting a few documents without a full pass
+
+    @cached_property
+    def by_doc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The same pairs ordered by document, for counting a few documents without a
+        full pass: (value, group) of each, and where each document's start. Sorted
+        when first asked for: an indexer extending the columns never is."""
         order = np.argsort(self.docs, kind="stable")
-        self.by_doc_value = self.value_of[order]
-        self.by_doc_group = self.groups[order]
         size = int(self.docs.max()) + 1 if len(self.docs) else 0
-        self.doc_starts = np.searchsorted(self.docs[order], np.arange(size + 1))
+        starts = np.searchsorted(self.docs[order], np.arange(size + 1))
+        return self.value_of[order], self.groups[order], starts
 
     def of_docs(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(value, group) of every pair of the given documents."""
-        docs = docs[docs < len(self.doc_starts) - 1]
-        starts, ends = self.doc_starts[docs], self.doc_starts[docs + 1]
+        by_value, by_group, doc_starts = self.by_doc
+        docs = docs[docs < len(doc_starts) - 1]
+        starts, ends = doc_starts[docs], doc_starts[docs + 1]
         lengths = ends - starts
         if not lengths.sum():
             return np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
         index = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-        return self.by_doc_value[index], self.by_doc_group[index]
+        return by_value[index], by_group[index]
 
     def docs_of(self, value: str) -> np.ndarray:
         index = self.ordinals.get(value)
@@ -101,6 +104,38 @@ class Columns:
     ids: list[str] | None = None  # statement id per doc ("" if deleted); None unless asked for
     last_id: str = ""  # id of the last document: a check that document numbers held
     appended_from: int = 0  # documents before this number were taken from a previous generation
+
+
+def prefix(columns: Columns, size: int) -> Columns:
+    """The columns of the first `size` documents: what still holds once the segments
+    after them were merged (their documents renumbered) by an incremental run."""
+    if size >= columns.size:
+        return columns
+    live = np.flatnonzero(columns.alive[:size])
+    order = live[np.argsort(columns.rank[live], kind="stable")]
+    ids = columns.ids[:size] if columns.ids is not None else None
+    return Columns(
+        size,
+        columns.alive[:size],
+        columns.group[:size],
+        columns.date_start[:size],
+        columns.date_end[:size],
+        columns.lang[:size],
+        {name: _pairs_before(pairs, size) for name, pairs in columns.facets.items()},
+        {name: lengths[:size] for name, lengths in columns.lengths.items()},
+        columns.group_names,
+        _ranks(order, size),
+        ids,
+        ids[-1] if ids else "",
+    )
+
+
+def _pairs_before(pairs: Pairs, size: int) -> Pairs:
+    """The pairs of documents before `size` (still in value, then group order)."""
+    keep = pairs.docs < size
+    value_of = pairs.value_of[keep]
+    starts = np.searchsorted(value_of, np.arange(len(pairs.values) + 1)).astype(np.int64)
+    return Pairs(pairs.values, pairs.docs[keep], value_of, pairs.groups[keep], starts)
 
 
 def _ranks(order: list[int] | np.ndarray, size: int) -> np.ndarray:
@@ -171,20 +206,24 @@ def _persons_of(generation: Path) -> Mapping[str, list[str]]:
 
 
 def _person_pairs(
-    ids: list[str], alive: np.ndarray, persons: Mapping[str, list[str]]
+    ids: list[str], alive: np.ndarray, persons: Mapping[str, list[str]], start: int = 0
 ) -> list[tuple[str, int]]:
-    """The person column of every live document: the clusters of a run's person table
-    may change for statements it did not read (a surname alone joins its one full
-    name), so this column is filled afresh each run, never extended."""
+    """The person column of the live documents from `start`: the clusters of a run's
+    person table may change for statements it did not read (a surname alone joins its
+    one full name), so this column is filled afresh for every document, unless the
+    table was updated (persons.update_table: older statements keep their persons)."""
     return [
         (pid, docnum)
-        for docnum in np.flatnonzero(alive).tolist()
+        for docnum in (start + np.flatnonzero(alive[start:])).tolist()
         for pid in persons.get(ids[docnum], ())
     ]
 
 
 def _columns_of(
-    reader: IndexReader, previous: Columns | None, persons: Mapping[str, list[str]]
+    reader: IndexReader,
+    previous: Columns | None,
+    persons: Mapping[str, list[str]],
+    persons_updated: bool = False,
 ) -> Columns:
     size = reader.doc_count_all()
     start = 0
@@ -234,9 +273,10 @@ def _columns_of(
     if deleted:
         alive[np.fromiter(deleted, dtype=np.int64)] = False
     last_id = reader.stored_fields(size - 1).get("id", "") if size else ""
-    raw["person"] = _person_pairs(ids, alive, persons)
+    extended = {*EXTENDED, "person"} if persons_updated else set(EXTENDED)
+    raw["person"] = _person_pairs(ids, alive, persons, start if "person" in extended else 0)
     facets = {
-        name: _pairs(raw[name], group, base.facets[name] if base and name in EXTENDED else None)
+        name: _pairs(raw[name], group, base.facets[name] if base and name in extended else None)
         for name in MULTI
     }
     lengths = {"title": title_length, "body": body_length}
@@ -258,18 +298,30 @@ def _columns_of(
 
 
 def _pairs(new: list[tuple[str, int]], group: np.ndarray, old: Pairs | None) -> Pairs:
+    """(doc, value) pairs sorted by value, then group (then as given: old pairs first).
+    Old pairs are sorted already, and keep their groups (a document's group never
+    changes): the new ones are sorted and inserted, not everything sorted again."""
     old_values = old.values if old else []
     values = sorted(set(old_values) | {value for value, _ in new})
     ordinal = {value: i for i, value in enumerate(values)}
     docs = np.array([doc for _, doc in new], dtype=np.int32)
     value_of = np.array([ordinal[value] for value, _ in new], dtype=np.int32)
-    if old is not None and len(old.docs):
-        remap = np.array([ordinal[value] for value in old_values], dtype=np.int32)
-        docs = np.concatenate([old.docs.astype(np.int32), docs])
-        value_of = np.concatenate([remap[old.value_of], value_of])
     groups = group[docs] if len(docs) else np.empty(0, dtype=np.int32)
     order = np.lexsort((groups, value_of)) if len(docs) else np.empty(0, dtype=np.int64)
     docs, value_of, groups = docs[order], value_of[order], groups[order]
+    if old is not None and len(old.docs):
+        # ordinals of the old values keep their order among all the values
+        remap = np.array([ordinal[value] for value in old_values], dtype=np.int32)
+        old_value_of = remap[old.value_of]
+        span = np.int64(len(group) + 1)
+        places = np.searchsorted(
+            old_value_of.astype(np.int64) * span + old.groups,
+            value_of.astype(np.int64) * span + groups,
+            side="right",
+        )
+        docs = np.insert(old.docs.astype(np.int32), places, docs)
+        value_of = np.insert(old_value_of, places, value_of)
+        groups = np.insert(old.groups.astype(np.int32), places, groups)
     starts = np.searchsorted(value_of, np.arange(len(values) + 1)).astype(np.int64)
     return Pairs(values, docs, value_of, groups, starts)
 
@@ -278,18 +330,33 @@ def write_columns(
     generation: Path,
     previous: Path | None = None,
     persons: Mapping[str, list[str]] | None = None,
-) -> None:
-    """Columns and frequent-term bits of a generation, reusing a previous one's if given.
+    persons_updated: bool = False,
+    kept: int | None = None,
+    old: Columns | None = None,
+) -> Columns:
+    """Columns and frequent-term bits of a generation, reusing a previous one's if given
+    (its first `kept` documents' if the run renumbered the others; `old`: its columns,
+    with ids, when the caller has them, else they are read). Returns the columns.
     The person column is `persons` (statement id -> person ids), else the generation's
-    person table (persons.py)."""
-    old = None
-    if previous is not None and (previous / FILE).exists():
+    person table (persons.py); `persons_updated`: the table gave the statements of the
+    previous generation the same persons, so their rows are kept too."""
+    if previous is None:
+        old = None
+    elif old is None and (previous / FILE).exists():
         old = load_columns(previous, with_ids=True)
+    if old is not None and kept is not None:
+        old = prefix(old, kept)
     with whoosh_index.open_dir(str(generation)).reader() as reader:
-        columns = _columns_of(reader, old, _persons_of(generation) if persons is None else persons)
+        columns = _columns_of(
+            reader,
+            old,
+            _persons_of(generation) if persons is None else persons,
+            persons_updated,
+        )
         _save(generation, columns)
         reused = columns.appended_from
         write_frequent(reader, generation, previous if reused else None, reused)
+    return columns
 
 
 def _save(generation: Path, columns: Columns) -> None:

@@ -16,10 +16,19 @@ from whoosh import index as whoosh_index
 from .bulk import BulkWriter
 from .catalog import Catalog, CatalogEntry, read_catalog, write_catalog
 from .citations import with_parents
+from .columns import Columns, write_columns
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
-from .persons import Mention, PersonTable, build_table, index_terms, load_table, write_table
+from .persons import (
+    Mention,
+    PersonTable,
+    build_table,
+    index_terms,
+    load_table,
+    update_table,
+    write_table,
+)
 from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
@@ -92,6 +101,35 @@ class IndexReport:
         )
 
 
+TAIL_SHARE = 4  # the segments merged hold at most 1/4 of the smallest segment kept
+
+
+def tail_to_merge(sizes: Sequence[int]) -> int | None:
+    """How many leading segments (of `sizes` documents) to keep, merging the others:
+    the fewest whose smallest holds TAIL_SHARE times the documents after them, so a
+    merge rewrites few documents; None if no two or more segments at the end are small."""
+    for keep in range(1, len(sizes) - 1):
+        if TAIL_SHARE * sum(sizes[keep:]) <= min(sizes[:keep]):
+            return keep
+    return None
+
+
+def merging_after(keep: int) -> Callable[[Any, list[Any]], list[Any]]:
+    """A Whoosh merge policy: the first `keep` segments stay as they are, in order (their
+    document numbers too); the others are merged into the writer's new segment."""
+
+    def policy(writer: Any, segments: list[Any]) -> list[Any]:
+        from whoosh.reading import SegmentReader
+
+        for segment in segments[keep:]:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        return list(segments[:keep])
+
+    return policy
+
+
 def whoosh_document(
     statement: Statement, person_names: list[str], name_keys: Sequence[str] = ()
 ) -> dict[str, Any]:
@@ -116,6 +154,26 @@ def whoosh_document(
         f"body_{statement.lang}": statement.body,
     }
     return doc
+
+
+@dataclass
+class Published:
+    """What an indexer wrote into the generation it published last, as a next run would
+    read it back: a resident indexer (index --watch) starts its next run from these."""
+
+    key: tuple[int, int] | None  # the generation folder's identity (_folder_key)
+    table: PersonTable | None = None
+    catalog: Catalog | None = None
+    columns: Columns | None = None
+
+
+def _folder_key(path: Path) -> tuple[int, int] | None:
+    """A generation folder's identity: another folder of the same name is another."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def now_utc() -> str:
@@ -147,6 +205,8 @@ class Indexer:
         self.store = IndexStore(index_dir)
         self.given_extractor = extractor
         self.extractor = extractor or Extractor.default()
+        self._compiled_for: list[bytes] = []  # the gazetteer files self.extractor has
+        self._published: Published | None = None
         self.gazetteers = {kind: list((gazetteers or {}).get(kind, ())) for kind in GAZETTEER_KINDS}
         # a full build spreads analysis and segment writing over processes; an
         # incremental run appends one small segment in this process (a fork costs more)
@@ -173,8 +233,12 @@ class Indexer:
             kind: list(self.gazetteers[kind]) or stored_gazetteers(current, kind)
             for kind in GAZETTEER_KINDS
         }
-        if self.given_extractor is None and any(files.values()):
+        # compiled once for the files' contents: a resident indexer (index --watch)
+        # compiles again only when they change
+        contents = [path.read_bytes() for kind in GAZETTEER_KINDS for path in files[kind]]
+        if self.given_extractor is None and contents != self._compiled_for:
             self.extractor = Extractor.default(files["organizations"], files["persons"])
+            self._compiled_for = contents
         return files
 
     def _statements(
@@ -233,7 +297,12 @@ class Indexer:
             gazetteers = self._gazetteer_files(None if rebuild else current)
             # a rebuild starts the index afresh but remembers when each statement came in,
             # as far as the damaged index it may be replacing still tells
-            previous = self._previous_catalog(current, rebuild)
+            remembered = self._remembered(current)
+            previous = (
+                remembered.catalog
+                if remembered and remembered.catalog and not rebuild
+                else self._previous_catalog(current, rebuild)
+            )
             catalog = Catalog() if rebuild else previous.copy()
             work = self.store.begin(fresh=rebuild)
             try:
@@ -323,22 +392,53 @@ class Indexer:
             writer.cancel()
             self.store.discard(work)
             return
-        # an incremental run appends a segment and keeps older document numbers, so the
-        # facet columns of the previous generation stay valid; too many segments: merge
-        with ix.reader() as reader:
-            segments = len(list(reader.leaf_readers()))
-        incremental = current is not None and not rebuild and segments < MAX_SEGMENTS
-        writer.commit(optimize=rebuild, merge=not incremental)
-        write_catalog(work, catalog)
+        kept = self._commit(ix, writer, rebuild, first=current is None)
+        stored_catalog = write_catalog(work, catalog)
         (work / META).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION, "statements": len(catalog)}),
             encoding="utf-8",
         )
-        from .columns import write_columns
-
-        table = self._write_persons(work, catalog, new_mentions, None if rebuild else current)
-        write_columns(work, previous=current if incremental else None, persons=table.statements)
+        table, updated = self._write_persons(
+            work, catalog, new_mentions, None if rebuild else current
+        )
+        remembered = self._remembered(current)
+        columns = write_columns(
+            work,
+            previous=current if kept is not None else None,
+            kept=kept,
+            persons=table.statements,
+            persons_updated=updated,
+            old=remembered.columns if remembered else None,
+        )
         report.generation = self.store.publish(work)
+        published = self.store.root / report.generation
+        table.base = stored_catalog.linked_from = published
+        self._published = Published(_folder_key(published), table, stored_catalog, columns)
+
+    @staticmethod
+    def _commit(ix: Any, writer: Any, rebuild: bool, first: bool) -> int | None:
+        """Commit this run's segment; the documents of the previous generation whose
+        numbers it kept (for its facet columns to be extended), or None.
+
+        An incremental run appends a segment and keeps every older document number.
+        Once there are MAX_SEGMENTS, the small segments at the end are merged into
+        this run's (`tail_to_merge`), which renumbers their documents only; when
+        there is no such tail, Whoosh merges as it sees fit, and the columns are
+        built afresh."""
+        if rebuild or first:
+            writer.commit(optimize=rebuild, merge=True)
+            return None
+        with ix.reader() as reader:
+            sizes = [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
+        if len(sizes) < MAX_SEGMENTS:
+            writer.commit(merge=False)
+            return sum(sizes)
+        keep = tail_to_merge(sizes)
+        if keep is None:
+            writer.commit(merge=True)
+            return None
+        writer.commit(mergetype=merging_after(keep))
+        return sum(sizes[:keep])
 
     def _write_persons(
         self,
@@ -346,20 +446,40 @@ class Indexer:
         catalog: Iterable[str],
         new_mentions: dict[str, list[Mention]],
         current: Path | None,
-    ) -> PersonTable:
-        """The person table of the new generation: the previous generation's mentions of
-        the statements this run did not re-read, and this run's, clustered afresh (the
-        same persons as a rebuild would give)."""
+    ) -> tuple[PersonTable, bool]:
+        """The person table of the new generation: the previous one with this run's
+        mentions where that decides (persons.update_table), else the previous
+        generation's mentions of the statements this run did not re-read, and this
+        run's, clustered afresh (the same persons as a rebuild would give). True with
+        it when it was updated: older statements kept their persons."""
+        remembered = self._remembered(current)
+        previous = (remembered and remembered.table) or load_table(current, with_mentions=True)
+        if previous is not None:
+            updated = update_table(previous, new_mentions, self.extractor.persons)
+            if updated is not None:
+                return write_table(work, updated), True
         ids = list(catalog)
-        previous = load_table(current)
         if previous is not None:
             old = previous.mentions
         else:  # no table, or a damaged one: the statements' names read again from the index
             old = self._stored_mentions(work, set(ids) - set(new_mentions))
         mentions = {sid: ms for sid in ids if (ms := new_mentions.get(sid, old.get(sid)))}
-        table = build_table(mentions, self.extractor.persons)
-        write_table(work, table)
-        return table
+        return write_table(work, build_table(mentions, self.extractor.persons)), False
+
+    def remember_published(self) -> None:
+        """Read the published generation's person table now, for the first run to find
+        it in memory (a resident indexer)."""
+        current = self.store.current()
+        table = load_table(current, with_mentions=True)
+        if current is not None and table is not None:
+            self._published = Published(_folder_key(current), table)
+
+    def _remembered(self, current: Path | None) -> Published | None:
+        """What this indexer published last, if `current` is still that generation (a
+        resident indexer need not read it back)."""
+        if current is None or self._published is None:
+            return None
+        return self._published if self._published.key == _folder_key(current) else None
 
     def _stored_mentions(self, work: Path, wanted: set[str]) -> dict[str, list[Mention]]:
         """The mentions of statements already in the index, from their stored records."""

@@ -27,14 +27,31 @@ Overrides in a persons gazetteer (``index --persons FILE``; see data/persons.yam
 an entry's ``aliases`` merge spellings (two clusters become one person), and an entry
 with ``statements`` claims its name only in the statements listed (two people with
 one name: the others keep the computed person).
+
+On disk (per generation), what a server reads apart from what only the indexer needs,
+each as a whole file and a small delta beside it (the catalog's scheme, catalog.py):
+
+    persons.json                  persons and statement → person ids
+    persons-recent.json           entries changed since persons.json was written whole
+    person-mentions.json          every statement's mentions, each first cluster's person
+    person-mentions-recent.json   ... the mentions and clusters added since
+
+A run that only adds statements naming persons already clustered as they name them
+(``update_table``: the same clusters, each with more statements, no new spelling or
+initial that could change a merge) changes their entries and links the whole files
+of the previous generation (never written again, so a link is a safe copy); anything
+else (a new person, a statement read again with other names, another gazetteer) is
+clustered afresh with ``build_table``, which an update must always equal.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -46,10 +63,23 @@ from .gazetteer import Entry, Gazetteer
 from .namekeys import mention_terms, pair_terms, surname_genders, surname_key, surname_terms
 from .names import Person, given_id, given_initials, given_name, person_key, surname_gender
 
-__all__ = ["FILE", "Mention", "PersonTable", "build_table", "load_table", "mentions_of"]
+__all__ = [
+    "FILE",
+    "Mention",
+    "PersonTable",
+    "build_table",
+    "load_table",
+    "mentions_of",
+    "update_table",
+]
 
 FILE = "persons.json"
-VERSION = 1
+RECENT = "persons-recent.json"
+MENTIONS = "person-mentions.json"
+MENTIONS_RECENT = "person-mentions-recent.json"
+VERSION = 2  # version 1: one persons.json with the mentions, no clusters
+RECENT_SHARE = 8  # the whole is written again once recent statements pass 1/8 of it
+RECENT_MIN = 2000  # ... and this many
 LANGS = ("en", "be", "ru")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _PREFERRED = {"be": 0, "en": 1, "ru": 2}
@@ -106,26 +136,66 @@ def given_mentions(names: Iterable[str], gazetteer: Gazetteer, lang: str) -> lis
     return out
 
 
+class StoredMentions(Mapping[str, list[Mention]]):
+    """Statements' mentions as stored (JSON lists), decoded when one is read: a run
+    that updates the table reads a few of them."""
+
+    def __init__(self, stored: dict[str, list[list[str]]]) -> None:
+        self.stored = stored
+
+    def __getitem__(self, sid: str) -> list[Mention]:
+        return [Mention.from_json(m) for m in self.stored[sid]]
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self.stored
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stored)
+
+    def __len__(self) -> int:
+        return len(self.stored)
+
+
+def stored_mentions(mentions: Mapping[str, list[Mention]]) -> dict[str, list[list[str]]]:
+    if isinstance(mentions, StoredMentions):
+        return mentions.stored
+    return {sid: [m.to_json() for m in ms] for sid, ms in mentions.items()}
+
+
 @dataclass
 class Cluster:
     anchor: str = ""
     mentions: list[tuple[str, Mention]] = field(default_factory=list)  # (statement, mention)
+    members: list[str] = field(default_factory=list)  # first clusters' keys merged in
+
+
+SECTIONS = {FILE: ("persons", "statements"), MENTIONS: ("mentions", "clusters")}
+RECENT_OF = {FILE: RECENT, MENTIONS: MENTIONS_RECENT}
 
 
 @dataclass
 class PersonTable:
-    """Per generation: id → person, and statement → person ids."""
+    """Per generation: id → person, and statement → person ids; for the indexer also
+    each statement's mentions and, per first cluster (``_cluster_key``), [person id,
+    its statements, its first statement], which ``update_table`` decides from."""
 
     persons: dict[str, dict[str, Any]]
     statements: dict[str, list[str]]
-    mentions: dict[str, list[Mention]]
+    mentions: Mapping[str, list[Mention]]
+    clusters: dict[str, list[Any]] = field(default_factory=dict)
+    gazetteer: str = ""  # fingerprint of the persons gazetteer it was clustered with
+    # the generation whose whole files this table extends, and the changes since them
+    # (as stored: section -> entries)
+    base: Path | None = None
+    recent: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, Any]:
+    def sections(self) -> dict[str, Any]:
+        """Every section as stored."""
         return {
-            "version": VERSION,
             "persons": self.persons,
             "statements": self.statements,
-            "mentions": {sid: [m.to_json() for m in ms] for sid, ms in self.mentions.items()},
+            "mentions": stored_mentions(self.mentions),
+            "clusters": self.clusters,
         }
 
     def person(self, person_id: str) -> dict[str, Any] | None:
@@ -278,7 +348,12 @@ def _attach(clusters: dict[str, Cluster], gazetteer: Gazetteer) -> None:
             initial = rest[0]
             candidates = [c for c in candidates if initial in givens.get(c, set())]
         if len(candidates) == 1:
-            clusters[candidates[0]].mentions.extend(clusters.pop(key).mentions)
+            _join(clusters[candidates[0]], clusters.pop(key))
+
+
+def _join(target: Cluster, other: Cluster) -> None:
+    target.mentions.extend(other.mentions)
+    target.members.extend(other.members)
 
 
 MIN_MISSPELT = 6  # letters of the shorter surname, for a one-letter misspelling
@@ -326,7 +401,7 @@ def _merge_misspellings(clusters: dict[str, Cluster]) -> None:
         target = clusters[target_key]
         if len({sid for sid, _ in target.mentions}) == 1 and target_key > key:
             continue  # the other one joins this one, when its turn comes
-        target.mentions.extend(clusters.pop(key).mentions)
+        _join(target, clusters.pop(key))
 
 
 def _script(text: str) -> str:
@@ -380,38 +455,173 @@ def build_table(mentions: Mapping[str, list[Mention]], gazetteer: Gazetteer) -> 
             if not m.anchor and not m.surname:
                 continue
             key = _cluster_key(sid, m, gazetteer)
-            clusters.setdefault(
-                key, Cluster(key[2:] if key.startswith("a:") else "")
-            ).mentions.append((sid, m))
+            cluster = clusters.setdefault(key, Cluster(key[2:] if key.startswith("a:") else ""))
+            cluster.mentions.append((sid, m))
+            cluster.members = [key]
+    first = {key: _first_cluster(c.mentions) for key, c in clusters.items()}
     _merge_misspellings(clusters)
     _attach(clusters, gazetteer)
     persons: dict[str, dict[str, Any]] = {}
     statements: dict[str, list[str]] = {}
+    index: dict[str, list[Any]] = {}
     for key in sorted(clusters, key=lambda k: (not k.startswith("a:"), k)):
         cluster = clusters[key]
         entry = gazetteer.get(cluster.anchor) if cluster.anchor else None
         pid = cluster.anchor or _preferred_id(cluster)
         if pid in persons:  # two clusters whose preferred keys meet: numbered, in key order
             pid = next(f"{pid}-{n}" for n in range(2, 10_000) if f"{pid}-{n}" not in persons)
-        spellings: dict[str, set[str]] = {}
-        for sid, m in cluster.mentions:
-            if m.written:
-                spellings.setdefault(m.written, set()).add(sid)
-        docs = sorted({sid for sid, _ in cluster.mentions})
-        persons[pid] = {
-            "names": _names(cluster, entry),
-            "spellings": [
-                {"text": text, "script": _script(text), "statements": len(sids)}
-                for text, sids in sorted(
-                    spellings.items(), key=lambda item: (-len(item[1]), item[0])
-                )
-            ],
-            "statements": docs,
-        }
-        for sid in docs:
+        persons[pid] = _person(cluster, entry)
+        for sid in persons[pid]["statements"]:
             statements.setdefault(sid, []).append(pid)
+        for member in cluster.members:
+            index[member] = [pid, *first[member]]
     return PersonTable(
-        persons, {k: sorted(v) for k, v in sorted(statements.items())}, dict(mentions)
+        persons,
+        {k: sorted(v) for k, v in sorted(statements.items())},
+        dict(mentions),
+        dict(sorted(index.items())),
+        gazetteer.fingerprint,
+    )
+
+
+def _first_cluster(mentions: list[tuple[str, Mention]]) -> tuple[int, str]:
+    """A first cluster's statements and its first statement (in id order)."""
+    sids = {sid for sid, _ in mentions}
+    return len(sids), min(sids)
+
+
+def _person(cluster: Cluster, entry: Entry | None) -> dict[str, Any]:
+    """A person's entry in the table: names, spellings seen, statements."""
+    spellings: dict[str, set[str]] = {}
+    for sid, m in cluster.mentions:
+        if m.written:
+            spellings.setdefault(m.written, set()).add(sid)
+    return {
+        "names": _names(cluster, entry),
+        "spellings": [
+            {"text": text, "script": _script(text), "statements": len(sids)}
+            for text, sids in sorted(spellings.items(), key=lambda item: (-len(item[1]), item[0]))
+        ],
+        "statements": sorted({sid for sid, _ in cluster.mentions}),
+    }
+
+
+def update_table(
+    previous: PersonTable, new_mentions: Mapping[str, list[Mention]], gazetteer: Gazetteer
+) -> PersonTable | None:
+    """The previous table with the mentions of statements a run read, when that gives the
+    table ``build_table`` would: every new mention falls in a first cluster that already
+    exists and changes nothing its merges were decided by. None when it cannot decide
+    (a new person, a statement read again with other names, another gazetteer): the
+    caller clusters afresh."""
+    if not previous.clusters or previous.gazetteer != gazetteer.fingerprint:
+        return None
+    added: dict[str, list[tuple[str, Mention, str]]] = {}  # person id -> its new mentions
+    fresh: dict[str, list[Mention]] = {}
+    for sid in sorted(new_mentions):
+        ms = new_mentions[sid]
+        if sid in previous.mentions:
+            if previous.mentions[sid] != ms:
+                return None
+            continue
+        if not ms:
+            continue
+        fresh[sid] = ms
+        for m in ms:
+            if not m.anchor and not m.surname:
+                continue
+            key = _cluster_key(sid, m, gazetteer)
+            known = previous.clusters.get(key)
+            if known is None:
+                return None
+            pid, count, first = known
+            # one statement more where there were two or more: no misspelling test
+            # changes; a surname alone or an initial keeps its first mention
+            if (key.startswith("n:") and count < 2) or (key[0] in "io" and sid < first):
+                return None
+            added.setdefault(pid, []).append((sid, m, key))
+    members: dict[str, set[str]] = {}
+    if added:
+        for key, (pid, *_) in previous.clusters.items():
+            if pid in added:
+                members.setdefault(pid, set()).add(key)
+    persons: dict[str, dict[str, Any]] = {}
+    for pid, new in added.items():
+        person = _updated_person(previous, pid, members[pid], new, gazetteer)
+        if person is None:
+            return None
+        persons[pid] = person
+    return _with_changes(previous, persons, fresh, added)
+
+
+def _updated_person(
+    previous: PersonTable,
+    pid: str,
+    members: set[str],
+    new: list[tuple[str, Mention, str]],
+    gazetteer: Gazetteer,
+) -> dict[str, Any] | None:
+    """A person's entry with new mentions, or None if they could change a merge or the
+    person's id: a full name of a surname or initial the person did not have, a surname
+    spelt anew, another preferred spelling."""
+    old = [
+        (sid, m, key)
+        for sid in previous.persons[pid]["statements"]
+        for m in previous.mentions.get(sid, ())
+        if (m.anchor or m.surname) and (key := _cluster_key(sid, m, gazetteer)) in members
+    ]
+    anchor = next((key[2:] for key in members if key.startswith("a:")), "")
+    entry = gazetteer.get(anchor) if anchor else None
+    full = [(m.given, _surname_of(m)) for _, m, _ in old if m.full]
+    full += _entry_names(entry) if entry is not None else []
+    surnames = {surname for _, surname in full}
+    initials = set().union(*(given_initials(given) for given, _ in full))
+    words = {(key, m.surname.lower()) for _, m, key in old}
+    for _, m, key in new:
+        if m.full and (_surname_of(m) not in surnames or not given_initials(m.given) <= initials):
+            return None
+        spelt = (key, m.surname.lower())
+        if key.startswith("n:") and len(spelt[1]) >= MIN_MISSPELT and spelt not in words:
+            return None
+    before = Cluster(anchor, [(sid, m) for sid, m, _ in old])
+    after = Cluster(anchor, before.mentions + [(sid, m) for sid, m, _ in new])
+    if not anchor and _preferred_id(before) != _preferred_id(after):
+        return None
+    return _person(after, entry)
+
+
+def _with_changes(
+    previous: PersonTable,
+    persons: dict[str, dict[str, Any]],
+    fresh: dict[str, list[Mention]],
+    added: dict[str, list[tuple[str, Mention, str]]],
+) -> PersonTable:
+    """The previous table with changed persons and new statements, and the changes
+    added to its recent ones (what ``write_table`` stores beside the whole files)."""
+    statements: dict[str, set[str]] = {}
+    clusters: dict[str, list[Any]] = {}
+    for pid, new in added.items():
+        for sid, _, key in new:
+            statements.setdefault(sid, set()).add(pid)
+            sids = {s for s, _, k in new if k == key}
+            _, count, first = previous.clusters[key]
+            clusters[key] = [pid, count + len(sids), min(first, *sids)]
+    by_statement = {sid: sorted(pids) for sid, pids in sorted(statements.items())}
+    changes: dict[str, dict[str, Any]] = {
+        "persons": persons,
+        "statements": by_statement,
+        "mentions": {sid: [m.to_json() for m in ms] for sid, ms in fresh.items()},
+        "clusters": clusters,
+    }
+    recent = {name: {**previous.recent.get(name, {}), **changes[name]} for name in changes}
+    return PersonTable(
+        {**previous.persons, **persons},
+        {**previous.statements, **by_statement},
+        StoredMentions({**stored_mentions(previous.mentions), **changes["mentions"]}),
+        {**previous.clusters, **clusters},
+        previous.gazetteer,
+        previous.base,
+        recent,
     )
 
 
@@ -437,19 +647,96 @@ def index_terms(sid: str, mentions: Iterable[Mention], gazetteer: Gazetteer) -> 
     return list(dict.fromkeys(terms))
 
 
-def write_table(generation: Path, table: PersonTable) -> None:
-    (generation / FILE).write_bytes(orjson.dumps(table.to_json(), option=orjson.OPT_SORT_KEYS))
+def write_table(generation: Path, table: PersonTable) -> PersonTable:
+    """The table's files in the generation being built: its recent changes beside links
+    to the whole files it extends, or the whole written afresh once they grow. Returns
+    the table as `load_table(generation, with_mentions=True)` would read it."""
+    base = table.base
+    recent = len(table.recent.get("statements", {}))
+    if (
+        base is not None
+        and table.recent
+        and recent <= max(RECENT_MIN, len(table.statements) // RECENT_SHARE)
+    ):
+        for name, sections in SECTIONS.items():
+            os.link(base / name, generation / name)
+            changes = {section: table.recent.get(section, {}) for section in sections}
+            (generation / RECENT_OF[name]).write_bytes(orjson.dumps(changes))
+        return replace(table, base=generation)
+    whole = table.sections()
+    for name, sections in SECTIONS.items():
+        data: dict[str, Any] = {"version": VERSION, "gazetteer": table.gazetteer}
+        data.update({section: whole[section] for section in sections})
+        (generation / name).write_bytes(orjson.dumps(data, option=orjson.OPT_SORT_KEYS))
+    return replace(table, mentions=StoredMentions(whole["mentions"]), base=generation, recent={})
 
 
-def load_table(generation: Path | None) -> PersonTable | None:
-    """The generation's person table, or None if it has none (or an unreadable one)."""
+def load_table(generation: Path | None, with_mentions: bool = False) -> PersonTable | None:
+    """The generation's person table, or None if it has none (or an unreadable one);
+    the mentions and clusters (which only the indexer needs) when asked for."""
     if generation is None:
         return None
     try:
-        data = orjson.loads((generation / FILE).read_bytes())
-        if data.get("version") != VERSION:
+        data = _layers(generation, FILE)
+        if data.get("version") not in (1, VERSION):
             return None
-        mentions = {sid: [Mention.from_json(m) for m in ms] for sid, ms in data["mentions"].items()}
-        return PersonTable(data["persons"], data["statements"], mentions)
+        table = PersonTable(data["persons"], data["statements"], {})
+        if not with_mentions:
+            return table
+        # version 1 kept the mentions in persons.json, and no clusters
+        more = _layers(generation, MENTIONS) if data["version"] == VERSION else data
+        table.mentions = StoredMentions(more["mentions"])
+        table.clusters = more.get("clusters") or {}
+        table.gazetteer = more.get("gazetteer", "")
+        table.base = generation
+        table.recent = {
+            section: more.get("recent", {}).get(section, {}) for section in ("mentions", "clusters")
+        }
+        table.recent.update(
+            {section: data.get("recent", {}).get(section, {}) for section in SECTIONS[FILE]}
+        )
+        return table
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+# the whole file of each kind last parsed, by its identity: the generations of runs
+# that added to it link the same file, and a server switching to one parses only
+# the delta (never changed: sections are copied before anything is laid over them)
+_PARSED: dict[str, tuple[tuple[int, int, int, int], dict[str, Any]]] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _whole(path: Path) -> dict[str, Any]:
+    info = path.stat()
+    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(path.name)
+    if parsed is not None and parsed[0] == key:
+        return parsed[1]
+    data = orjson.loads(path.read_bytes())
+    if isinstance(data, dict):
+        with _PARSED_LOCK:
+            _PARSED[path.name] = (key, data)
+    return data
+
+
+def _layers(generation: Path, name: str) -> dict[str, Any]:
+    """A whole file with its recent changes laid over each section (kept under
+    "recent" too, for the next run to add to); the sections are new dicts."""
+    data = dict(_whole(generation / name))
+    recent_file = generation / RECENT_OF[name]
+    if data.get("version") != VERSION:
+        return data
+    recent: dict[str, Any] = {}
+    if recent_file.exists():
+        recent = orjson.loads(recent_file.read_bytes())
+        data["recent"] = recent
+    for section in SECTIONS[name]:
+        data[section] = {**data[section], **recent.get(section, {})}
+    return data
+    recent = orjson.loads(recent_file.read_bytes())
+    for section in SECTIONS[name]:
+        data[section] = {**data[section], **recent[section]}
+    data["recent"] = recent
+    return dict(data)
