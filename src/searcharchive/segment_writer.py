@@ -23,20 +23,26 @@ from __future__ import annotations
 
 import heapq
 import pickle
+import struct
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from itertools import groupby
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from .document_terms import FieldTerms, words_of
 from .errors import ArchiveError
 
 Key = tuple[str, bytes]
 TERMS_PER_PICKLE = 4096
+CHUNK_LENGTH = struct.Struct("<Q")
+TERM_INFO = W3TermInfo._struct  # flags, weight, doc frequency, lengths, max weight, ids
 # what the pool counts against its limit: a key, a list and its entries (three
 # pointers per posting), and a value that is not shared with other postings
 TERM_BYTES = 200
@@ -89,26 +95,26 @@ class TermPool:
             self.save()
 
     def save(self) -> None:
-        """Write the terms held in memory to a run on disk, in order."""
+        """Write the terms held in memory to a run on disk, in order: length-prefixed
+        pickles of TERMS_PER_PICKLE terms each (read back whole, not through a file)."""
         if not self.terms:
             return
         name = f"{random_name()}.terms"  # the processes of a build share the folder
         with self.tempstore.create_file(name).raw_file() as handle:
             ordered = sorted(self.terms.items())
+            self.terms = {}
             for start in range(0, len(ordered), TERMS_PER_PICKLE):
-                pickle.dump(ordered[start : start + TERMS_PER_PICKLE], handle, 5)
+                chunk = pickle.dumps(ordered[start : start + TERMS_PER_PICKLE], 5)
+                handle.write(CHUNK_LENGTH.pack(len(chunk)))
+                handle.write(chunk)
         self.runs.append(name)
-        self.terms = {}
         self.size = 0
 
     def _read_run(self, name: str) -> Iterator[tuple[Key, list[Any]]]:
         with self.tempstore.open_file(name).raw_file() as handle:
-            while True:
-                try:
-                    chunk = pickle.load(handle)
-                except EOFError:
-                    break
-                yield from chunk
+            while header := handle.read(CHUNK_LENGTH.size):
+                (length,) = CHUNK_LENGTH.unpack(header)
+                yield from pickle.loads(handle.read(length))
         self.tempstore.delete_file(name)
 
     def sorted_terms(self) -> Iterator[tuple[Key, list[Any]]]:
@@ -139,47 +145,153 @@ class TermPool:
         self.terms = {}
 
 
+def _mini_weights(weights: array[float]) -> tuple[float, ...] | float | None:
+    """W3PostingsWriter._mini_weights: None when all are 1, one when all are equal."""
+    if all(w == 1.0 for w in weights):
+        return None
+    if all(w == weights[0] for w in weights):
+        return weights[0]
+    return tuple(weights)
+
+
+def _mini_values(values: list[bytes], fixedsize: int | None) -> Any:
+    """W3PostingsWriter._mini_values (empty values are not kept)."""
+    if fixedsize is None or fixedsize < 0:
+        return tuple(values)
+    if fixedsize == 0:
+        return None
+    return b"".join(values)
+
+
+def _term_postings(
+    flat: list[Any],
+    lengths: list[int | None],
+    fixedsize: int | None,
+    blocklimit: int,
+    compression: int,
+) -> tuple[bytes, tuple[Any, ...]]:
+    """One term's postings as W3PostingsWriter writes them (a header, then blocks of
+    `blocklimit` postings, the last one's length negative), and the W3TermInfo figures
+    (weight, document frequency, min and max length, max weight)."""
+    ids = flat[0::3]
+    weights = flat[1::3]
+    values = flat[2::3]
+    count = len(ids)
+    parts = [WHOOSH3_HEADER_MAGIC]
+    total_weight: float = 0
+    minlength: int | None = None
+    maxlength = 0
+    maxweight: float = 0
+    for start in range(0, count, blocklimit):
+        end = min(start + blocklimit, count)
+        block_ids = ids[start:end]
+        block_weights = array("f", weights[start:end])
+        known = [n for d in block_ids if (n := lengths[d])] if lengths else []
+        block_min = min(known) if known else None
+        block_max = max(known) if known else 0
+        block_maxweight = max(0, *weights[start:end])
+        previous = 0
+        deltas = []
+        for docnum in block_ids:
+            deltas.append(docnum - previous)
+            previous = docnum
+        data = (
+            tuple(deltas),
+            _mini_weights(block_weights),
+            _mini_values([v for v in values[start:end] if v], fixedsize),
+        )
+        databytes = pickle.dumps(data, 2)
+        if compression:
+            databytes = zlib.compress(databytes, compression)
+        info = (
+            end - start,
+            block_ids[-1],
+            block_maxweight,
+            compression,
+            length_to_byte(block_min),
+            length_to_byte(block_max),
+        )
+        infobytes = pickle.dumps(info, 2)
+        size = len(infobytes) + len(databytes)
+        parts += (pack_int(-size if end == count else size), infobytes, databytes)
+        # W3TermInfo.add_block
+        total_weight += sum(block_weights)
+        if block_min is not None:
+            minlength = block_min if minlength is None else min(minlength, block_min)
+        maxlength = max(maxlength, block_max)
+        maxweight = max(maxweight, block_maxweight)
+    return b"".join(parts), (total_weight, count, minlength, maxlength, maxweight)
+
+
 def write_postings(
     fieldwriter: W3FieldWriter,
     schema: Any,
     terms: Iterable[tuple[Key, list[Any]]],
     lengths: dict[str, bytearray],
 ) -> None:
-    """What `FieldWriter.add_postings` writes for these postings, block by block."""
+    """What `FieldWriter.add_postings` writes for these postings: the postings file and
+    the term table (W3FieldWriter, W3PostingsWriter and W3TermInfo, term by term)."""
+    postfile = fieldwriter._postfile
+    offset = postfile.tell()
+    add_term = fieldwriter._tindex.add
+    codec = fieldwriter._codec
+    blocklimit, compression = codec._blocklimit, codec._compression
     current = None
-    postwriter: Any = None
-    blocklimit = 0
+    prefix = b""
+    fixedsize: int | None = None
     field_lengths: list[int | None] = []
     for (fieldname, tbytes), flat in terms:
         if fieldname != current:
             if current is not None:
                 fieldwriter.finish_field()
-            fieldwriter.start_field(fieldname, schema[fieldname])
-            postwriter = fieldwriter._postwriter
-            blocklimit = postwriter._blocklimit
+            field = schema[fieldname]
+            fieldwriter.start_field(fieldname, field)
+            prefix = pack_ushort(fieldwriter._fieldid)
+            fixedsize = field.format.fixed_value_size()
             field_lengths = [byte_to_length(b) if b else None for b in lengths.get(fieldname, b"")]
             current = fieldname
-        fieldwriter.start_term(tbytes)
-        ids = flat[0::3]
-        weights = flat[1::3]
-        values = flat[2::3]
-        count = len(ids)
-        for start in range(0, count, blocklimit):
-            end = min(start + blocklimit, count)
-            block_ids = ids[start:end]
-            block_weights = weights[start:end]
-            postwriter._ids = array("I", block_ids)
-            postwriter._weights = array("f", block_weights)
-            postwriter._values = [value for value in values[start:end] if value]
-            known = [n for d in block_ids if d < len(field_lengths) and (n := field_lengths[d])]
-            postwriter._minlength = min(known) if known else None
-            postwriter._maxlength = max(known) if known else 0
-            postwriter._maxweight = max(0, *block_weights)
-            if end < count:  # the last block is written by finish_term, marked last
-                postwriter._write_block()
-        fieldwriter.finish_term()
+        postings, (weight, count, minlength, maxlength, maxweight) = _term_postings(
+            flat, field_lengths, fixedsize, blocklimit, compression
+        )
+        postfile.write(postings)
+        info = TERM_INFO.pack(
+            False,
+            weight,
+            count,
+            0 if minlength is None else length_to_byte(minlength),
+            length_to_byte(maxlength),
+            maxweight,
+            flat[0],
+            flat[-3],
+        )
+        add_term(prefix + tbytes, info + pack_long(offset) + pack_int(len(postings)))
+        offset += len(postings)
     if current is not None:
         fieldwriter.finish_field()
+
+
+class _CountingFile:
+    """A file written from start to end whose `tell` needs no system call (a buffered
+    file asks the operating system each time: the term table asks twice per term)."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+        self._position = file.tell()
+
+    def write(self, data: bytes) -> int:
+        self._position += len(data)
+        return int(self._file.write(data))
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, *args: Any) -> int:
+        self._file.seek(*args)
+        self._position = self._file.tell()
+        return self._position
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._file, name)
 
 
 class TermSegmentWriter(SegmentWriter):
@@ -193,6 +305,14 @@ class TermSegmentWriter(SegmentWriter):
             if field.vector or field.separate_spelling():
                 raise UnsupportedSchema(f"field {name!r}: term vectors or spelling words")
         self.pool: Any = TermPool(self._tempstorage, limitmb)
+        for written in (self.fieldwriter._tindex.dbfile, self.fieldwriter._postfile):
+            written.file = _CountingFile(written.file)
+        # the fields whose terms document_terms.py finds from words split once per text
+        self.fast_fields = {
+            name: terms
+            for name, field in self.schema.items()
+            if field.indexed and (terms := FieldTerms.for_field(field)) is not None
+        }
         # each document's field lengths as the length column stores them (one byte)
         self.lengths: dict[str, bytearray] = {}
 
@@ -215,6 +335,7 @@ class TermSegmentWriter(SegmentWriter):
         fieldnames = sorted(name for name in fields if not name.startswith("_"))
         self._check_fields(schema, fieldnames)
         perdocwriter.start_doc(docnum)
+        words: dict[str, list[str]] = {}  # each text of the document split once
         try:
             for fieldname in fieldnames:
                 value = fields.get(fieldname)
@@ -225,7 +346,14 @@ class TermSegmentWriter(SegmentWriter):
                 if field.indexed:
                     boost = self._field_boost(fields, fieldname, docboost)
                     items = []
-                    for tbytes, freq, weight, vbytes in field.index(value):
+                    fast = self.fast_fields.get(fieldname)
+                    if fast is not None and isinstance(value, str):
+                        if value not in words:
+                            words[value] = words_of(value)
+                        postings = fast.postings(words[value])
+                    else:
+                        postings = field.index(value)
+                    for tbytes, freq, weight, vbytes in postings:
                         items.append((tbytes, weight * boost, vbytes))
                         length += freq
                     if not field.scorable:
