@@ -15,7 +15,7 @@ from searcharchive.indexer import Indexer, IndexReport, whoosh_document
 from searcharchive.persons import index_terms
 from searcharchive.readers import read_sources
 from searcharchive.schema import build_schema
-from searcharchive.segment_writer import TermSegmentWriter, UnsupportedSchema
+from searcharchive.segment_writer import COMPRESS_FROM, TermSegmentWriter, UnsupportedSchema
 
 REAL_DEV = Path(__file__).resolve().parents[2] / "shared" / "data" / "real-dev"
 pytestmark = pytest.mark.skipif(
@@ -51,11 +51,13 @@ def segment_files(folder: Path) -> dict[str, str]:
     }
 
 
-def build(folder: Path, docs: list[dict[str, Any]], ours: bool, limitmb: int) -> dict[str, str]:
+def build(
+    folder: Path, docs: list[dict[str, Any]], ours: bool, limitmb: int, compress_from: int = 0
+) -> dict[str, str]:
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), build_schema())
     if ours:
-        writer = TermSegmentWriter(ix, limitmb=limitmb, compound=False)
+        writer = TermSegmentWriter(ix, limitmb=limitmb, compress_from=compress_from, compound=False)
     else:
         writer = ix.writer(limitmb=limitmb, compound=False)
     for doc in docs:
@@ -73,6 +75,40 @@ def test_same_files_as_whoosh(tmp_path: Path, docs: list[dict[str, Any]], limitm
     with whoosh_index.open_dir(str(tmp_path / "ours")).reader() as reader:
         longest = max(reader.doc_frequency(field, term) for field, term in reader.all_terms())
     assert longest > 2 * 128  # some postings lists span several blocks
+
+
+def postings(folder: Path) -> dict[tuple[str, bytes], Any]:
+    """Every term's statistics and postings (document, weight, value) as Whoosh reads them."""
+    found = {}
+    with whoosh_index.open_dir(str(folder)).reader() as reader:
+        for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
+            matcher = reader.postings(field, term)
+            items = []
+            while matcher.is_active():
+                items.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            stats = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length())
+            stats += (info.max_weight(), info.min_id(), info.max_id())
+            found[(field, term)] = (stats, items)
+    return found
+
+
+def test_short_blocks_uncompressed_read_the_same(
+    tmp_path: Path, docs: list[dict[str, Any]]
+) -> None:
+    """By default short blocks are not compressed: other bytes, the same postings read
+    back, and a postings file no larger."""
+    theirs = build(tmp_path / "whoosh", docs, ours=False, limitmb=64)
+    ours = build(tmp_path / "ours", docs, ours=True, limitmb=64, compress_from=COMPRESS_FROM)
+    assert ours["pst"] != theirs["pst"]
+    assert {k: v for k, v in ours.items() if k not in ("pst", "trm")} == {
+        k: v for k, v in theirs.items() if k not in ("pst", "trm")
+    }
+    assert postings(tmp_path / "ours") == postings(tmp_path / "whoosh")
+    [ours_pst] = (tmp_path / "ours").glob("*.pst")
+    [their_pst] = (tmp_path / "whoosh").glob("*.pst")
+    assert ours_pst.stat().st_size <= their_pst.stat().st_size
 
 
 def test_spills_runs_when_over_its_limit(tmp_path: Path, docs: list[dict[str, Any]]) -> None:

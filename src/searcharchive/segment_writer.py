@@ -42,6 +42,10 @@ from .errors import ArchiveError
 Key = tuple[str, bytes]
 TERMS_PER_PICKLE = 4096
 CHUNK_LENGTH = struct.Struct("<Q")
+# a block's pickled data shorter than this is written uncompressed: most terms have one
+# short block, which zlib makes no smaller (60 bytes → 61), and compressing them was a
+# tenth of a build
+COMPRESS_FROM = 80
 TERM_INFO = W3TermInfo._struct  # flags, weight, doc frequency, lengths, max weight, ids
 # what the pool counts against its limit: a key, a list and its entries (three
 # pointers per posting), and a value that is not shared with other postings
@@ -169,6 +173,7 @@ def _term_postings(
     fixedsize: int | None,
     blocklimit: int,
     compression: int,
+    compress_from: int,
 ) -> tuple[bytes, tuple[Any, ...]]:
     """One term's postings as W3PostingsWriter writes them (a header, then blocks of
     `blocklimit` postings, the last one's length negative), and the W3TermInfo figures
@@ -201,13 +206,14 @@ def _term_postings(
             _mini_values([v for v in values[start:end] if v], fixedsize),
         )
         databytes = pickle.dumps(data, 2)
-        if compression:
-            databytes = zlib.compress(databytes, compression)
+        level = compression if len(databytes) >= compress_from else 0
+        if level:
+            databytes = zlib.compress(databytes, level)
         info = (
             end - start,
             block_ids[-1],
             block_maxweight,
-            compression,
+            level,
             length_to_byte(block_min),
             length_to_byte(block_max),
         )
@@ -228,9 +234,12 @@ def write_postings(
     schema: Any,
     terms: Iterable[tuple[Key, list[Any]]],
     lengths: dict[str, bytearray],
+    compress_from: int = 0,
 ) -> None:
     """What `FieldWriter.add_postings` writes for these postings: the postings file and
-    the term table (W3FieldWriter, W3PostingsWriter and W3TermInfo, term by term)."""
+    the term table (W3FieldWriter, W3PostingsWriter and W3TermInfo, term by term).
+    Blocks whose data is shorter than `compress_from` bytes are left uncompressed (each
+    block says so; Whoosh's reader decompresses only blocks that say they are)."""
     postfile = fieldwriter._postfile
     offset = postfile.tell()
     add_term = fieldwriter._tindex.add
@@ -251,7 +260,7 @@ def write_postings(
             field_lengths = [byte_to_length(b) if b else None for b in lengths.get(fieldname, b"")]
             current = fieldname
         postings, (weight, count, minlength, maxlength, maxweight) = _term_postings(
-            flat, field_lengths, fixedsize, blocklimit, compression
+            flat, field_lengths, fixedsize, blocklimit, compression, compress_from
         )
         postfile.write(postings)
         info = TERM_INFO.pack(
@@ -297,7 +306,11 @@ class _CountingFile:
 class TermSegmentWriter(SegmentWriter):
     """`SegmentWriter` with a `TermPool` and block-wise postings writing (module doc)."""
 
-    def __init__(self, ix: Any, limitmb: int = 128, **kwargs: Any) -> None:
+    def __init__(
+        self, ix: Any, limitmb: int = 128, compress_from: int = COMPRESS_FROM, **kwargs: Any
+    ) -> None:
+        """`compress_from=0` compresses every block, as Whoosh's writer does."""
+        self.compress_from = compress_from
         if kwargs.get("docbase"):
             raise UnsupportedSchema("a TermSegmentWriter numbers its documents from 0")
         super().__init__(ix, limitmb=limitmb, **kwargs)
@@ -375,5 +388,11 @@ class TermSegmentWriter(SegmentWriter):
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
-        write_postings(self.fieldwriter, self.schema, self.pool.sorted_terms(), self.lengths)
+        write_postings(
+            self.fieldwriter,
+            self.schema,
+            self.pool.sorted_terms(),
+            self.lengths,
+            self.compress_from,
+        )
         self.fieldwriter.close()
