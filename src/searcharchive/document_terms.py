@@ -42,11 +42,21 @@ def _exact(words: list[str]) -> Iterator[tuple[str, int]]:
         yield word.lower(), position
 
 
+STEMS_KEPT = 200_000  # words per analysis whose stem or key a writing process keeps
+_FOLDED: dict[str, str] = {}
+
+
 def _folded(words: list[str]) -> Iterator[tuple[str, int]]:
     """FoldFilter(names_only=True): capitalised words only, keeping their positions."""
+    if len(_FOLDED) > STEMS_KEPT:
+        _FOLDED.clear()
     for position, word in enumerate(words):
-        if word[:1].isupper() and (key := fold_form(word)):
-            yield key, position
+        if word[:1].isupper():
+            key = _FOLDED.get(word)
+            if key is None:
+                key = _FOLDED[word] = fold_form(word)
+            if key:
+                yield key, position
 
 
 def _pairs(words: list[str]) -> Iterator[tuple[str, int]]:
@@ -57,9 +67,6 @@ def _pairs(words: list[str]) -> Iterator[tuple[str, int]]:
         if previous is not None and is_pair(previous, word):
             yield f"{previous} {word}", position
         previous = word
-
-
-STEMS_KEPT = 200_000  # words per language whose stems a writing process keeps
 
 
 def _stemmed(lang: str) -> Terms:

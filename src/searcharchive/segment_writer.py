@@ -59,14 +59,14 @@ class UnsupportedSchema(ArchiveError):
 
 
 class TermPool:
-    """Postings grouped by (field, term): each term's list holds document, weight and
+    """Postings grouped by field and term: each term's list holds document, weight and
     value, flat, in the order documents were added (ascending document numbers)."""
 
     def __init__(self, tempstore: Any, limitmb: int):
         self.tempstore = tempstore
         self.limit = limitmb * 1024 * 1024
         self.size = 0
-        self.terms: dict[Key, list[Any]] = {}
+        self.terms: dict[str, dict[bytes, list[Any]]] = {}  # field -> term -> postings
         self.runs: list[str] = []
         self.fieldnames: set[str] = set()
         # equal weights and equal small values (frequencies) are one object each
@@ -75,15 +75,16 @@ class TermPool:
 
     def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, float, bytes]]):
         """A document's postings in one field: (term, weight, value) per distinct term."""
-        terms = self.terms
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            terms = self.terms[fieldname] = {}
         weights = self._weights
         values = self._values
         added = 0
         for tbytes, weight, vbytes in items:
-            key = (fieldname, tbytes)
-            postings = terms.get(key)
+            postings = terms.get(tbytes)
             if postings is None:
-                postings = terms[key] = []
+                postings = terms[tbytes] = []
                 added += TERM_BYTES + len(tbytes)
             if type(weight) is float:
                 weight = weights.setdefault(weight, weight)
@@ -105,14 +106,21 @@ class TermPool:
             return
         name = f"{random_name()}.terms"  # the processes of a build share the folder
         with self.tempstore.create_file(name).raw_file() as handle:
-            ordered = sorted(self.terms.items())
-            self.terms = {}
+            ordered = list(self._in_order())
             for start in range(0, len(ordered), TERMS_PER_PICKLE):
                 chunk = pickle.dumps(ordered[start : start + TERMS_PER_PICKLE], 5)
                 handle.write(CHUNK_LENGTH.pack(len(chunk)))
                 handle.write(chunk)
         self.runs.append(name)
         self.size = 0
+
+    def _in_order(self) -> Iterator[tuple[Key, list[Any]]]:
+        """The terms held in memory, in (field, term) order, let go of as they are read."""
+        fields, self.terms = self.terms, {}
+        for fieldname in sorted(fields):
+            terms = fields.pop(fieldname)
+            for tbytes in sorted(terms):
+                yield (fieldname, tbytes), terms.pop(tbytes)
 
     def _read_run(self, name: str) -> Iterator[tuple[Key, list[Any]]]:
         with self.tempstore.open_file(name).raw_file() as handle:
@@ -124,8 +132,7 @@ class TermPool:
     def sorted_terms(self) -> Iterator[tuple[Key, list[Any]]]:
         """Every term once, in (field, term) order, with its postings in document order."""
         if not self.runs:
-            for key in sorted(self.terms):
-                yield key, self.terms.pop(key)
+            yield from self._in_order()
             return
         self.save()
         # runs are in the order documents were added; heapq.merge keeps that order for
