@@ -40,7 +40,11 @@ from .document_terms import FieldTerms, words_of
 from .errors import ArchiveError
 
 Key = tuple[str, bytes]
+# a run is read back a chunk at a time, one chunk per run held while they are merged (a
+# 100,000-statement build merges ~50 runs a process): a chunk ends after TERMS_PER_PICKLE
+# terms or CHUNK_SLOTS list entries (three a posting), whichever comes first
 TERMS_PER_PICKLE = 4096
+CHUNK_SLOTS = 3 * 8192
 CHUNK_LENGTH = struct.Struct("<Q")
 # a block's pickled data shorter than this is written uncompressed: most terms have one
 # short block, which zlib makes no smaller (60 bytes → 61), and compressing them was a
@@ -101,18 +105,29 @@ class TermPool:
 
     def save(self) -> None:
         """Write the terms held in memory to a run on disk, in order: length-prefixed
-        pickles of TERMS_PER_PICKLE terms each (read back whole, not through a file)."""
+        pickles of a few thousand postings each (read back whole, not through a file)."""
         if not self.terms:
             return
         name = f"{random_name()}.terms"  # the processes of a build share the folder
         with self.tempstore.create_file(name).raw_file() as handle:
-            ordered = list(self._in_order())
-            for start in range(0, len(ordered), TERMS_PER_PICKLE):
-                chunk = pickle.dumps(ordered[start : start + TERMS_PER_PICKLE], 5)
-                handle.write(CHUNK_LENGTH.pack(len(chunk)))
-                handle.write(chunk)
+            chunk: list[tuple[Key, list[Any]]] = []
+            held = 0
+            for term in self._in_order():
+                chunk.append(term)
+                held += len(term[1])
+                if held >= CHUNK_SLOTS or len(chunk) >= TERMS_PER_PICKLE:
+                    self._write_chunk(handle, chunk)
+                    chunk, held = [], 0
+            if chunk:
+                self._write_chunk(handle, chunk)
         self.runs.append(name)
         self.size = 0
+
+    @staticmethod
+    def _write_chunk(handle: Any, chunk: list[tuple[Key, list[Any]]]) -> None:
+        data = pickle.dumps(chunk, 5)
+        handle.write(CHUNK_LENGTH.pack(len(data)))
+        handle.write(data)
 
     def _in_order(self) -> Iterator[tuple[Key, list[Any]]]:
         """The terms held in memory, in (field, term) order, let go of as they are read."""
