@@ -140,3 +140,20 @@ def test_a_prefix_expands_over_the_words_of_live_documents_only(segmented: Path)
         assert "unique5" in everything and "unique5" not in live
         assert live == everything - {"unique5"}
         assert lexicon.is_live("exact", "rewritten") and not lexicon.is_live("exact", "unique5")
+
+
+def test_document_frequencies_read_from_the_term_table_are_whooshs(segmented: Path) -> None:
+    """The frequent-term walk reads each segment's term table itself: every field's terms and
+    document frequencies as Whoosh's term infos give them, a field no segment document has
+    included, over several small chunks of the table too."""
+    with whoosh_index.open_dir(str(segmented)).reader() as opened:
+        for leaf, _ in opened.leaf_readers():
+            for field in opened.schema.names():
+                if not opened.schema[field].indexed:
+                    continue
+                theirs = [(term, info.doc_frequency()) for term, info in leaf.iter_field(field)]
+                assert list(postings.doc_frequencies(leaf, field)) == theirs, field
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(postings, "_TABLE_CHUNK", 64)  # entries cross chunk ends
+                theirs = [(term, info.doc_frequency()) for term, info in leaf.iter_field("exact")]
+                assert theirs and list(postings.doc_frequencies(leaf, "exact")) == theirs

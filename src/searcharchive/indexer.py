@@ -32,6 +32,7 @@ from .persons import (
 from .readers import SkippedFile, SourceRecord, check_sources, read_sources
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
+from .segment_writer import TermSegmentWriter
 from .statement import Statement, statement_from_mapping
 from .store import (
     GAZETTEER_KINDS,
@@ -43,6 +44,7 @@ from .store import (
 )
 
 MAX_SEGMENTS = 12
+POOL_MB = 64  # postings each writing process holds in memory before it spills a run
 
 
 @dataclass
@@ -340,9 +342,11 @@ class Indexer:
             # postings into memory when it opens it (hundreds of MB per server)
             bulk = rebuild or current is None
             if bulk and self.processes > 1:
-                writer = BulkWriter(ix, self.processes, limitmb=64, compound=False)
+                writer = BulkWriter(ix, self.processes, limitmb=POOL_MB, compound=False)
+            elif bulk:  # a fresh segment: the faster writer of the same files
+                writer = TermSegmentWriter(ix, limitmb=POOL_MB, compound=False)
             else:
-                writer = ix.writer(limitmb=64, compound=False)
+                writer = ix.writer(limitmb=POOL_MB, compound=False)
         except OSError:
             raise
         except Exception as error:  # a damaged table of contents or segment

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.filedb.filetables import OrderedHashReader
 from whoosh.matching import ListMatcher
 
 from .caches import BoundedCache
@@ -98,6 +100,52 @@ def read_postings(
     return np.concatenate(ids), np.concatenate(tfs)
 
 
+_ENTRY_LENGTHS = struct.Struct("!ii")  # a term table entry: key and value lengths
+_TERM_DF = struct.Struct("!I")  # in a W3TermInfo: flags (1 byte) and weight (4), then this
+_TERM_DF_AT = 5
+_TABLE_CHUNK = 4 * 1024 * 1024
+
+
+def doc_frequencies(leaf: Any, field: str) -> Iterator[tuple[bytes, int]]:
+    """(term, document frequency) of every term of `field` in one segment, in order:
+    what `leaf.iter_field(field)` gives with each term info's `doc_frequency()`, read
+    from the segment's term table in large chunks instead of a seek and three reads
+    per term (a full build's last single-process step walked 600,000 terms that way)."""
+    table = getattr(getattr(leaf, "_terms", None), "_tindex", None)
+    if not isinstance(table, OrderedHashReader) or not hasattr(table, "endofdata"):
+        for term, info in leaf.iter_field(field):  # another codec: the general way
+            yield term, info.doc_frequency()
+        return
+    if field not in leaf._terms._fieldmap:  # no document of the segment has the field
+        return
+    prefix = leaf._terms._keycoder(field, b"")
+    position = table.closest_key_pos(prefix)
+    if position is None:
+        return
+    end = table.endofdata
+    data, start = b"", position  # data holds the table's bytes from `start` on
+    while position < end:
+        offset = position - start
+        if offset + _ENTRY_LENGTHS.size > len(data):
+            data, start, offset = (
+                table.dbfile.get(position, min(_TABLE_CHUNK, end - position)),
+                position,
+                0,
+            )
+        keylength, valuelength = _ENTRY_LENGTHS.unpack_from(data, offset)
+        entry = _ENTRY_LENGTHS.size + keylength + valuelength
+        if offset + entry > len(data):  # the entry crosses the chunk: read from it on
+            data = table.dbfile.get(position, max(entry, min(_TABLE_CHUNK, end - position)))
+            start, offset = position, 0
+        key = data[offset + _ENTRY_LENGTHS.size : offset + _ENTRY_LENGTHS.size + keylength]
+        if not key.startswith(prefix):
+            return
+        value_at = offset + _ENTRY_LENGTHS.size + keylength
+        (frequency,) = _TERM_DF.unpack_from(data, value_at + _TERM_DF_AT)
+        yield key[len(prefix) :], frequency
+        position += entry
+
+
 def _frequent_terms(reader: Any, threshold: int) -> list[tuple[str, str]]:
     """The terms of FREQUENT_FIELDS in `threshold` documents or more.
 
@@ -110,8 +158,8 @@ def _frequent_terms(reader: Any, threshold: int) -> list[tuple[str, str]]:
             continue
         counts: dict[bytes, int] = {}
         for leaf in leaves:
-            for term, info in leaf.iter_field(field):
-                counts[term] = counts.get(term, 0) + info.doc_frequency()
+            for term, frequency in doc_frequencies(leaf, field):
+                counts[term] = counts.get(term, 0) + frequency
         for term in sorted(t for t, n in counts.items() if n >= threshold):
             found.append((field, _term_text(term)))
     return found
