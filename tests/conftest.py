@@ -100,9 +100,10 @@ def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def big_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The corpus a killed, interrupted or disk-filling indexer is working through."""
-    from .faults import BIG, records
+    from .faults import BIG, BIG_WORDS, records
 
-    return write_jsonl(tmp_path_factory.mktemp("big") / "quokka.jsonl", records("quokka", BIG))
+    corpus = records("quokka", BIG, words=BIG_WORDS)
+    return write_jsonl(tmp_path_factory.mktemp("big") / "quokka.jsonl", corpus)
 
 
 @pytest.fixture(scope="session")

@@ -32,6 +32,9 @@ from .servers import free_port
 
 PYTHON = sys.executable
 BIG = 3000  # records in the corpus the killed indexer is working through
+# words a record of it: long enough for a run to outlast the tests' kill points (an
+# incremental run of it takes ~6 s, a two-process rebuild ~3 s on this machine, quiet)
+BIG_WORDS = 60
 # '.py", line' rather than '.py"': a 404 page links the requested path (escaped) in its
 # language switch, so a request for /static/../app.py legitimately shows 'app.py"'
 LEAK_MARKERS = ("Traceback", 'File "/', '.py", line', "/work/", "site-packages", "pytest-of-")
@@ -50,8 +53,11 @@ def figure(name: str, value: object) -> None:
 # ---------------------------------------------------------------- helpers: corpora
 
 
-def records(word: str, count: int, prefix: str | None = None, seed: int = 7) -> list[dict]:
-    """`count` English statements that all contain `word` (and no other corpus's word)."""
+def records(
+    word: str, count: int, prefix: str | None = None, seed: int = 7, words: int = 150
+) -> list[dict]:
+    """`count` English statements that all contain `word` (and no other corpus's word),
+    of `words` words each."""
     rng = random.Random(seed)
     prefix = prefix or word
     return [
@@ -60,7 +66,7 @@ def records(word: str, count: int, prefix: str | None = None, seed: int = 7) -> 
             "lang": "en",
             "title": f"Statement {number} on the {word}",
             "body": f"About the {word}, number {number}. "
-            + " ".join(rng.choice(VOCABULARY) for _ in range(150)),
+            + " ".join(rng.choice(VOCABULARY) for _ in range(words)),
             "date": f"2021-{number % 12 + 1:02d}-{number % 28 + 1:02d}",
             "tags": [word],
         }
