@@ -101,12 +101,7 @@ def watching(index: Path, folder: Path, log: Path) -> Iterator[subprocess.Popen[
             time.sleep(0.05)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        system.stop(process)
 
 
 def watched(base: str, folder: Path, word: str, log: Path) -> float:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from bench.system import stop
 
 PYTHON = sys.executable
 
@@ -72,17 +73,17 @@ def serving(
         try:
             started = _wait_until_serving(server, timeout)
         except BaseException:
-            _stop(process)
+            stop(process)
             raise
         if started:
             break
-        _stop(process)
+        stop(process)
         if attempt == PORT_TRIES:
             raise RuntimeError(f"no free port in {PORT_TRIES} tries:\n{server.output()}")
     try:
         yield server
     finally:
-        _stop(process)
+        stop(process)
 
 
 def _wait_until_serving(server: Server, timeout: float) -> bool:
@@ -103,15 +104,6 @@ def _wait_until_serving(server: Server, timeout: float) -> bool:
         if time.monotonic() > deadline:
             raise RuntimeError(f"server did not start in time:\n{server.output()}")
         time.sleep(0.1)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @contextmanager
