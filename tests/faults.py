@@ -33,7 +33,7 @@ from .servers import free_port
 PYTHON = sys.executable
 BIG = 3000  # records in the corpus the killed indexer is working through
 # words a record of it: long enough for a run to outlast the tests' kill points (an
-# incremental run of it takes ~6 s, a two-process rebuild ~3 s on this machine, quiet)
+# incremental run of it takes ~5 s, a two-process rebuild ~3 s on this machine, quiet)
 BIG_WORDS = 60
 # '.py", line' rather than '.py"': a 404 page links the requested path (escaped) in its
 # language switch, so a request for /static/../app.py legitimately shows 'app.py"'

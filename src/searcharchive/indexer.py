@@ -116,6 +116,12 @@ def tail_to_merge(sizes: Sequence[int]) -> int | None:
     return None
 
 
+def segment_sizes(ix: Any) -> list[int]:
+    """The documents of each segment of the index, deleted ones included."""
+    with ix.reader() as reader:
+        return [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
+
+
 def merging_after(keep: int) -> Callable[[Any, list[Any]], list[Any]]:
     """A Whoosh merge policy: the first `keep` segments stay as they are, in order (their
     document numbers too); the others are merged into the writer's new segment."""
@@ -343,9 +349,11 @@ class Indexer:
             bulk = rebuild or current is None
             if bulk and self.processes > 1:
                 writer = BulkWriter(ix, self.processes, limitmb=POOL_MB, compound=False)
-            elif bulk:  # a fresh segment: the faster writer of the same files
+            elif bulk or len(segment_sizes(ix)) < MAX_SEGMENTS:
+                # a segment of added documents only, appended without a merge: the
+                # faster writer of the same files
                 writer = TermSegmentWriter(ix, limitmb=POOL_MB, compound=False)
-            else:
+            else:  # this run's commit merges segments: Whoosh's writer reads them
                 writer = ix.writer(limitmb=POOL_MB, compound=False)
         except OSError:
             raise
@@ -432,8 +440,7 @@ class Indexer:
         if rebuild or first:
             writer.commit(optimize=rebuild, merge=True)
             return None
-        with ix.reader() as reader:
-            sizes = [leaf.doc_count_all() for leaf, _ in reader.leaf_readers()]
+        sizes = segment_sizes(ix)
         if len(sizes) < MAX_SEGMENTS:
             writer.commit(merge=False)
             return sum(sizes)

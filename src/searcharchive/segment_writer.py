@@ -15,8 +15,10 @@ compares the files), but:
 - the postings of a term are cut into Whoosh's blocks directly, with the field lengths
   the writer noted when it added the document.
 
-It is for full builds (a fresh segment from added documents): merging other segments
-into it (`add_reader`) is left to Whoosh's writer.
+It writes segments of added documents: full builds, and incremental runs that append a
+segment without merging (their updates delete the old documents in the older segments,
+as Whoosh's writer does). Merging other segments into it (`add_reader`) is left to
+Whoosh's writer.
 """
 
 from __future__ import annotations
