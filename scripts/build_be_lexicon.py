@@ -87,8 +87,13 @@ def main() -> None:
     base = Path(sys.argv[1] if len(sys.argv) > 1 else "/usr/share/hunspell/be_BY")
     print("# Derived from hunspell-be 0.53 (c) Mikalai Udodau, CC BY-SA 3.0, by")
     print("# scripts/build_be_lexicon.py: form TAB the dictionary stem it belongs to,")
-    print("# for the forms whose index term the rules of stemming.py get wrong.")
-    for form, head in sorted(exceptions(base).items()):
+    print("# for the forms whose index term the rules of stemming.py get wrong, in the official")
+    print("# spelling the analysis looks words up in (normalise_cyrillic).")
+    table = {
+        normalise_cyrillic(form): normalise_cyrillic(head)
+        for form, head in sorted(exceptions(base).items())
+    }
+    for form, head in sorted(table.items()):
         print(f"{form}\t{head}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from searcharchive.archive import Archive
-from searcharchive.belarusian import from_lacinka, normalise
+from searcharchive.belarusian import from_lacinka, normalise, normalise_cyrillic
 from searcharchive.errors import IndexCorrupt
 from searcharchive.indexer import Indexer
 from searcharchive.request import SearchRequest
@@ -56,6 +57,21 @@ def test_classical_spelling_becomes_official(classical: str, official: str) -> N
 def test_normalising_twice_changes_nothing(text: str) -> None:
     once = normalise(text.lower())
     assert normalise(once) == once
+
+
+def test_the_packaged_lexicon_is_in_the_spelling_words_are_looked_up_in() -> None:
+    """be_lexicon.tsv is read without normalising it (scripts/build_be_lexicon.py writes
+    it normalised): a form in another spelling would never be found."""
+    lexicon = files("searcharchive") / "data" / "be_lexicon.tsv"
+    rows = [
+        line.split("\t")
+        for line in lexicon.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert len(rows) > 10_000
+    astray = [word for row in rows for word in row if normalise_cyrillic(word) != word]
+    assert astray == []
+    assert len({form for form, _ in rows}) == len(rows)
 
 
 @pytest.mark.parametrize("word", ["бацька", "вольны", "восьмы", "свет", "дзень", "снежня"])
