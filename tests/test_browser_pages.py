@@ -27,12 +27,13 @@ from searcharchive.sample import sample_sources
 from .outputs import html_page
 from .servers import running_server
 from .test_browser import (
-    AXE,
+    AXE_RUN,
     DESKTOP,
     PHONE,
     assert_same_host,
     box,
     browser,  # noqa: F401  (the module's Chromium)
+    open_axe_page,
     open_page,
     shot,
 )
@@ -109,8 +110,7 @@ def other_pages(server: str) -> dict[str, str]:
 def axe_violations(page: Page, url: str) -> list[tuple[str, str, list[Any]]]:
     """What axe finds on `url`, whatever its impact (serious_violations, stricter)."""
     page.goto(url)
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    results = page.evaluate(AXE_RUN)
     return [
         (v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]
     ]
@@ -191,8 +191,7 @@ def test_counts_on_one_line_no_sideways_scroll_and_axe_clean(
 ) -> None:
     device, viewport, lang = view
     requests: list[str] = []
-    # axe is injected by the test itself, so only this context bypasses our CSP
-    page = open_page(browser, large, requests, viewport=viewport, bypass_csp=True)
+    page = open_axe_page(browser, large, requests, viewport=viewport)
     for route in listing_routes(large):
         assert axe_violations(page, f"{large}/{lang}{route}") == [], route  # opens it
         assert page.locator("h1").count() == 1, route
@@ -263,7 +262,7 @@ def test_every_other_kind_of_page_is_axe_clean_in_order_and_fits(
     finds nothing, headings and the keyboard go in order, nothing scrolls sideways."""
     device, viewport, lang = view
     requests: list[str] = []
-    page = open_page(browser, large, requests, viewport=viewport, bypass_csp=True)
+    page = open_axe_page(browser, large, requests, viewport=viewport)
     for name, route in other_pages(large).items():
         assert axe_violations(page, f"{large}/{lang}{route}") == [], route
         assert_headings_in_order(page)

@@ -16,6 +16,7 @@ from .test_browser import (
     FLAGS,
     PHONE,
     assert_same_host,
+    open_axe_page,
     open_page,
     serious_violations,
     shot,
@@ -79,5 +80,5 @@ def test_axe_finds_no_serious_violation_on_person_pages(
     browser: Browser, person_server: str, route: str
 ) -> None:
     requests: list[str] = []
-    page = open_page(browser, person_server, requests, viewport=DESKTOP, bypass_csp=True)
+    page = open_axe_page(browser, person_server, requests, viewport=DESKTOP)
     assert serious_violations(page, person_server + route) == []
