@@ -8,6 +8,10 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 # own order, the most tests first, left them for the end). PYTEST_WORKERS=0 runs it in one
 # process.
 PYTEST_WORKERS ?= auto
+# Python keeps the modules it compiles in __pycache__/ (gitignored). Where the environment
+# turns that off (PYTHONDONTWRITEBYTECODE=1), each of the suite's few hundred processes (test
+# workers, CLI runs, servers, indexers) compiled the package and the tests again, every time.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: serve test install bench clean
 
