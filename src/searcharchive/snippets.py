@@ -12,6 +12,7 @@ from .analysis import MIN_FOLD_CHARS, fold_form
 from .citations import find_citation_spans, with_parents
 from .folding import fold_key
 from .namekeys import name_word_keys
+from .statement import CitedSpan
 from .stemming import stem
 
 WORD = re.compile(r"\w+")
@@ -156,19 +157,47 @@ def _article_windows(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     return windows
 
 
+def placed_citations(title: str, body: str, spans: Iterable[CitedSpan]) -> list[CitedSpan]:
+    """The citations a snippet can show, from those the grammar found in the statement's
+    whole text (title, blank line, body): those of the text `highlight` is given (the
+    body, or the title of a statement without one) within its first PLACEMENT_LIMIT
+    characters, with offsets into that text. Stored at index time, so a citation
+    search runs no grammar per hit."""
+    offset, length = (len(title) + 2, len(body)) if body else (0, len(title))
+    stop = min(length, PLACEMENT_LIMIT)
+    return [
+        (start - offset, end - offset, ids)
+        for start, end, ids in spans
+        if start >= offset and end - offset <= stop
+    ]
+
+
+def _cites(ids: list[str], wanted: set[str]) -> bool:
+    """A citation of one of the searched articles, or of a part or parent of one."""
+    return bool(with_parents(ids) & wanted) or any(
+        cid.startswith(f"{w}:") for cid in ids for w in wanted
+    )
+
+
 def cited_spans(
-    text: str, articles: Iterable[str], first_only: bool = False
+    text: str,
+    articles: Iterable[str],
+    first_only: bool = False,
+    stored: Iterable[CitedSpan] | None = None,
 ) -> list[tuple[int, int]]:
     """Where the text cites one of the searched articles (or a part or parent of one);
-    with `first_only`, those of the first stretch that cites one (a snippet shows one)."""
+    with `first_only`, those of the first stretch that cites one (a snippet shows one).
+    `stored` are the text's citations found at index time (`placed_citations`); without
+    them the grammar reads the stretches around the articles' numbers."""
     wanted = set(articles)
     if not wanted:
         return []
+    if stored is not None:
+        return sorted({(start, end) for start, end, ids in stored if _cites(ids, wanted)})
     spans: list[tuple[int, int]] = []
     for offset, stop in _article_windows(text, wanted):
         for start, end, ids in find_citation_spans(text[offset:stop]):
-            related = with_parents(ids)
-            if related & wanted or any(cid.startswith(f"{w}:") for cid in ids for w in wanted):
+            if _cites(ids, wanted):
                 spans.append((offset + start, offset + end))
         if spans and first_only:
             break
@@ -186,15 +215,17 @@ def highlight(
     width: int = WIDTH,
     articles: Iterable[str] = (),
     summary: str = "",
+    cited: Iterable[CitedSpan] | None = None,
 ) -> Markup:
     """The best window of `text` with matched words and cited articles marked; the text
     is escaped and only our own <mark> tags are added.  Where nothing in `text` matches,
-    the `summary` is shown instead of the text's opening (a subtitle, a dateline)."""
+    the `summary` is shown instead of the text's opening (a subtitle, a dateline).
+    `cited` are the text's citations found at index time (`placed_citations`)."""
     if not text:
         return Markup("")
     # a huge body costs no more than its first pages: the snippet is placed within them
     searched = text[:PLACEMENT_LIMIT]
-    citations = cited_spans(searched, articles, first_only=True)
+    citations = cited_spans(searched, articles, first_only=True, stored=cited)
     start = 0
     first = _first_match(searched, matcher) if matcher else None
     if citations and (first is None or citations[0][0] < first):
