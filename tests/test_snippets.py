@@ -126,3 +126,23 @@ def test_a_snippet_marks_the_stored_citations_as_the_grammar_would() -> None:
         assert cited_spans(text, articles, stored=stored) == cited_spans(text, articles)
         with_stored = highlight(text, matcher(["fined"]), articles=articles, cited=stored)
         assert with_stored == highlight(text, matcher(["fined"]), articles=articles)
+
+
+@pytest.mark.parametrize(
+    ("words", "lang", "text"),
+    [
+        (["prisoners", "released"], "en", "The Prisoner was released; prisoners' release is due."),
+        (["задержанных"], "ru", "Задержанный и задержанные: задержания продолжаются, Задержанным."),
+        (["вызваленне"], "be", "Вызваленне вызваленых, вызвалення няма."),
+    ],
+)
+def test_words_stemmed_in_a_batch_get_the_verdicts_stemmed_one_by_one(
+    words: list[str], lang: str, text: str
+) -> None:
+    tokens = re.findall(r"\w+", text)
+    primed = matcher(words, lang)
+    primed.prime(tokens)
+    one_by_one = matcher(words, lang)
+    verdicts = [one_by_one.verdict(token) for token in tokens]
+    assert [primed.verdict(token) for token in tokens] == verdicts
+    assert Matcher.NO in verdicts and Matcher.DIRECT in verdicts

@@ -13,13 +13,14 @@ from .citations import find_citation_spans, with_parents
 from .folding import fold_key
 from .namekeys import name_word_keys
 from .statement import CitedSpan
-from .stemming import stem
+from .stemming import SNOWBALL_LANGUAGES, stem, stem_tokens
 
 WORD = re.compile(r"\w+")
 MARK_TAG = re.compile(r"</?mark>")
 WIDTH = 240
 SCAN_LIMIT = 4000  # characters scanned word by word for a spelling in another script
 PLACEMENT_LIMIT = 50_000  # characters searched for the snippet's place (matches, citations)
+PRIME_WORDS = 64  # words of the bounded scan stemmed in one batch (the scan stops at a match)
 
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -55,6 +56,7 @@ class Matcher:
         self.stems = set(self.stem_scripts)
         self.keys = {fold_form(w) for w in self.words} - {""}
         self._verdicts: dict[tuple[str, bool], int] = {}
+        self._stems: dict[str, str] = {}  # lowercase words stemmed in a batch (`prime`)
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
         heads = sorted({w[:4] for w in self.stems | self.words if len(w) >= 3})
         self.stem_pattern = (
@@ -79,7 +81,7 @@ class Matcher:
             result = self.DIRECT
         elif self.exact:
             result = self.NO
-        elif (stemmed := stem(lowered, self.lang)) in self.stems:
+        elif (stemmed := self._stems.get(lowered) or stem(lowered, self.lang)) in self.stems:
             same_script = _latin(lowered) in self.stem_scripts[stemmed]
             result = self.DIRECT if same_script else self.FOLDED
         elif named and fold_form(lowered) in self.keys:  # keys hold no ""
@@ -90,6 +92,19 @@ class Matcher:
             result = self.NO
         self._verdicts[(lowered, named)] = result
         return result
+
+    def prime(self, tokens: Iterable[str]) -> None:
+        """Stem the words of a stretch not judged yet in one Snowball call, not one call
+        a word (Belarusian words go through `stem`'s cache word by word)."""
+        if self.exact or self.lang not in SNOWBALL_LANGUAGES:
+            return
+        new = [
+            w
+            for w in dict.fromkeys(t.lower() for t in tokens)
+            if w not in self._stems and w not in self.words
+        ]
+        if len(new) > 1:
+            self._stems.update(zip(new, stem_tokens(new, self.lang), strict=True))
 
     def matches(self, token: str) -> bool:
         return self.verdict(token) != self.NO
@@ -125,9 +140,13 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
         for match in matcher.stem_pattern.finditer(text):
             if matcher.matches(match.group()):
                 return match.start()
-    for match in WORD.finditer(text, 0, SCAN_LIMIT):  # other spellings: a bounded scan
-        if matcher.matches(match.group()):
-            return match.start()
+    scanned = list(WORD.finditer(text, 0, SCAN_LIMIT))  # other spellings: a bounded scan
+    for begin in range(0, len(scanned), PRIME_WORDS):
+        stretch = scanned[begin : begin + PRIME_WORDS]
+        matcher.prime(match.group() for match in stretch)
+        for match in stretch:
+            if matcher.matches(match.group()):
+                return match.start()
     return None
 
 
@@ -239,11 +258,11 @@ def highlight(
     end = min(len(text), start + width)
     while end < len(text) and not text[end].isspace() and end - start < width + 30:
         end += 1
-    words = (
-        [m.span() for m in WORD.finditer(text, start, end) if matcher.matches(m.group())]
-        if matcher
-        else []
-    )
+    words: list[tuple[int, int]] = []
+    if matcher:
+        tokens = list(WORD.finditer(text, start, end))
+        matcher.prime(m.group() for m in tokens)
+        words = [m.span() for m in tokens if matcher.matches(m.group())]
     spans: list[tuple[int, int]] = []
     for span in sorted([*citations, *words]):
         if spans and span[0] < spans[-1][1]:  # a word inside a marked citation
