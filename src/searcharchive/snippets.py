@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from itertools import islice
 
 from markupsafe import Markup, escape
 
@@ -140,9 +141,8 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
         for match in matcher.stem_pattern.finditer(text):
             if matcher.matches(match.group()):
                 return match.start()
-    scanned = list(WORD.finditer(text, 0, SCAN_LIMIT))  # other spellings: a bounded scan
-    for begin in range(0, len(scanned), PRIME_WORDS):
-        stretch = scanned[begin : begin + PRIME_WORDS]
+    scanned = WORD.finditer(text, 0, SCAN_LIMIT)  # other spellings: a bounded scan
+    while stretch := list(islice(scanned, PRIME_WORDS)):
         matcher.prime(match.group() for match in stretch)
         for match in stretch:
             if matcher.matches(match.group()):
