@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import cached_property
 from itertools import islice
 
 from markupsafe import Markup, escape
@@ -59,15 +60,18 @@ class Matcher:
         self._verdicts: dict[tuple[str, bool], int] = {}
         self._stems: dict[str, str] = {}  # lowercase words stemmed in a batch (`prime`)
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
-        heads = sorted({w[:4] for w in self.stems | self.words if len(w) >= 3})
-        self.stem_pattern = (
-            re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, heads))})\w*", re.IGNORECASE)
-            if heads and not exact
-            else None
-        )
         self.exact_pattern = (
             re.compile(rf"(?<!\w)(?:{words_pattern})(?!\w)", re.IGNORECASE) if self.words else None
         )
+
+    @cached_property
+    def stem_pattern(self) -> re.Pattern[str] | None:
+        """Words that share a query word's or stem's first four letters: compiled when a
+        snippet first needs it (most find a query word as typed first)."""
+        heads = sorted({w[:4] for w in self.stems | self.words if len(w) >= 3})
+        if not heads or self.exact:
+            return None
+        return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, heads))})\w*", re.IGNORECASE)
 
     def verdict(self, token: str) -> int:
         """A word matches through its transliteration key only when written with a
