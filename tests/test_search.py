@@ -367,3 +367,37 @@ def test_search_on_a_real_index_never_raises(
     assert 0 <= len(result.hits) <= result.request.size <= 100
     assert result.total >= len(result.hits)
     json.dumps(result.to_json(), ensure_ascii=False)  # what the API sends
+
+
+def test_citation_snippets_read_the_citations_found_at_index_time(tmp_path: Path) -> None:
+    """The index stores where a statement's body cites which article, found over its
+    whole text: a bare article after the one code it cites is that code's (cc:5 here,
+    as the article filter has it), however far from the code's name; a record that
+    gives its articles stores none, and its snippet is found by reading the text."""
+    filler = "Суд доўжыўся тыдзень, сведкі маўчалі. " * 6
+    records = [
+        {
+            "id": "found",
+            "title": "Заява",
+            "body": f"Па арт. 342 КК асудзілі двух. {filler}Потым па артыкуле 5 асудзілі трэцяга.",
+            "lang": "be",
+        },
+        {
+            "id": "given",
+            "title": "Statement",
+            "body": "He was charged under Article 5 of the Criminal Code.",
+            "lang": "en",
+            "articles": ["cc:5"],
+        },
+    ]
+    Indexer(tmp_path / "ix").run([write_jsonl(tmp_path / "a.jsonl", records)])
+    local = Archive.open(tmp_path / "ix")
+    result = local.search(SearchRequest(q="article:cc:5"))
+    snippets = {
+        hit.statement.id: re.findall(r"<mark>(.*?)</mark>", hit.snippet) for hit in result.hits
+    }
+    assert snippets == {"found": ["артыкуле 5"], "given": ["Article 5 of the Criminal Code"]}
+    stored = {hit.statement.id: hit.statement.cited for hit in result.hits}
+    assert stored["given"] is None
+    assert [ids for _, _, ids in stored["found"] or []] == [["cc:342"], ["cc:5"]]
+    assert all("cited" not in hit.statement.to_json() for hit in result.hits)  # not in the API

@@ -7,7 +7,16 @@ import re
 
 import pytest
 
-from searcharchive.snippets import WIDTH, Matcher, cited_spans, highlight, plain
+from searcharchive.citations import find_citation_spans
+from searcharchive.snippets import (
+    PLACEMENT_LIMIT,
+    WIDTH,
+    Matcher,
+    cited_spans,
+    highlight,
+    placed_citations,
+    plain,
+)
 
 INTRO = "An opening sentence of no interest. " * 20
 TAIL = " Closing words of no interest." * 20
@@ -88,3 +97,52 @@ def test_a_snippet_starts_at_a_citation_that_comes_before_the_words() -> None:
     text = INTRO + "Under ч. 1 ст. 342 УК a prisoner was sentenced." + TAIL
     snippet = str(highlight(text, matcher(["prisoner"]), articles=["cc:342"]))
     assert marked(snippet) == ["ч. 1 ст. 342 УК", "prisoner"]
+
+
+def test_placed_citations_are_those_of_the_snippet_text_with_its_offsets() -> None:
+    """The index keeps the citations of the text a snippet is cut from: the body's (the
+    title's, where there is no body), with offsets into that text, and none past the
+    characters a snippet is placed within."""
+    title = "Па арт. 130 КК"
+    body = "Абвінавачаны па ч. 1 ст. 342 УК. " + "Без нумароў. " * 10 + "Арт. 23.34 КоАП."
+    found = find_citation_spans(f"{title}\n\n{body}")
+    placed = placed_citations(title, body, found)
+    assert [(body[start:end], ids) for start, end, ids in placed] == [
+        ("ч. 1 ст. 342 УК", ["cc:342:1"]),
+        ("Арт. 23.34 КоАП", ["cao:23.34"]),
+    ]
+    untitled = placed_citations(title, "", find_citation_spans(f"{title}\n\n"))
+    assert [title[start:end] for start, end, _ in untitled] == ["арт. 130 КК"]
+    far = "Пачатак. " * (PLACEMENT_LIMIT // 9) + "ч. 1 ст. 342 УК."
+    whole = f"\n\n{far}"  # the text the index reads: an empty title, a blank line, the body
+    assert find_citation_spans(whole)
+    assert placed_citations("", far, find_citation_spans(whole)) == []
+
+
+def test_a_snippet_marks_the_stored_citations_as_the_grammar_would() -> None:
+    text = INTRO + "Under ч. 1 ст. 342 УК and Art. 23.34 CAO he was fined." + TAIL
+    stored = placed_citations("", text, find_citation_spans(f"\n\n{text}"))  # no title
+    for articles in (["cc:342"], ["cao:23.34"], ["cc:342:1", "cao"], ["cc:130"]):
+        assert cited_spans(text, articles, stored=stored) == cited_spans(text, articles)
+        with_stored = highlight(text, matcher(["fined"]), articles=articles, cited=stored)
+        assert with_stored == highlight(text, matcher(["fined"]), articles=articles)
+
+
+@pytest.mark.parametrize(
+    ("words", "lang", "text"),
+    [
+        (["prisoners", "released"], "en", "The Prisoner was released; prisoners' release is due."),
+        (["задержанных"], "ru", "Задержанный и задержанные: задержания продолжаются, Задержанным."),
+        (["вызваленне"], "be", "Вызваленне вызваленых, вызвалення няма."),
+    ],
+)
+def test_words_stemmed_in_a_batch_get_the_verdicts_stemmed_one_by_one(
+    words: list[str], lang: str, text: str
+) -> None:
+    tokens = re.findall(r"\w+", text)
+    primed = matcher(words, lang)
+    primed.prime(tokens)
+    one_by_one = matcher(words, lang)
+    verdicts = [one_by_one.verdict(token) for token in tokens]
+    assert [primed.verdict(token) for token in tokens] == verdicts
+    assert Matcher.NO in verdicts and Matcher.DIRECT in verdicts

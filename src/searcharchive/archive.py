@@ -400,6 +400,7 @@ class Archive:
             matcher,
             articles=parsed.articles,
             summary=statement.lead,
+            cited=statement.cited,
         )
         # the other spellings that matched, as the reader sees them: in the title or snippet
         shown = f"{statement.title}\n{plain(snippet)}"

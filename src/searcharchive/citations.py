@@ -609,8 +609,13 @@ def find_citation_spans(text: str) -> list[tuple[int, int, list[str]]]:
 
 def extract_citations(text: str) -> list[str]:
     """Canonical ids cited in *text*, in order of first appearance, without duplicates."""
+    return cited_ids(find_citation_spans(text))
+
+
+def cited_ids(spans: Iterable[tuple[int, int, list[str]]]) -> list[str]:
+    """The ids of `find_citation_spans`'s spans, in order of first appearance, once each."""
     ids: dict[str, None] = {}
-    for _, _, span_ids in find_citation_spans(text):
+    for _, _, span_ids in spans:
         ids.update(dict.fromkeys(span_ids))
     return list(ids)
 

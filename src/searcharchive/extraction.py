@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .citations import extract_citations
+from .citations import cited_ids, find_citation_spans
 from .dates import extract_date
 from .gazetteer import Gazetteer
 from .names import find_persons
 from .persons import Mention, given_mentions, mentions_of
 from .roles import organization_roles
+from .snippets import placed_citations
 from .statement import Statement
 from .tags import TagVocabulary
 
@@ -112,7 +113,9 @@ class Extractor:
             if statement.date:
                 extracted.append("date")
         if "articles" not in given:
-            statement.articles = extract_citations(text)
+            citations = find_citation_spans(text)
+            statement.articles = cited_ids(citations)
+            statement.cited = placed_citations(statement.title, statement.body, citations)
             extracted.append("articles")
         roles = organization_roles(statement.title, statement.body, self.organizations)
         if "organizations" in given:

@@ -147,7 +147,7 @@ def whoosh_document(
         "id": statement.id,
         "group": statement.group,
         "lang": statement.lang,
-        "record": json.dumps(statement.to_json(), ensure_ascii=False),
+        "record": json.dumps(statement.to_record(), ensure_ascii=False),
         "exact": text,
         "title_exact": statement.title,
         "fold": text,

@@ -108,10 +108,11 @@ def _keys(surname: str, gender: str, nominative: bool = False) -> list[str]:
     return [key for key in dict.fromkeys(surname_key(f, gender) for f in forms) if key]
 
 
-def name_word_keys(word: str) -> set[str]:
+@word_cache(NAME_CACHE)  # snippet words: the names of a corpus repeat from hit to hit
+def name_word_keys(word: str) -> frozenset[str]:
     """The folded nominatives a capitalised word may stand for (both genders): what a
     text's word is compared on to tell which form matched a name query."""
-    return {fold_key(lemmatise(word, gender)) for gender in ("m", "f")} - {""}
+    return frozenset({fold_key(lemmatise(word, gender)) for gender in ("m", "f")} - {""})
 
 
 def split_pair(first: str, second: str) -> tuple[str, str] | None:

@@ -10,7 +10,8 @@ from .languages import LANGS
 # 5: Belarusian normalisation and morphology (#17); no date_key, fingerprint
 # 6: organizations by role: `org` its authors and signatories, `mention` all it names (#14)
 # 7: name keys of recognised persons (`pname`, #12), on top of 6's `mention`
-SCHEMA_VERSION = 7
+# 8: records store their snippet text's citation spans (Statement.cited)
+SCHEMA_VERSION = 8
 
 
 def build_schema() -> Schema:

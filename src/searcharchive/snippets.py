@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import cached_property
+from itertools import islice
 
 from markupsafe import Markup, escape
 
@@ -12,13 +14,15 @@ from .analysis import MIN_FOLD_CHARS, fold_form
 from .citations import find_citation_spans, with_parents
 from .folding import fold_key
 from .namekeys import name_word_keys
-from .stemming import stem
+from .statement import CitedSpan
+from .stemming import SNOWBALL_LANGUAGES, stem, stem_tokens
 
 WORD = re.compile(r"\w+")
 MARK_TAG = re.compile(r"</?mark>")
 WIDTH = 240
 SCAN_LIMIT = 4000  # characters scanned word by word for a spelling in another script
 PLACEMENT_LIMIT = 50_000  # characters searched for the snippet's place (matches, citations)
+PRIME_WORDS = 64  # words of the bounded scan stemmed in one batch (the scan stops at a match)
 
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -54,16 +58,20 @@ class Matcher:
         self.stems = set(self.stem_scripts)
         self.keys = {fold_form(w) for w in self.words} - {""}
         self._verdicts: dict[tuple[str, bool], int] = {}
+        self._stems: dict[str, str] = {}  # lowercase words stemmed in a batch (`prime`)
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
-        heads = sorted({w[:4] for w in self.stems | self.words if len(w) >= 3})
-        self.stem_pattern = (
-            re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, heads))})\w*", re.IGNORECASE)
-            if heads and not exact
-            else None
-        )
         self.exact_pattern = (
             re.compile(rf"(?<!\w)(?:{words_pattern})(?!\w)", re.IGNORECASE) if self.words else None
         )
+
+    @cached_property
+    def stem_pattern(self) -> re.Pattern[str] | None:
+        """Words that share a query word's or stem's first four letters: compiled when a
+        snippet first needs it (most find a query word as typed first)."""
+        heads = sorted({w[:4] for w in self.stems | self.words if len(w) >= 3})
+        if not heads or self.exact:
+            return None
+        return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, heads))})\w*", re.IGNORECASE)
 
     def verdict(self, token: str) -> int:
         """A word matches through its transliteration key only when written with a
@@ -78,7 +86,7 @@ class Matcher:
             result = self.DIRECT
         elif self.exact:
             result = self.NO
-        elif (stemmed := stem(lowered, self.lang)) in self.stems:
+        elif (stemmed := self._stems.get(lowered) or stem(lowered, self.lang)) in self.stems:
             same_script = _latin(lowered) in self.stem_scripts[stemmed]
             result = self.DIRECT if same_script else self.FOLDED
         elif named and fold_form(lowered) in self.keys:  # keys hold no ""
@@ -89,6 +97,19 @@ class Matcher:
             result = self.NO
         self._verdicts[(lowered, named)] = result
         return result
+
+    def prime(self, tokens: Iterable[str]) -> None:
+        """Stem the words of a stretch not judged yet in one Snowball call, not one call
+        a word (Belarusian words go through `stem`'s cache word by word)."""
+        if self.exact or self.lang not in SNOWBALL_LANGUAGES:
+            return
+        new = [
+            w
+            for w in dict.fromkeys(t.lower() for t in tokens)
+            if w not in self._stems and w not in self.words
+        ]
+        if len(new) > 1:
+            self._stems.update(zip(new, stem_tokens(new, self.lang), strict=True))
 
     def matches(self, token: str) -> bool:
         return self.verdict(token) != self.NO
@@ -124,9 +145,12 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
         for match in matcher.stem_pattern.finditer(text):
             if matcher.matches(match.group()):
                 return match.start()
-    for match in WORD.finditer(text, 0, SCAN_LIMIT):  # other spellings: a bounded scan
-        if matcher.matches(match.group()):
-            return match.start()
+    scanned = WORD.finditer(text, 0, SCAN_LIMIT)  # other spellings: a bounded scan
+    while stretch := list(islice(scanned, PRIME_WORDS)):
+        matcher.prime(match.group() for match in stretch)
+        for match in stretch:
+            if matcher.matches(match.group()):
+                return match.start()
     return None
 
 
@@ -156,19 +180,47 @@ def _article_windows(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     return windows
 
 
+def placed_citations(title: str, body: str, spans: Iterable[CitedSpan]) -> list[CitedSpan]:
+    """The citations a snippet can show, from those the grammar found in the statement's
+    whole text (title, blank line, body): those of the text `highlight` is given (the
+    body, or the title of a statement without one) within its first PLACEMENT_LIMIT
+    characters, with offsets into that text. Stored at index time, so a citation
+    search runs no grammar per hit."""
+    offset, length = (len(title) + 2, len(body)) if body else (0, len(title))
+    stop = min(length, PLACEMENT_LIMIT)
+    return [
+        (start - offset, end - offset, ids)
+        for start, end, ids in spans
+        if start >= offset and end - offset <= stop
+    ]
+
+
+def _cites(ids: list[str], wanted: set[str]) -> bool:
+    """A citation of one of the searched articles, or of a part or parent of one."""
+    return bool(with_parents(ids) & wanted) or any(
+        cid.startswith(f"{w}:") for cid in ids for w in wanted
+    )
+
+
 def cited_spans(
-    text: str, articles: Iterable[str], first_only: bool = False
+    text: str,
+    articles: Iterable[str],
+    first_only: bool = False,
+    stored: Iterable[CitedSpan] | None = None,
 ) -> list[tuple[int, int]]:
     """Where the text cites one of the searched articles (or a part or parent of one);
-    with `first_only`, those of the first stretch that cites one (a snippet shows one)."""
+    with `first_only`, those of the first stretch that cites one (a snippet shows one).
+    `stored` are the text's citations found at index time (`placed_citations`); without
+    them the grammar reads the stretches around the articles' numbers."""
     wanted = set(articles)
     if not wanted:
         return []
+    if stored is not None:
+        return sorted({(start, end) for start, end, ids in stored if _cites(ids, wanted)})
     spans: list[tuple[int, int]] = []
     for offset, stop in _article_windows(text, wanted):
         for start, end, ids in find_citation_spans(text[offset:stop]):
-            related = with_parents(ids)
-            if related & wanted or any(cid.startswith(f"{w}:") for cid in ids for w in wanted):
+            if _cites(ids, wanted):
                 spans.append((offset + start, offset + end))
         if spans and first_only:
             break
@@ -186,15 +238,17 @@ def highlight(
     width: int = WIDTH,
     articles: Iterable[str] = (),
     summary: str = "",
+    cited: Iterable[CitedSpan] | None = None,
 ) -> Markup:
     """The best window of `text` with matched words and cited articles marked; the text
     is escaped and only our own <mark> tags are added.  Where nothing in `text` matches,
-    the `summary` is shown instead of the text's opening (a subtitle, a dateline)."""
+    the `summary` is shown instead of the text's opening (a subtitle, a dateline).
+    `cited` are the text's citations found at index time (`placed_citations`)."""
     if not text:
         return Markup("")
     # a huge body costs no more than its first pages: the snippet is placed within them
     searched = text[:PLACEMENT_LIMIT]
-    citations = cited_spans(searched, articles, first_only=True)
+    citations = cited_spans(searched, articles, first_only=True, stored=cited)
     start = 0
     first = _first_match(searched, matcher) if matcher else None
     if citations and (first is None or citations[0][0] < first):
@@ -208,11 +262,11 @@ def highlight(
     end = min(len(text), start + width)
     while end < len(text) and not text[end].isspace() and end - start < width + 30:
         end += 1
-    words = (
-        [m.span() for m in WORD.finditer(text, start, end) if matcher.matches(m.group())]
-        if matcher
-        else []
-    )
+    words: list[tuple[int, int]] = []
+    if matcher:
+        tokens = list(WORD.finditer(text, start, end))
+        matcher.prime(m.group() for m in tokens)
+        words = [m.span() for m in tokens if matcher.matches(m.group())]
     spans: list[tuple[int, int]] = []
     for span in sorted([*citations, *words]):
         if spans and span[0] < spans[-1][1]:  # a word inside a marked citation

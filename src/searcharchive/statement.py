@@ -86,6 +86,9 @@ def clean_text(text: str, multiline: bool = True) -> tuple[str, bool]:
     return cleaned, cleaned != text
 
 
+CitedSpan = tuple[int, int, list[str]]  # a citation: where it is, the article ids it cites
+
+
 @dataclass
 class Statement:
     id: str
@@ -105,6 +108,10 @@ class Statement:
     translated_from: str = ""
     extracted: list[str] = field(default_factory=list)
     added: str = ""  # when the statement first entered the archive (UTC, ISO 8601)
+    # where its snippet's text cites which articles (start, end, ids), found at index time
+    # (snippets.placed_citations); None where no grammar ran (articles given by the record).
+    # Derived from the text, so kept out of to_json (the API, the fingerprint)
+    cited: list[CitedSpan] | None = None
 
     def __post_init__(self) -> None:
         self.group = self.group or self.id
@@ -113,7 +120,12 @@ class Statement:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["date"] = self.date.iso() if self.date else None
+        del data["cited"]
         return data
+
+    def to_record(self) -> dict[str, Any]:
+        """What the index stores: `to_json` and the citation spans (read by `from_json`)."""
+        return {**self.to_json(), "cited": self.cited}
 
     def fingerprint(self) -> str:
         """A content hash: re-indexing a record with the same hash changes nothing."""
@@ -127,6 +139,9 @@ class Statement:
         values: dict[str, Any] = {f.name: data[f.name] for f in fields(cls) if f.name in data}
         date = values.get("date")
         values["date"] = PartialDate.parse_iso(date) if date else None
+        cited = values.get("cited")
+        if cited is not None:
+            values["cited"] = [(start, end, ids) for start, end, ids in cited]
         return cls(**values)
 
 
