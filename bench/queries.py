@@ -113,13 +113,14 @@ def corpus_stats(corpus: Path, size: int) -> Stats:
     for record in _sampled(corpus, size, STATS_SAMPLE):
         text = f"{record['title']}\n{record['body']}"
         words = [w.lower() for w in WORD.findall(text)]
-        df.update(set(words))
+        # dicts, not sets: the counters' order (their ties) must not depend on the hash seed
+        df.update(dict.fromkeys(words, 1))
         if docs % bigram_step == 0:
             bigram_docs += 1
-            pairs = set()
+            pairs: dict[tuple[str, str], None] = {}
             for chunk in SENTENCE.split(text.lower()):
                 tokens = chunk.split()
-                pairs.update(zip(tokens, tokens[1:], strict=False))
+                pairs.update(dict.fromkeys(zip(tokens, tokens[1:], strict=False)))
             bigram_df.update(p for p in pairs if all(WORD.fullmatch(t) for t in p))
             if len(sample) < 2_000:
                 sample.append(words)

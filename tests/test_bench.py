@@ -180,6 +180,37 @@ def test_harness_quick_run_writes_the_required_shape(tmp_path: Path) -> None:
     assert all(row["pass"] in (True, False, None) for row in results["targets"])
 
 
+POOLS_OF = """
+import json, sys
+from pathlib import Path
+from bench.queries import PoolBuilder
+from bench.world import World
+corpus, index, size, seed = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+pools = PoolBuilder(World(seed), corpus, size, seed, index).build()
+print(json.dumps({cls: [[q.q, q.page, q.kind, list(q.terms)] for q in pool] for cls, pool in pools.items()}))
+"""
+
+
+def test_the_pools_do_not_depend_on_the_hash_seed(bench_index: tuple[Path, Path]) -> None:
+    """Two runs of the benchmark time the same requests: a pool drawn from a set's order
+    (which PYTHONHASHSEED changes) would compare other queries from one run to the next."""
+    corpus, index = bench_index
+    answers = [
+        subprocess.run(
+            [sys.executable, "-c", POOLS_OF, str(corpus), str(index), str(GENERATED), str(SEED)],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        ).stdout
+        for hash_seed in ("1", "2")
+    ]
+    assert json.loads(answers[0]) == json.loads(answers[1])
+    assert all(json.loads(answers[0])[cls] for cls in ("rare", "common", "and", "phrase"))
+
+
 def test_entity_pools_are_pages_of_frequent_and_rare_entities(
     bench_index: tuple[Path, Path],
 ) -> None:
