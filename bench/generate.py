@@ -338,7 +338,7 @@ def generate(
     """`size` statements (records and their truth), the same for the same seed; a
     `mean_words` below the default makes shorter texts, for tests that need many
     statements more than long ones."""
-    world = world or World(seed)
+    world = world or World.of(seed)
     produced, number = 0, 0
     while produced < size:
         number += 1

@@ -290,7 +290,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for name in ("sqlite_fts5", "tantivy"):
             indexing[name] = build_peer(ws, name, args.size)
     say("pools: building the query pools from the corpus")
-    pools = PoolBuilder(World(args.seed), ws.corpus, args.size, args.seed, ws.index).build()
+    pools = PoolBuilder(World.of(args.seed), ws.corpus, args.size, args.seed, ws.index).build()
     say("pools: " + ", ".join(f"{cls} {len(pool)}" for cls, pool in pools.items()))
     engines: dict[str, Any] = {"ours": lambda: ours(ws.index)}
     if not args.skip_peers:

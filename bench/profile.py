@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (ws.index / "CURRENT").exists():
         print(f"no cached index in {ws.dir}: run python -m bench --size {args.size} first")
         return 2
-    pools = PoolBuilder(World(args.seed), ws.corpus, args.size, args.seed, ws.index).build()
+    pools = PoolBuilder(World.of(args.seed), ws.corpus, args.size, args.seed, ws.index).build()
     search = ours(ws.index)
     for cls in args.classes.split(","):
         warm, timed = split(pools[cls])

@@ -12,7 +12,7 @@ import itertools
 import random
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.resources import files
 
 import yaml
@@ -200,6 +200,16 @@ def _sampler(rng: random.Random, cum: list[float]) -> int:
 
 
 class World:
+    """The generated archive's vocabulary, organizations and persons for one seed: read,
+    never changed, after it is made (`World.of` shares one a process)."""
+
+    @staticmethod
+    @cache
+    def of(seed: int) -> World:
+        """The world of `seed`, made once a process (30,000 concepts take a second or two;
+        the generator, the pools and the tests all ask for it)."""
+        return World(seed)
+
     def __init__(self, seed: int):
         self.seed = seed
         rng = random.Random(f"world/{seed}")
