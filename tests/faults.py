@@ -7,16 +7,20 @@ RELIABILITY.md.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import http.client
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -87,10 +91,22 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def sample_index(index: Path) -> str:
-    report = Indexer(index).run(sample_sources(), rebuild=True)
+@cache
+def _pristine_sample() -> tuple[Path, str]:
+    """The sample indexed once a process, in a folder removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix="pristine-sample-"))
+    atexit.register(shutil.rmtree, folder, True)
+    report = Indexer(folder / "index").run(sample_sources(), rebuild=True)
     assert report.generation and not report.rejected
-    return report.generation
+    return folder / "index", report.generation
+
+
+def sample_index(index: Path) -> str:
+    """The sample's index at `index` (a copy of one built once: a rebuild forks two writing
+    processes, and a dozen tests start from it); returns its published generation."""
+    pristine, generation = _pristine_sample()
+    shutil.copytree(pristine, index)
+    return generation
 
 
 def wait_for(condition: Callable[[], object], timeout: float, interval: float = 0.05) -> float:
