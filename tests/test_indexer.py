@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from searcharchive.archive import Archive
-from searcharchive.indexer import Indexer
+from searcharchive.indexer import BULK_FROM_BYTES, Indexer
 from searcharchive.readers import read_sources
 from searcharchive.request import SearchRequest
 from searcharchive.store import IndexStore
@@ -340,3 +340,18 @@ def test_a_statement_without_indexable_words_is_indexed(tmp_path: Path) -> None:
     ]
     report = Indexer(tmp_path / "index").run([write_jsonl(tmp_path / "r.jsonl", records)])
     assert report.indexed == 2 and Archive.open(tmp_path / "index").get("punctuation")
+
+
+def test_a_small_full_build_stays_in_this_process_unless_processes_are_asked_for(
+    tmp_path: Path,
+) -> None:
+    """Forking writers and merging their segments costs more than a few hundred statements
+    take to index; asked for (`--processes 2`), processes are used whatever the size."""
+    small = write_jsonl(tmp_path / "small.jsonl", [{"id": "s1", "title": "T", "body": "B"}])
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b"\n" * BULK_FROM_BYTES)
+    default = Indexer(tmp_path / "a")
+    assert not default._worth_processes([small])
+    assert default._worth_processes([big])
+    assert default._worth_processes(["-"])  # a stream may be any length
+    assert Indexer(tmp_path / "b", processes=2)._worth_processes([small])

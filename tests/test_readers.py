@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from searcharchive.errors import RejectedRecord
-from searcharchive.readers import SourceRecord, read_sources
+from searcharchive.readers import SourceRecord, read_sources, source_bytes
 from searcharchive.sample import sample_sources
 
 from .conftest import SHARED_SEED, write_jsonl
@@ -198,3 +198,13 @@ def test_a_tag_page_without_statements_is_reported(tmp_path: Path, content: str)
     path = tmp_path / "export.txt"
     path.write_text(content, encoding="utf-8")
     assert list(read_sources([path])), "the file was silently read as nothing"
+
+
+def test_source_bytes_counts_the_files_named_and_those_in_folders(tmp_path: Path) -> None:
+    (tmp_path / "folder" / "deeper").mkdir(parents=True)
+    (tmp_path / "folder" / "a.jsonl").write_bytes(b"x" * 100)
+    (tmp_path / "folder" / "deeper" / "b.html").write_bytes(b"y" * 20)
+    (tmp_path / "one.jsonl").write_bytes(b"z" * 7)
+    named = [tmp_path / "folder", tmp_path / "one.jsonl", tmp_path / "missing.jsonl"]
+    assert source_bytes(named) == 127
+    assert source_bytes([tmp_path / "one.jsonl", "-"]) is None  # a stream's length is unknown

@@ -29,7 +29,7 @@ from .persons import (
     update_table,
     write_table,
 )
-from .readers import SkippedFile, SourceRecord, check_sources, read_sources
+from .readers import SkippedFile, SourceRecord, check_sources, read_sources, source_bytes
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
 from .segment_writer import TermSegmentWriter
@@ -44,6 +44,10 @@ from .store import (
 )
 
 MAX_SEGMENTS = 12
+# a full build of sources smaller than this (a few hundred statements) is written in this
+# process unless processes were asked for: starting the writing processes and merging
+# their segments took longer than the build they shared
+BULK_FROM_BYTES = 1_000_000
 POOL_MB = 64  # postings each writing process holds in memory before it spills a run
 
 
@@ -219,6 +223,14 @@ class Indexer:
         # a full build spreads analysis and segment writing over processes; an
         # incremental run appends one small segment in this process (a fork costs more)
         self.processes = processes or default_processes()
+        self.processes_asked = processes is not None
+
+    def _worth_processes(self, sources: Sequence[str | Path]) -> bool:
+        """Whether a full build of `sources` is spread over processes (BULK_FROM_BYTES)."""
+        if self.processes_asked:
+            return True
+        size = source_bytes(sources)
+        return size is None or size >= BULK_FROM_BYTES
 
     @staticmethod
     def _previous_catalog(current: Path | None, rebuild: bool) -> Catalog:
@@ -331,7 +343,7 @@ class Indexer:
     def _index_into(
         self,
         work: Path,
-        sources: Iterable[str | Path],
+        sources: Sequence[str | Path],
         catalog: Catalog,
         previous_catalog: Catalog,
         report: IndexReport,
@@ -347,7 +359,7 @@ class Indexer:
             # separate files, not one compound file: Whoosh copies a compound file's
             # postings into memory when it opens it (hundreds of MB per server)
             bulk = rebuild or current is None
-            if bulk and self.processes > 1:
+            if bulk and self.processes > 1 and self._worth_processes(sources):
                 writer = BulkWriter(ix, self.processes, limitmb=POOL_MB, compound=False)
             elif bulk or len(segment_sizes(ix)) < MAX_SEGMENTS:
                 # a segment of added documents only, appended without a merge: the

@@ -148,6 +148,23 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool] | Item
             yield path, True
 
 
+def source_bytes(paths: Iterable[str | Path]) -> int | None:
+    """The bytes of the files the sources name or hold (what `iter_files` walks); None
+    when standard input is one of them (its length is not known before it is read)."""
+    total = 0
+    for entry in iter_files(paths):
+        if not isinstance(entry, tuple):
+            continue
+        path, _ = entry
+        if is_stdin(path):
+            return None
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # reported when it is read
+    return total
+
+
 def detect_format(path: Path, head: bytes) -> str | None:
     """Format by extension, else by the first bytes; None for binary data. Plain text is
     only a candidate tag page: its reader checks the layout before reading any statement."""
