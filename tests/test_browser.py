@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Request, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +27,7 @@ FLAGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+DEFAULT_VIEWPORT = {"width": 1280, "height": 720}  # Playwright's
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +38,47 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def open_page(browser: Browser, server: str, requests: list[str], **options: object) -> Page:
-    context = browser.new_context(**options)  # type: ignore[arg-type]
-    page = context.new_page()
-    page.on("request", lambda request: requests.append(request.url))
+# the tab of each kind of context, per browser: a new context and page cost Chromium ~0.5 s
+# (a renderer process), and the browser tests open about fifty
+_TABS: dict[tuple[int, tuple[tuple[str, object], ...]], Page] = {}
+_RECORDERS: dict[int, Callable[[Request], None]] = {}
+
+
+def open_page(
+    browser: Browser,
+    server: str,
+    requests: list[str],
+    viewport: dict | None = None,
+    axe: bool = False,
+    **options: object,
+) -> Page:
+    """A page for one test, recording the URLs it asks for in `requests`: the browser's tab
+    of these context options (`axe`: with axe in every document), emptied (about:blank)
+    and set to `viewport`. A test opens its first URL itself; no cookie, storage or script
+    state outlives a document on this site, so nothing of the last test's page is left."""
+    key = (id(browser), (("axe", axe), *sorted(options.items())))
+    page = _TABS.get(key)
+    if page is None or page.is_closed() or page.context.browser is not browser:
+        context = browser.new_context(**options)  # type: ignore[arg-type]
+        if axe:
+            context.add_init_script(path=str(AXE))
+        page = _TABS[key] = context.new_page()
+    else:
+        page.remove_listener("request", _RECORDERS.pop(id(page)))
+        page.goto("about:blank")
+    page.set_viewport_size(viewport or DEFAULT_VIEWPORT)  # type: ignore[arg-type]
+    recorder = _RECORDERS[id(page)] = lambda request: requests.append(request.url)
+    page.on("request", recorder)
     return page
 
 
-def open_axe_page(browser: Browser, server: str, requests: list[str], **options: object) -> Page:
+def open_axe_page(
+    browser: Browser, server: str, requests: list[str], viewport: dict | None = None
+) -> Page:
     """A page with axe in every document it opens: axe is the test's own script, so only
     this context bypasses our CSP. Given once to the context, Chromium runs it at each
     page's start (handing it to each page afterwards cost ~0.1 s of a page's ~0.4 s)."""
-    page = open_page(browser, server, requests, bypass_csp=True, **options)
-    page.context.add_init_script(path=str(AXE))
-    return page
+    return open_page(browser, server, requests, viewport, axe=True, bypass_csp=True)
 
 
 AXE_RUN = """async () => {
