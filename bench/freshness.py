@@ -21,6 +21,7 @@ import contextlib
 import json
 import os
 import random
+import shutil
 import string
 import subprocess
 import sys
@@ -127,6 +128,9 @@ def measure(
     figures: dict[str, list[float]] = {"watched": [], "one_shot": [], "indexer_process": []}
     loads: list[float] = []
     drop = work / "incoming"
+    # a drop folder left by an earlier run holds the same words (the same seed): the
+    # watcher would index them at its start, and they would be "found" at once
+    shutil.rmtree(drop, ignore_errors=True)
     if watch:
         with watching(index, drop, work / "index-watch.out"):
             for _ in range(rounds):

@@ -5,6 +5,7 @@ indexer (`index --watch`) reads each new file, and only what the index has not r
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 from pathlib import Path
@@ -209,3 +210,25 @@ def test_generations_sharing_a_whole_table_keep_their_own_entries(
     assert "narwhal-00000" not in before.persons["pavel-seviarynets"]["statements"]
     again = persons.load_table(_current(index).parent / before.base.name)  # type: ignore[union-attr]
     assert again is not None and "narwhal-00000" not in again.statements
+
+
+def test_the_benchmark_s_watched_rounds_start_from_an_empty_drop_folder(tmp_path: Path) -> None:
+    """`bench.freshness` keeps its drop folder in the benchmark's cache: a statement left
+    there by an earlier run (the same seed draws the same words) was indexed when the
+    watcher started, and "found" at once in the next run's rounds."""
+    from bench import freshness
+
+    from .servers import running_server
+
+    index = tmp_path / "index"
+    sample_index(index)
+    work = tmp_path / "work"
+    (work / "incoming").mkdir(parents=True)
+    stale = "zzleftbehind"
+    record = json.dumps(freshness.fresh_record(stale))
+    (work / "incoming" / f"{stale}.jsonl").write_text(record + "\n", encoding="utf-8")
+    with running_server(index) as base:
+        figures = freshness.measure(base, index, work, 1, seed=1)
+    assert len(figures["watched_s"]) == 1 and len(figures["one_shot_s"]) == 1
+    assert not (work / "incoming" / f"{stale}.jsonl").exists()
+    assert total(index, stale) == 0
