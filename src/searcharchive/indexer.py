@@ -359,9 +359,11 @@ class Indexer:
             # separate files, not one compound file: Whoosh copies a compound file's
             # postings into memory when it opens it (hundreds of MB per server)
             bulk = rebuild or current is None
+            # the segments this run finds (a run holds the index's lock: also at commit)
+            sizes = [] if bulk else segment_sizes(ix)
             if bulk and self.processes > 1 and self._worth_processes(sources):
                 writer = BulkWriter(ix, self.processes, limitmb=POOL_MB, compound=False)
-            elif bulk or len(segment_sizes(ix)) < MAX_SEGMENTS:
+            elif bulk or len(sizes) < MAX_SEGMENTS:
                 # a segment of added documents only, appended without a merge: the
                 # faster writer of the same files
                 writer = TermSegmentWriter(ix, limitmb=POOL_MB, compound=False)
@@ -416,7 +418,7 @@ class Indexer:
             writer.cancel()
             self.store.discard(work)
             return
-        kept = self._commit(ix, writer, rebuild, first=current is None)
+        kept = self._commit(writer, sizes, rebuild, first=current is None)
         stored_catalog = write_catalog(work, catalog)
         (work / META).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION, "statements": len(catalog)}),
@@ -440,9 +442,10 @@ class Indexer:
         self._published = Published(_folder_key(published), table, stored_catalog, columns)
 
     @staticmethod
-    def _commit(ix: Any, writer: Any, rebuild: bool, first: bool) -> int | None:
-        """Commit this run's segment; the documents of the previous generation whose
-        numbers it kept (for its facet columns to be extended), or None.
+    def _commit(writer: Any, sizes: list[int], rebuild: bool, first: bool) -> int | None:
+        """Commit this run's segment after the segments of `sizes` documents; the
+        documents of the previous generation whose numbers it kept (for its facet
+        columns to be extended), or None.
 
         An incremental run appends a segment and keeps every older document number.
         Once there are MAX_SEGMENTS, the small segments at the end are merged into
@@ -452,7 +455,6 @@ class Indexer:
         if rebuild or first:
             writer.commit(optimize=rebuild, merge=True)
             return None
-        sizes = segment_sizes(ix)
         if len(sizes) < MAX_SEGMENTS:
             writer.commit(merge=False)
             return sum(sizes)
