@@ -120,6 +120,7 @@ def ours(index_dir: Path) -> Search:
     from searcharchive.archive import Archive
     from searcharchive.request import SearchRequest
     from searcharchive.web.entities import entity_data
+    from searcharchive.web.links import SHOWN_VALUES
     from searcharchive.web.persons import person_json
 
     archive = Archive.open(index_dir)
@@ -143,6 +144,7 @@ def ours(index_dir: Path) -> Search:
             page=query.page,
             size=query.size,
             ui_lang=query.ui_lang,
+            facet_size=SHOWN_VALUES,  # as web/pages.search_page asks: the values it shows
         )
         return archive.search(request).total
 

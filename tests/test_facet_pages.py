@@ -114,6 +114,20 @@ def test_the_search_page_shows_the_top_tags_and_links_to_all_of_them(site: httpx
     assert toggle == {"q": "picket", "lang": "en", "tag": "common"}
 
 
+def test_the_search_page_lists_the_first_values_of_the_full_listing(site: httpx.Client) -> None:
+    """The page asks the archive only for the values it shows (and those tied with the
+    last): 45 tags are tied at one statement past the third, and the page lists the
+    same ones, in the same order, as the facet page that counts and labels them all."""
+    html = page(site, "/", q="picket")
+    section = html[html.index("<h3>Tag</h3>") :]
+    section = section[: section.index("</section>")]
+    shown = [unescape(label) for label in re.findall(r'class="label">(.*?)</span>', section)]
+    listed = [label for _, label, _, _ in rows(page(site, show_all_link(html, "tag")))]
+    assert len(shown) == LISTED
+    assert shown == listed[:LISTED]
+    assert shown[3:5] == ["topic 00", "topic 01"]  # the tie at one statement, by label
+
+
 def test_a_facet_with_few_values_has_no_show_all_link(site: httpx.Client) -> None:
     html = page(site, "/")
     assert 'href="/facets/lang' not in html

@@ -101,7 +101,7 @@ def search_response(request: Request, archive: Archive) -> Response:
     params = request.query_params
     search = search_request(params, request.state.ui_lang)
     facet_size = int_param(params, "facet_size", FACET_SIZE, 1, MAX_FACET_SIZE)
-    result = archive.search(search)
+    result = archive.search(replace(search, facet_size=facet_size))
     return ApiResponse(
         search_json(result, facet_size), headers={GENERATION_HEADER: result.generation}
     )

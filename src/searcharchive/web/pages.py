@@ -16,6 +16,7 @@ from ..statement import ID_RE, Statement
 from .explain import other_spellings, read_articles, suggestions
 from .headers import GENERATION_HEADER
 from .links import (
+    SHOWN_VALUES,
     active_filters,
     api_url,
     cited_articles,
@@ -134,7 +135,8 @@ def filter_kinds() -> dict[str, str]:
 def search_page(request: Request, archive: Archive, templates: Any) -> Response:
     problems: list[BadDate] = []
     search = search_request(request.query_params, request.state.ui_lang, problems=problems)
-    result = archive.search(search)
+    # a flat facet shows its SHOWN_VALUES most counted values: the rest are not labelled
+    result = archive.search(replace(search, facet_size=SHOWN_VALUES))
     last = past_the_end(result, request.state.lang_prefix)
     if last:
         return RedirectResponse(last, status_code=303)
