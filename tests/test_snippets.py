@@ -3,7 +3,9 @@ the searched articles marked, the text escaped, only our own <mark> tags added."
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +148,49 @@ def test_words_stemmed_in_a_batch_get_the_verdicts_stemmed_one_by_one(
     verdicts = [one_by_one.verdict(token) for token in tokens]
     assert [primed.verdict(token) for token in tokens] == verdicts
     assert Matcher.NO in verdicts and Matcher.DIRECT in verdicts
+
+
+REAL_STATEMENTS = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "real-dev" / "statements.jsonl"
+)
+
+
+def real_words(lang: str) -> list[str]:
+    """The distinct words of the real development statements in `lang`, if present."""
+    if not REAL_STATEMENTS.is_file():
+        return []
+    words: dict[str, None] = {}
+    for line in REAL_STATEMENTS.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        if record.get("lang") == lang:
+            words.update(dict.fromkeys(re.findall(r"\w+", f"{record['title']} {record['body']}")))
+    return list(words)
+
+
+@pytest.mark.parametrize(
+    ("lang", "own"),
+    [
+        ("en", "Dying detainees were lying in cells; the skies, the news and early trials"),
+        ("ru", "Ёлка и елки, объём и объемы, её суды; Ещё узники ждали приговоров"),
+    ],
+)
+def test_the_bounded_scan_skips_only_words_that_cannot_match(lang: str, own: str) -> None:
+    """A word judged without stemming (other first letter, not capitalised) would never
+    match: every word of our sentences and of the real statements that a query of a word
+    with its stem (any form, any case) matches is one the scan looks at."""
+    words = re.findall(r"\w+", own) + real_words(lang)
+    assert len(words) > 10
+    for word in words:
+        lowered = word.lower()
+        query = matcher([lowered], lang)
+        assert query.may_match(lowered) and query.may_match(word), word
+    cannot = matcher(["trials"] if lang == "en" else ["суды"], lang)
+    assert not cannot.may_match("detainees" if lang == "en" else "узники")
+    assert cannot.may_match("Detainees" if lang == "en" else "Узники")  # names fold
+
+
+def test_the_scan_looks_at_every_word_of_belarusian_and_none_in_exact_mode() -> None:
+    """Belarusian dictionary forms may start with another letter (людзі → чалавек)."""
+    assert matcher(["чалавек"], "be").may_match("людзі")
+    assert matcher(["людзі"], "be").matches("людзям")
+    assert not matcher(["trials"], "en", exact=True).may_match("trial")

@@ -57,6 +57,13 @@ class Matcher:
             self.stem_scripts.setdefault(stem(w, lang), set()).add(_latin(w))
         self.stems = set(self.stem_scripts)
         self.keys = {fold_form(w) for w in self.words} - {""}
+        # a Snowball stem starts with its word's first letter (ё read as е: tested over
+        # the corpus and real text), so a word with another first letter matches only
+        # if capitalised (folding, name keys); Belarusian analysis may give a dictionary
+        # form that starts otherwise (людзі → чалавек): every word is judged there
+        self.stem_initials = (
+            {s[:1] for s in self.stems} if lang in SNOWBALL_LANGUAGES and not exact else None
+        )
         self._verdicts: dict[tuple[str, bool], int] = {}
         self._stems: dict[str, str] = {}  # lowercase words stemmed in a batch (`prime`)
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
@@ -114,6 +121,17 @@ class Matcher:
     def matches(self, token: str) -> bool:
         return self.verdict(token) != self.NO
 
+    def may_match(self, token: str) -> bool:
+        """False for a word that cannot match but as typed (the exact pattern finds
+        those): no verdict, no stemming for most words of a bounded scan."""
+        if self.exact:
+            return False
+        initials = self.stem_initials
+        if initials is None:
+            return True
+        first = token[:1]
+        return first.isupper() or first.replace("ё", "е") in initials
+
     def other_forms(self, text: str) -> list[str]:
         """Spellings that matched only through folding ("matched Северинец"): for
         query words the text never has as typed or by stem."""
@@ -145,7 +163,8 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
         for match in matcher.stem_pattern.finditer(text):
             if matcher.matches(match.group()):
                 return match.start()
-    scanned = WORD.finditer(text, 0, SCAN_LIMIT)  # other spellings: a bounded scan
+    # other spellings: a bounded scan of the words that may match
+    scanned = (m for m in WORD.finditer(text, 0, SCAN_LIMIT) if matcher.may_match(m.group()))
     while stretch := list(islice(scanned, PRIME_WORDS)):
         matcher.prime(match.group() for match in stretch)
         for match in stretch:
