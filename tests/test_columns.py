@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from searcharchive.columns import MULTI, Columns, _pairs, build_columns, id_ranks, load_columns
+from searcharchive.generation import Generation
 from searcharchive.indexer import Indexer
 from searcharchive.store import IndexStore
 
@@ -47,6 +48,8 @@ def by_id(columns: Columns) -> dict[str, dict[str, object]]:
             "dates": (int(columns.date_start[doc]), int(columns.date_end[doc])),
             "lang_code": int(columns.lang[doc]),
             "rank": int(columns.rank[doc]),
+            "title": columns.titles[doc] if columns.titles is not None else None,
+            "id": columns.id_texts[doc] if columns.id_texts is not None else None,
             **facets,
         }
     return out
@@ -102,7 +105,7 @@ def test_the_file_written_beside_the_index_is_what_the_index_holds(built: Path) 
 
 def test_an_incremental_run_extends_the_columns_as_a_rebuild_would(tmp_path: Path) -> None:
     first, second = RECORDS[:7], RECORDS[7:]
-    changed = {**RECORDS[2], "tags": ["retagged"], "date": "2022-01-02"}
+    changed = {**RECORDS[2], "tags": ["retagged"], "date": "2022-01-02", "title": "Retitled"}
     incremental = tmp_path / "incremental"
     for number, batch in enumerate([first, second, [changed]]):
         Indexer(incremental).run([write_jsonl(tmp_path / f"b{number}.jsonl", batch)])
@@ -113,6 +116,31 @@ def test_an_incremental_run_extends_the_columns_as_a_rebuild_would(tmp_path: Pat
     assert extended.appended_from > 0 or extended.size > len(RECORDS)  # it was extended
     assert by_id(extended) == by_id(load_columns(IndexStore(once).require_current(), True))
     assert by_id(extended)["col-02"]["tag"] == ["retagged"]
+    assert by_id(extended)["col-02"]["title"] == "Retitled"
+
+
+def test_a_hit_lists_its_translations_from_the_columns_as_from_the_records(
+    tmp_path: Path,
+) -> None:
+    """Id, language and title of a document's translations, read from the columns of a
+    generation extended twice (one statement updated: its old document deleted), are
+    those its translations' records give, in the same order."""
+    changed = {**RECORDS[4], "title": "Заява, новая назва"}
+    for number, batch in enumerate([RECORDS[:7], RECORDS[7:], [changed]]):
+        Indexer(tmp_path / "index").run([write_jsonl(tmp_path / f"b{number}.jsonl", batch)])
+    generation = Generation(IndexStore(tmp_path / "index").require_current())
+    assert generation.columns.titles is not None
+    listed = 0
+    for doc in np.flatnonzero(generation.columns.alive).tolist():
+        from_records = [
+            {"id": other.id, "lang": other.lang, "title": other.title}
+            for other in generation.translations(doc)
+        ]
+        assert generation.translation_links(doc) == from_records
+        listed += len(from_records)
+    assert listed == 2 * len(RECORDS)  # groups of three: two translations each
+    group = generation.translation_links(generation.docnum_of("col-03") or 0)
+    assert {"id": "col-04", "lang": "be", "title": "Заява, новая назва"} in group
 
 
 values_st = st.sampled_from(["a", "b", "c", "d", "e"])

@@ -391,10 +391,7 @@ class Archive:
             if key not in matchers:  # one per language: it remembers each word's verdict
                 matchers[key] = Matcher(parsed.words, statement.lang, request.exact, parsed.names)
             matcher = matchers[key]
-        translations = [
-            {"id": other.id, "lang": other.lang, "title": other.title}
-            for other in gen.translations(docnum)
-        ]
+        translations = gen.translation_links(docnum)
         snippet = highlight(
             statement.body or statement.title,
             matcher,

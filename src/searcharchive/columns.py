@@ -90,6 +90,46 @@ class Pairs:
 
 
 @dataclass
+class Texts:
+    """A string per document in one UTF-8 buffer with the end of each: the titles of
+    300,000 statements cost their bytes, not a Python string each."""
+
+    data: np.ndarray  # uint8
+    ends: np.ndarray  # int64: document d's text is data[ends[d - 1]:ends[d]]
+
+    @classmethod
+    def of(cls, texts: list[str], before: Texts | None = None) -> Texts:
+        """The texts of `before` followed by `texts`."""
+        encoded = [text.encode("utf-8") for text in texts]
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+        if before is None:
+            return cls(data, np.cumsum(lengths))
+        start = int(before.ends[-1]) if len(before.ends) else 0
+        return cls(
+            np.concatenate([before.data, data]),
+            np.concatenate([before.ends, start + np.cumsum(lengths)]),
+        )
+
+    @classmethod
+    def split(cls, joined: np.ndarray) -> Texts:
+        """The texts of a UTF-8 buffer of lines joined by newlines (the ids file)."""
+        breaks = np.flatnonzero(joined == ord("\n"))
+        ends = np.append(breaks, len(joined)) - np.arange(len(breaks) + 1)
+        return cls(np.delete(joined, breaks), ends.astype(np.int64))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __getitem__(self, docnum: int) -> str:
+        start = int(self.ends[docnum - 1]) if docnum else 0
+        return bytes(self.data[start : int(self.ends[docnum])]).decode("utf-8")
+
+    def prefix(self, size: int) -> Texts:
+        return Texts(self.data[: int(self.ends[size - 1]) if size else 0], self.ends[:size])
+
+
+@dataclass
 class Columns:
     size: int
     alive: np.ndarray  # bool per doc
@@ -104,6 +144,10 @@ class Columns:
     ids: list[str] | None = None  # statement id per doc ("" if deleted); None unless asked for
     last_id: str = ""  # id of the last document: a check that document numbers held
     appended_from: int = 0  # documents before this number were taken from a previous generation
+    # each document's title ("" if deleted): a hit's translations are listed without
+    # reading their records; None in columns written before titles were kept
+    titles: Texts | None = None
+    id_texts: Texts | None = None  # the ids as read by a search (`ids` is for the indexer)
 
 
 def prefix(columns: Columns, size: int) -> Columns:
@@ -127,6 +171,7 @@ def prefix(columns: Columns, size: int) -> Columns:
         _ranks(order, size),
         ids,
         ids[-1] if ids else "",
+        titles=columns.titles.prefix(size) if columns.titles is not None else None,
     )
 
 
@@ -240,6 +285,8 @@ def _columns_of(
     body_length = _grow(base.lengths["body"] if base else None, size, np.uint32)
     group_names = list(base.group_names) if base else []
     ids = [*(base.ids or []), *[""] * (size - start)] if base else [""] * size
+    titles = [""] * (size - start)  # of the documents from `start`
+    old_titles = base.titles if base is not None else None
     group_ords = {name: i for i, name in enumerate(group_names)}
     raw: dict[str, list[tuple[str, int]]] = {name: [] for name in MULTI}
     deleted = {
@@ -256,6 +303,7 @@ def _columns_of(
         record = json.loads(stored["record"])
         alive[docnum] = True
         ids[docnum] = stored["id"]
+        titles[docnum - start] = record["title"]
         if record["group"] not in group_ords:
             group_ords[record["group"]] = len(group_names)
             group_names.append(record["group"])
@@ -294,6 +342,9 @@ def _columns_of(
         ids,
         last_id,
         start,
+        # an older columns file kept no titles: none are kept until the next rebuild
+        None if base is not None and base.titles is None else Texts.of(titles, old_titles),
+        Texts.of(ids),
     )
 
 
@@ -371,6 +422,9 @@ def _save(generation: Path, columns: Columns) -> None:
         "rank": columns.rank,
         "ids.text": _text_array("\n".join(columns.ids or [])),
     }
+    if columns.titles is not None:
+        arrays["titles.data"] = columns.titles.data
+        arrays["titles.ends"] = columns.titles.ends
     names: dict[str, Any] = {"groups": columns.group_names, "last_id": columns.last_id}
     for name, pairs in columns.facets.items():
         arrays[f"{name}.docs"] = pairs.docs
@@ -431,4 +485,8 @@ def _read_columns(path: Path, with_ids: bool) -> Columns:
             data["rank"],
             ids,
             names.get("last_id", ""),
+            titles=Texts(data["titles.data"], data["titles.ends"])
+            if "titles.ends" in data
+            else None,
+            id_texts=Texts.split(data["ids.text"]) if size else Texts.of([]),
         )

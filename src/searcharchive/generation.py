@@ -21,6 +21,7 @@ from .columns import Columns, load_columns
 from .errors import IndexCorrupt
 from .gazetteer import Gazetteer
 from .labels import Labeller
+from .languages import LANGS
 from .matching import Evaluator
 from .order import Order
 from .persons import PersonTable, load_table
@@ -122,6 +123,23 @@ class Generation:
         g = self.columns.group[docnum]
         group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
         return [self.record(int(d)) for d in group if d != docnum]
+
+    def translation_links(self, docnum: int) -> list[dict[str, str]]:
+        """Id, language and title of each of `translations`, from the columns: a page of
+        hits lists its translations without reading their records."""
+        titles, ids = self.columns.titles, self.columns.id_texts
+        if titles is None or ids is None:
+            return [
+                {"id": other.id, "lang": other.lang, "title": other.title}
+                for other in self.translations(docnum)
+            ]
+        g = self.columns.group[docnum]
+        group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
+        return [
+            {"id": ids[d], "lang": LANGS[self.columns.lang[d]], "title": titles[d]}
+            for d in group.tolist()
+            if d != docnum
+        ]
 
     def docnum_of(self, statement_id: str) -> int | None:
         docnum = self.searcher.document_number(id=statement_id)
