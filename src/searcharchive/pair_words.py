@@ -6,7 +6,10 @@ other phrase walks word positions, which costs about as much as the rarer word's
 postings. Words in PAIR_SHARE of the documents or more are chosen, besides the fixed
 list (analysis.phrase_words), so that phrases of frequent words never walk positions;
 each chosen word adds pair terms, which the writer holds in memory and the index
-stores (measured in the commit that chose PAIR_SHARE).
+stores. At 20,000 statements (bench corpus, two writing processes), against the fixed
+list alone: 5% pairs 738 words (phrase p95 -25%, index +6%, peak memory +2%), 2%
+1,828 (p95 -40 to -60%, index +25%, peak +11%, build about +18%), 1% 4,056 (p95
+-65 to -95%, index +54%, peak +25%).
 
 The document frequencies come from the previous generation's `exact` field when a
 rebuild has one (exact, and read from its term table in a second or two), else from a
