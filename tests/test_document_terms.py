@@ -62,3 +62,17 @@ def test_a_field_it_does_not_know_is_left_to_whoosh() -> None:
     schema = build_schema()
     assert FieldTerms.for_field(schema["tag"]) is None  # a KEYWORD field
     assert FieldTerms.for_field(schema["id"]) is None
+
+
+def test_pairs_of_an_index_s_own_words_as_whoosh_gives_them() -> None:
+    """A schema with words chosen by document frequency (pair_words.py): the fast path
+    pairs those words, not the fixed list."""
+    own = frozenset({"people", "rights", "the", "of", "ŭ", "hetym", "ведаю"})
+    field = build_schema(own)["biword"]
+    fast = FieldTerms.for_field(field)
+    assert fast is not None
+    assert FieldTerms.for_field(build_schema()["biword"]) is not None
+    for text in texts():
+        assert sorted(fast.postings(words_of(text))) == sorted(field.index(text)), text[:80]
+    terms = {term for term, *_ in fast.postings(words_of("of the people, human rights"))}
+    assert terms == {b"of the", b"the people"}  # "human" is not theirs

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib.resources import files
+from typing import Any
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, Token
 
@@ -95,6 +96,7 @@ def phrase_words() -> frozenset[str]:
 
 
 def is_pair(first: str, second: str) -> bool:
+    """Whether two words are both in the fixed list (`phrase_words`)."""
     words = phrase_words()
     return first in words and second in words
 
@@ -106,24 +108,55 @@ class PairFilter(Filter):
     over the positions of two very long postings lists; pairs with a rarer
     word are not indexed (the rarer word makes a positions check cheap), which
     keeps the vocabulary, and the indexing time, small.
+
+    `words` are the frequent words of the index the filter belongs to: a full
+    build chooses them by document frequency (pair_words.py), and they are
+    pickled with the schema, so each index keeps its own. A filter unpickled
+    from an index written before they were chosen has none of its own: the
+    class default, the fixed list (`phrase_words`).
     """
 
+    words: frozenset[str] | None = None  # None: the fixed list
+
+    def __init__(self, words: frozenset[str] | None = None):
+        if words is not None:
+            self.words = frozenset(words)
+
+    @property
+    def pair_words(self) -> frozenset[str]:
+        return phrase_words() if self.words is None else self.words
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PairFilter)
+        return isinstance(other, PairFilter) and other.pair_words == self.pair_words
+
+    def __repr__(self) -> str:  # not thousands of words in a message
+        own = "the fixed list" if self.words is None else f"{len(self.words)} words"
+        return f"PairFilter({own})"
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        words = self.pair_words
         previous: str | None = None
         for token in tokens:
             text = token.text
-            if previous is not None and is_pair(previous, text):
+            if previous is not None and previous in words and text in words:
                 token.text = f"{previous} {text}"
                 yield token
                 token.text = text
             previous = text
 
 
-def pairs_analyzer() -> Analyzer:
-    return exact_analyzer() | PairFilter()
+def pairs_analyzer(words: frozenset[str] | None = None) -> Analyzer:
+    """Pairs of `words` (None: the fixed list)."""
+    return exact_analyzer() | PairFilter(words)
+
+
+def pair_words_of(analyzer: Any) -> frozenset[str] | None:
+    """The words a pairs analyzer pairs, or None if `analyzer` is not one."""
+    items = getattr(analyzer, "items", None)
+    if not items or not isinstance(items[-1], PairFilter):
+        return None
+    words = items[-1].pair_words
+    return words if analyzer == pairs_analyzer(words) else None
 
 
 def exact_analyzer() -> Analyzer:

@@ -25,8 +25,7 @@ from .analysis import (
     exact_analyzer,
     fold_form,
     folding_analyzer,
-    is_pair,
-    pairs_analyzer,
+    pair_words_of,
     stemming_analyzer,
 )
 from .languages import LANGS
@@ -59,14 +58,18 @@ def _folded(words: list[str]) -> Iterator[tuple[str, int]]:
                 yield key, position
 
 
-def _pairs(words: list[str]) -> Iterator[tuple[str, int]]:
-    """PairFilter: adjacent frequent words, at the second word's position."""
-    previous = None
-    for position, word in enumerate(words):
-        word = word.lower()
-        if previous is not None and is_pair(previous, word):
-            yield f"{previous} {word}", position
-        previous = word
+def _pairs(pair_words: frozenset[str]) -> Terms:
+    """PairFilter(pair_words): adjacent words of the set, at the second word's position."""
+
+    def terms(words: list[str]) -> Iterator[tuple[str, int]]:
+        previous = None
+        for position, word in enumerate(words):
+            word = word.lower()
+            if previous is not None and previous in pair_words and word in pair_words:
+                yield f"{previous} {word}", position
+            previous = word
+
+    return terms
 
 
 def _stemmed(lang: str) -> Terms:
@@ -88,7 +91,6 @@ def _known_analyzers() -> list[tuple[Any, Terms]]:
     known: list[tuple[Any, Terms]] = [
         (exact_analyzer(), _exact),
         (folding_analyzer(), _folded),
-        (pairs_analyzer(), _pairs),
     ]
     known += [(stemming_analyzer(lang), _stemmed(lang)) for lang in LANGS]
     return known
@@ -109,6 +111,9 @@ class FieldTerms:
         fmt = type(field.format)
         if fmt not in (Positions, Frequency) or not getattr(field, "analyzer", None):
             return None
+        pair_words = pair_words_of(field.analyzer)  # the words of this index's schema
+        if pair_words is not None:
+            return cls(_pairs(pair_words), fmt is Positions, field.format.field_boost)
         for analyzer, terms in _known_analyzers():
             if field.analyzer == analyzer:
                 return cls(terms, fmt is Positions, field.format.field_boost)

@@ -20,6 +20,7 @@ from .columns import Columns, write_columns
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
+from .pair_words import choose_pair_words
 from .persons import (
     Mention,
     PersonTable,
@@ -355,7 +356,10 @@ class Indexer:
             if whoosh_index.exists_in(str(work)):
                 ix = whoosh_index.open_dir(str(work))
             else:
-                ix = whoosh_index.create_in(str(work), build_schema())
+                # a full build: the words whose pairs it indexes, by document frequency
+                ix = whoosh_index.create_in(
+                    str(work), build_schema(choose_pair_words(sources, current))
+                )
             # separate files, not one compound file: Whoosh copies a compound file's
             # postings into memory when it opens it (hundreds of MB per server)
             bulk = rebuild or current is None

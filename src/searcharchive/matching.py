@@ -4,7 +4,8 @@ The query tree is the one `query.py` builds from Whoosh query objects; here
 each Term becomes its postings (see postings.py), And/Or/Not become mask
 algebra, and scores are BM25 sums, so matching and ranking cost array
 operations instead of a matcher walk per document. Phrases are looked up as
-word pairs in the `biword` fields the schema indexes for that purpose.
+word pairs in the `biword` fields the schema indexes for that purpose, when
+each adjacent pair is of words the generation's schema pairs.
 
 A score depends on the document and the live documents only, never on how the
 index is segmented: document frequencies, the document count and the average
@@ -22,7 +23,7 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 
-from .analysis import is_pair
+from .analysis import pair_words_of
 from .columns import Columns
 from .facet_table import COLUMN_FIELD
 from .postings import Postings, frequent_threshold
@@ -38,6 +39,14 @@ class Evaluator:
         self.postings = postings
         self.columns = columns
         self.searcher = searcher
+        # the words whose pairs each field of PHRASE_FIELDS holds, as this index chose them
+        self.pair_words: dict[str, frozenset[str]] = {}
+        for field, pair_field in PHRASE_FIELDS.items():
+            if pair_field not in searcher.schema:
+                continue
+            words = pair_words_of(getattr(searcher.schema[pair_field], "analyzer", None))
+            if words is not None:
+                self.pair_words[field] = words
         self.size = columns.size
         self.alive = columns.alive
         live = int(columns.alive.sum())
@@ -101,10 +110,11 @@ class Evaluator:
         pair_field = PHRASE_FIELDS.get(node.fieldname)
         if len(words) == 1:
             return self.term(node.fieldname, words[0], node.boost)
-        if pair_field is None:
+        pair_words = self.pair_words.get(node.fieldname)
+        if pair_field is None or pair_words is None:
             return self._positions(node)
         adjacent = list(zip(words, words[1:], strict=False))
-        if all(is_pair(a, b) for a, b in adjacent):
+        if all(a in pair_words and b in pair_words for a, b in adjacent):
             pairs = [wq.Term(pair_field, f"{a} {b}", boost=node.boost) for a, b in adjacent]
             return self._eval(wq.And(pairs))
         return self._positions(node)

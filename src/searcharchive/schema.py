@@ -14,7 +14,9 @@ from .languages import LANGS
 SCHEMA_VERSION = 8
 
 
-def build_schema() -> Schema:
+def build_schema(pair_words: frozenset[str] | None = None) -> Schema:
+    """The schema of a new index; `pair_words` are the words whose adjacent pairs the
+    `biword` field indexes (pair_words.py; None: the fixed list)."""
     fields: dict[str, object] = {
         "id": ID(stored=True, unique=True),
         "group": ID(stored=True),
@@ -27,7 +29,7 @@ def build_schema() -> Schema:
         # name keys of the persons recognised in the text, in the nominative (namekeys.py)
         "pname": KEYWORD(commas=True, lowercase=False),
         # word pairs: a two-word phrase is one term lookup, not a positions walk
-        "biword": TEXT(analyzer=pairs_analyzer(), phrase=False),
+        "biword": TEXT(analyzer=pairs_analyzer(pair_words), phrase=False),
         "tag": KEYWORD(commas=True, lowercase=True),
         "org": KEYWORD(commas=True, lowercase=True),  # authors and signatories
         "mention": KEYWORD(commas=True, lowercase=True),  # every organization named

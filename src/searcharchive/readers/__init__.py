@@ -14,7 +14,7 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
@@ -187,7 +187,7 @@ def _open(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def read_file(path: Path, named: bool = True) -> Iterator[Item]:
+def read_file(path: Path, named: bool = True) -> Generator[Item, None, None]:
     """One file's records. A file met in a folder is read only with a known extension
     (or none); a file named on the command line is read whatever its name."""
     stdin = is_stdin(path)

@@ -1,0 +1,135 @@
+"""The words whose adjacent pairs a full build indexes (the `biword` field), chosen by
+document frequency.
+
+A phrase of two words both chosen is one term lookup (matching.Evaluator.phrase); any
+other phrase walks word positions, which costs about as much as the rarer word's
+postings. Words in PAIR_SHARE of the documents or more are chosen, besides the fixed
+list (analysis.phrase_words), so that phrases of frequent words never walk positions;
+each chosen word adds pair terms, which the writer holds in memory and the index
+stores. At 20,000 statements (bench corpus, two writing processes), against the fixed
+list alone: 5% pairs 738 words (phrase p95 -25%, index +6%, peak memory +2%), 2%
+1,828 (p95 -40 to -60%, index +25%, peak +11%, build about +18%), 1% 4,056 (p95
+-65 to -95%, index +54%, peak +25%).
+
+The document frequencies come from the previous generation's `exact` field when a
+rebuild has one (exact, and read from its term table in a second or two), else from a
+sample of the input read before indexing (also when the previous generation is
+smaller than the sample): the first statements of each source file, in proportion to
+its size. Standard input is never read twice: a build from it alone keeps the fixed
+list. A word needs MIN_DOCUMENTS too, so a small archive pairs few words besides the
+fixed list. An incremental run keeps the words its index was built with (they are in
+its schema).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import islice
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+
+from .analysis import phrase_words
+from .document_terms import words_of
+from .errors import RejectedRecord
+from .postings import doc_frequencies
+from .readers import SourceRecord, is_stdin, iter_files, read_file
+from .statement import statement_from_mapping
+
+PAIR_SHARE = 0.02  # a word in 2% of the documents or more is paired
+MIN_DOCUMENTS = 20  # and in this many documents at least: a rarer word walks fast
+MAX_WORDS = 5000  # the most frequent, whatever the corpus (each adds pair terms)
+SAMPLE_STATEMENTS = 3000  # read from the input's files when there is no generation
+
+
+def frequent_words(
+    frequencies: Mapping[str, int], documents: int, share: float = PAIR_SHARE
+) -> frozenset[str]:
+    """The fixed list and the words in `share` of `documents` and MIN_DOCUMENTS or more
+    (at most MAX_WORDS of them, the most frequent)."""
+    fixed = phrase_words()
+    least = max(MIN_DOCUMENTS, share * documents)
+    chosen = sorted(
+        (word for word, count in frequencies.items() if count >= least),
+        key=lambda word: (-frequencies[word], word),
+    )
+    return fixed | frozenset(chosen[:MAX_WORDS])
+
+
+def generation_frequencies(generation: Path) -> tuple[dict[str, int], int] | None:
+    """(document frequency of each word of the `exact` field, documents) of a published
+    generation; None if it cannot be read (a rebuild is how a damaged index is fixed)."""
+    try:
+        reader = whoosh_index.open_dir(str(generation)).reader()
+    except Exception:  # any damage: the words come from the input instead
+        return None
+    try:
+        if "exact" not in reader.schema:
+            return None
+        counts: dict[bytes, int] = {}
+        for leaf, _ in reader.leaf_readers():
+            for term, frequency in doc_frequencies(leaf, "exact"):
+                counts[term] = counts.get(term, 0) + frequency
+        documents = reader.doc_count_all()  # deleted ones too, as the frequencies count
+    except Exception:
+        return None
+    finally:
+        reader.close()
+    return {term.decode("utf-8"): count for term, count in counts.items()}, documents
+
+
+def sample_frequencies(
+    sources: Sequence[str | Path], statements: int = SAMPLE_STATEMENTS
+) -> tuple[Counter[str], int]:
+    """(document frequency of each lowercase word, documents) over about `statements`
+    statements: the first ones of each source file, in proportion to its size. Standard
+    input is left out (it can be read once only)."""
+    files: list[tuple[Path, bool, int]] = []
+    for entry in iter_files(sources):
+        if not isinstance(entry, tuple) or is_stdin(entry[0]):
+            continue
+        path, named = entry
+        try:
+            files.append((path, named, path.stat().st_size))
+        except OSError:
+            continue  # reported when it is indexed
+    total = sum(size for _, _, size in files) or 1
+    counts: Counter[str] = Counter()
+    documents = 0
+    seen_bytes = 0
+    for path, named, size in files:
+        seen_bytes += size
+        wanted = round(statements * seen_bytes / total) - documents  # cumulative share
+        if wanted > 0:
+            for text in _texts(path, named, wanted):
+                counts.update({word.lower() for word in words_of(text)})
+                documents += 1
+    return counts, documents
+
+
+def _texts(path: Path, named: bool, wanted: int) -> Iterator[str]:
+    """The title and body of the first `wanted` records of a file (the file is closed
+    when they are read)."""
+    items = read_file(path, named)
+    try:
+        records = (item for item in items if isinstance(item, SourceRecord))
+        for record in islice(records, wanted):
+            try:
+                statement, _ = statement_from_mapping(record.data)
+            except (RejectedRecord, RecursionError):
+                continue  # rejected when it is indexed
+            yield f"{statement.title}\n\n{statement.body}"
+    finally:
+        items.close()
+
+
+def choose_pair_words(sources: Sequence[str | Path], previous: Path | None) -> frozenset[str]:
+    """The pair words of a full build of `sources`, `previous` the generation it
+    replaces (None for a first build)."""
+    counted = generation_frequencies(previous) if previous is not None else None
+    if counted is None or counted[1] < SAMPLE_STATEMENTS:
+        sampled = sample_frequencies(sources)
+        if counted is None or sampled[1] > counted[1]:
+            counted = sampled
+    return frequent_words(*counted)
