@@ -28,7 +28,7 @@ RECENT_SHARE = 8  # the whole is written again once recent entries pass 1/8 of i
 RECENT_MIN = 2000  # ... and this many
 
 
-@dataclass
+@dataclass(slots=True)  # one per statement: no __dict__ each
 class CatalogEntry:
     """A statement's content hash, the file it was last read from, and when it first
     entered the archive."""

@@ -29,7 +29,7 @@ from .analysis import (
     stemming_analyzer,
 )
 from .languages import LANGS
-from .stemming import stem
+from .stemming import stem_word
 
 WORDS = re.compile(WORD_PATTERN)
 Posting = tuple[bytes, int, float, bytes]  # term, frequency, weight, value (Whoosh's)
@@ -81,7 +81,7 @@ def _stemmed(lang: str) -> Terms:
         for position, word in enumerate(words):
             found = stems.get(word)
             if found is None:
-                found = stems[word] = stem(word.lower(), lang)
+                found = stems[word] = stem_word(word.lower(), lang)
             yield found, position
 
     return terms

@@ -85,7 +85,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _PREFERRED = {"be": 0, "en": 1, "ru": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a few per statement, all held by a full build
 class Mention:
     """One person as one statement names them."""
 

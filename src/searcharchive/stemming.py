@@ -36,7 +36,7 @@ import Stemmer
 from .belarusian import dictionary_form, normalise
 from .caches import word_cache
 
-__all__ = ["stem", "stem_tokens", "SNOWBALL_LANGUAGES"]
+__all__ = ["stem", "stem_word", "stem_tokens", "SNOWBALL_LANGUAGES"]
 
 SNOWBALL_LANGUAGES: dict[str, str] = {"en": "english", "ru": "russian"}
 
@@ -132,17 +132,24 @@ def _stem_be(word: str) -> str:  # cached by stem() and the index's filters, not
     return rule_stem_be(lemma)
 
 
-@word_cache(STEM_CACHE_WORDS)  # query and snippet words; indexing caches in its filters
-def stem(word: str, lang: str) -> str:
+def stem_word(word: str, lang: str) -> str:
     """Stem one lowercase *word* of language *lang* ("en", "ru" or "be").
 
     The result is lowercase.  For any other *lang* the word is returned unchanged.
+    Not cached: the index's filters keep the stems of their words themselves (through
+    :func:`stem` they were kept twice, ~25 MB a writing process).
     """
     if lang == "be":
         return _stem_be(word.lower())
     if lang in SNOWBALL_LANGUAGES:
         return str(_snowball(lang).stemWord(word.lower()))
     return word
+
+
+@word_cache(STEM_CACHE_WORDS)  # query and snippet words
+def stem(word: str, lang: str) -> str:
+    """:func:`stem_word`, cached."""
+    return stem_word(word, lang)
 
 
 def stem_tokens(tokens: list[str], lang: str) -> list[str]:
