@@ -49,7 +49,8 @@ def by_id(columns: Columns) -> dict[str, dict[str, object]]:
             "lang_code": int(columns.lang[doc]),
             "rank": int(columns.rank[doc]),
             "title": columns.titles[doc] if columns.titles is not None else None,
-            "id": columns.id_texts[doc] if columns.id_texts is not None else None,
+            # as a search reads them (the file's ids); the indexer's own columns have the list
+            "id": columns.id_texts[doc] if columns.id_texts is not None else columns.ids[doc],
             **facets,
         }
     return out

@@ -344,7 +344,6 @@ def _columns_of(
         start,
         # an older columns file kept no titles: none are kept until the next rebuild
         None if base is not None and base.titles is None else Texts.of(titles, old_titles),
-        Texts.of(ids),
     )
 
 
