@@ -118,11 +118,15 @@ class Generation:
             self.records.put(docnum, statement, 2 * len(stored))
         return statement
 
-    def translations(self, docnum: int) -> list[Statement]:
-        """The other statements of the document's group, in LANGS order, then by id."""
+    def _others(self, docnum: int) -> list[int]:
+        """The other documents of the document's group, in LANGS order, then by id."""
         g = self.columns.group[docnum]
         group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
-        return [self.record(int(d)) for d in group if d != docnum]
+        return [d for d in group.tolist() if d != docnum]
+
+    def translations(self, docnum: int) -> list[Statement]:
+        """The other statements of the document's group, in LANGS order, then by id."""
+        return [self.record(d) for d in self._others(docnum)]
 
     def translation_links(self, docnum: int) -> list[dict[str, str]]:
         """Id, language and title of each of `translations`, from the columns: a page of
@@ -133,12 +137,9 @@ class Generation:
                 {"id": other.id, "lang": other.lang, "title": other.title}
                 for other in self.translations(docnum)
             ]
-        g = self.columns.group[docnum]
-        group = self.group_order[self.group_starts[g] : self.group_starts[g + 1]]
         return [
             {"id": ids[d], "lang": LANGS[self.columns.lang[d]], "title": titles[d]}
-            for d in group.tolist()
-            if d != docnum
+            for d in self._others(docnum)
         ]
 
     def docnum_of(self, statement_id: str) -> int | None:
