@@ -15,6 +15,7 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.index import TOC
 
+from searcharchive import matching
 from searcharchive.analysis import PairFilter, pair_words_of, pairs_analyzer, phrase_words
 from searcharchive.columns import load_columns
 from searcharchive.indexer import Indexer
@@ -188,3 +189,35 @@ def test_a_word_needs_its_share_and_a_minimum_of_documents() -> None:
     assert not {"sometimes", "rare"} & frequent_words(counts, 10_000)
     assert "rare" not in frequent_words(counts, 100)  # 19% of them, but 19 documents
     assert PairFilter(frozenset({"often"})) != PairFilter()
+
+
+def test_a_longer_phrase_is_not_found_where_its_pairs_stand_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "ballot quorum rule": its pairs are in every statement, the three words one after
+    another in half of them only; the pair terms find all, the texts keep the half."""
+    records = [
+        {
+            "id": f"apart-{n:02d}",
+            "lang": "en",
+            "title": f"Rules of procedure {n}",
+            "body": "The ballot quorum rule applied to proxies."
+            if n % 2
+            else "The ballot quorum was read aloud. Then the quorum rule applied.",
+        }
+        for n in range(40)
+    ]
+    Indexer(tmp_path / "index").run([write_jsonl(tmp_path / "apart.jsonl", records)])
+    generation = IndexStore(tmp_path / "index").require_current()
+    assert {"ballot", "quorum", "rule"} <= index_words(generation)
+    words = ["ballot", "quorum", "rule"]
+    with evaluator(generation, NoWalk) as (found, searcher):
+        expected = positions_check(searcher, words)
+        assert len(expected) == 20
+        assert matched(found.run(wq.Phrase("exact", words))) == expected
+        pairs = wq.And([wq.Term("biword", "ballot quorum"), wq.Term("biword", "quorum rule")])
+        assert len(matched(found.run(pairs))) == 40  # the pairs alone find them all
+    # more candidates than texts it reads: Whoosh's positions check decides
+    monkeypatch.setattr(matching, "VERIFIED_TEXTS", 5)
+    with evaluator(generation) as (found, searcher):
+        assert matched(found.run(wq.Phrase("exact", words))) == expected

@@ -21,16 +21,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import orjson
 from whoosh import query as wq
 
 from .analysis import pair_words_of
 from .columns import Columns
+from .document_terms import words_of
 from .facet_table import COLUMN_FIELD
 from .postings import Postings, frequent_threshold
 
 K1 = 1.2
 B = 0.75
 PHRASE_FIELDS = {"exact": "biword"}
+# a phrase of three words or more answered from word pairs is checked in the texts of
+# up to this many documents (its pairs found apart are not the phrase), else by positions
+VERIFIED_TEXTS = 500
 TITLE_FIELDS = {"title_exact", "title_en", "title_be", "title_ru"}
 
 
@@ -116,8 +121,28 @@ class Evaluator:
         adjacent = list(zip(words, words[1:], strict=False))
         if all(a in pair_words and b in pair_words for a, b in adjacent):
             pairs = [wq.Term(pair_field, f"{a} {b}", boost=node.boost) for a, b in adjacent]
-            return self._eval(wq.And(pairs))
+            mask, scores = self._eval(wq.And(pairs))
+            if len(words) > 2:  # its pairs may each be in a text, apart
+                mask = self._in_sequence(mask, words, node)
+                scores = np.where(mask, scores, np.float32(0))
+            return mask, scores
         return self._positions(node)
+
+    def _in_sequence(self, mask: np.ndarray, words: list[str], node: wq.Phrase) -> np.ndarray:
+        """The documents of `mask` whose text has `words` one after another, as the
+        `exact` field's positions would say: read from the few documents' texts, or by
+        Whoosh's positions check when they are more than VERIFIED_TEXTS."""
+        candidates = np.flatnonzero(mask & self.alive)
+        if len(candidates) > VERIFIED_TEXTS:
+            return mask & self._positions(node)[0]
+        wanted = f" {' '.join(words)} "
+        found = np.zeros(self.size, dtype=bool)
+        for docnum in candidates.tolist():
+            record = orjson.loads(self.searcher.stored_fields(docnum)["record"])
+            text = f"{record.get('title', '')}\n\n{record.get('body', '')}"
+            tokens = [word.lower() for word in words_of(text)]  # as the exact analyzer
+            found[docnum] = wanted in f" {' '.join(tokens)} "
+        return found
 
     def _positions(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
         """Whoosh checks word positions; the phrase's rarer words keep this cheap."""
