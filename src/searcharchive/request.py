@@ -21,6 +21,11 @@ MAX_PAGE = 10_000
 MAX_QUERY_CHARS = 500
 
 
+# the facet size of a request whose page shows no facet value (a feed, a CSV export, a
+# statement's neighbours in a search): each flat facet labels its most counted value only
+NO_FACET_VALUES = 1
+
+
 @dataclass
 class SearchRequest:
     q: str = ""

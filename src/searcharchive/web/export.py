@@ -14,7 +14,7 @@ from ..archive import Archive, Hit, SearchResult
 from ..citations import title_in
 from ..generation import Generation
 from ..labels import Labeller
-from ..request import SearchRequest
+from ..request import NO_FACET_VALUES, SearchRequest
 from ..statement import slugify
 from .clean import encodable
 from .headers import GENERATION_HEADER
@@ -111,7 +111,7 @@ def csv_export(
     """The hits as CSV, one chunk a page of 100 (so an export is never held whole in
     memory), and the generation every page comes from. The first page is read here, so
     an index that cannot be read is an error before the first byte is sent."""
-    request = replace(request, size=EXPORT_PAGE, page=1)
+    request = replace(request, size=EXPORT_PAGE, page=1, facet_size=NO_FACET_VALUES)
     generation = archive.generation()  # all pages from one generation, even across a publish
     first = archive.search(request, at=generation)
     return _csv_chunks(archive, request, base_url, generation, first), generation.name

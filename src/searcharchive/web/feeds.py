@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..archive import Archive, SearchResult
-from ..request import SearchRequest
+from ..request import NO_FACET_VALUES, SearchRequest
 from ..statement import Statement
 from ..tags import TagVocabulary
 from .clean import printable
@@ -89,7 +89,9 @@ def feed_response(request: Request, archive: Archive) -> Response:
     search = search_request(request.query_params, request.state.ui_lang, size=FEED_SIZE)
     base, prefix = public_base(request), request.state.lang_prefix
     self_url = feed_self_url(base, prefix, search)
-    result = archive.search(replace(search, sort=search.sort or "newest"))
+    result = archive.search(
+        replace(search, sort=search.sort or "newest", facet_size=NO_FACET_VALUES)
+    )
     title = f"searcharchive — {describe(search)}"
     body = atom_feed(result, title, self_url, base, prefix)
     return Response(

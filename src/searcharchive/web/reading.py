@@ -13,7 +13,7 @@ from ..archive import Archive
 from ..dates import PartialDate
 from ..errors import BadParameter
 from ..i18n import format_partial_date
-from ..request import DEFAULT_SIZE, MAX_SIZE, SearchRequest
+from ..request import DEFAULT_SIZE, MAX_SIZE, NO_FACET_VALUES, SearchRequest
 from ..snippets import Matcher, mark_words
 from ..statement import Statement
 from .links import hit_url, public_base, search_url, statement_url, with_page
@@ -50,7 +50,10 @@ def from_search(request: Request, archive: Archive, statement: Statement) -> Fro
         return None
     try:
         position = int_param(params, "hit", 1, 1, MAX_HIT)
-        search = search_request(params, request.state.ui_lang, size=1, problems=[])
+        search = replace(
+            search_request(params, request.state.ui_lang, size=1, problems=[]),
+            facet_size=NO_FACET_VALUES,
+        )
     except BadParameter:
         return None
     prefix = request.state.lang_prefix
