@@ -14,7 +14,7 @@ from .names import find_persons
 from .persons import Mention, given_mentions, mentions_of
 from .roles import organization_roles
 from .snippets import placed_citations
-from .statement import Statement
+from .statement import Statement, whole_text
 from .tags import TagVocabulary
 
 BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
@@ -99,7 +99,7 @@ class Extractor:
         self, statement: Statement, given: set[str]
     ) -> tuple[Statement, list[Mention]]:
         """`enrich`, and the statement's person mentions (persons.py)."""
-        text = f"{statement.title}\n\n{statement.body}"
+        text = whole_text(statement.title, statement.body)
         extracted: list[str] = []
         # one id per tag, however a record spells it ("Joint Statement", "сумесная заява")
         statement.tags = list(dict.fromkeys(self.tags.resolve(t) or t for t in statement.tags))

@@ -35,7 +35,7 @@ from .readers import SkippedFile, SourceRecord, check_sources, read_sources, sou
 from .readers.base import display_path
 from .schema import SCHEMA_VERSION, build_schema
 from .segment_writer import TermSegmentWriter
-from .statement import Statement, statement_from_mapping
+from .statement import Statement, statement_from_mapping, whole_text
 from .store import (
     GAZETTEER_KINDS,
     META,
@@ -147,7 +147,7 @@ def merging_after(keep: int) -> Callable[[Any, list[Any]], list[Any]]:
 def whoosh_document(
     statement: Statement, person_names: list[str], name_keys: Sequence[str] = ()
 ) -> dict[str, Any]:
-    text = f"{statement.title}\n\n{statement.body}"
+    text = whole_text(statement.title, statement.body)
     articles = with_parents(statement.articles)
     doc: dict[str, Any] = {
         "id": statement.id,

@@ -29,6 +29,7 @@ from .columns import Columns
 from .document_terms import words_of
 from .facet_table import COLUMN_FIELD
 from .postings import Postings, frequent_threshold
+from .statement import whole_text
 
 K1 = 1.2
 B = 0.75
@@ -139,7 +140,7 @@ class Evaluator:
         found = np.zeros(self.size, dtype=bool)
         for docnum in candidates.tolist():
             record = orjson.loads(self.searcher.stored_fields(docnum)["record"])
-            text = f"{record.get('title', '')}\n\n{record.get('body', '')}"
+            text = whole_text(record.get("title", ""), record.get("body", ""))
             tokens = [word.lower() for word in words_of(text)]  # as the exact analyzer
             found[docnum] = wanted in f" {' '.join(tokens)} "
         return found

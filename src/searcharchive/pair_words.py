@@ -35,7 +35,7 @@ from .document_terms import words_of
 from .errors import RejectedRecord
 from .postings import doc_frequencies
 from .readers import SourceRecord, is_stdin, iter_files, read_file
-from .statement import statement_from_mapping
+from .statement import statement_from_mapping, whole_text
 
 PAIR_SHARE = 0.02  # a word in 2% of the documents or more is paired
 MIN_DOCUMENTS = 20  # and in this many documents at least: a rarer word walks fast
@@ -119,7 +119,7 @@ def _texts(path: Path, named: bool, wanted: int) -> Iterator[str]:
                 statement, _ = statement_from_mapping(record.data)
             except (RejectedRecord, RecursionError):
                 continue  # rejected when it is indexed
-            yield f"{statement.title}\n\n{statement.body}"
+            yield whole_text(statement.title, statement.body)
     finally:
         items.close()
 

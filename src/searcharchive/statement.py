@@ -55,6 +55,12 @@ def made_up_id(data: dict[str, Any], title: str, body: str) -> str:
     return f"{slugify(title or body[:80])}-{digest}"
 
 
+def whole_text(title: str, body: str) -> str:
+    """A statement's title and body as one text: what its text fields index (word
+    positions run on from the title) and what extraction reads."""
+    return f"{title}\n\n{body}"
+
+
 def cut_at_word(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
