@@ -225,8 +225,11 @@ def test_incremental_runs_give_the_same_answers_as_a_rebuild(tmp_path: Path) -> 
         assert [h.score for h in a.hits] == [h.score for h in b.hits]
 
 
+GROUP_RUN_KINDS = ("whole_groups", "single_docs", "mixed_docs")
+
+
 @pytest.mark.parametrize("share", [0.001, 0.01, 0.1, 0.5])
-def test_counting_from_few_documents_equals_counting_all_pairs(
+def test_facet_counts_are_the_distinct_groups_of_the_masked_documents_either_way(
     corpus: tuple[Archive, list[dict]], share: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import numpy as np
@@ -238,8 +241,19 @@ def test_counting_from_few_documents_equals_counting_all_pairs(
     rng = np.random.default_rng(int(share * 1000))
     mask = (rng.random(columns.size) < share) & columns.alive
     for name, pairs in columns.facets.items():
+        # by the definition: the distinct groups of the masked documents with each value
+        expected = np.zeros(len(pairs.values), dtype=np.int64)
+        for value in range(len(pairs.values)):
+            docs = pairs.docs[pairs.value_of == value]
+            expected[value] = len(set(columns.group[docs[mask[docs]]].tolist()))
         monkeypatch.setattr(facets, "SMALL", 0.0)
-        everything = facets.distinct_group_counts(pairs, mask)
+        everything = facets.distinct_group_counts(columns, pairs, mask)
         monkeypatch.setattr(facets, "SMALL", 1.0)
-        few = facets.distinct_group_counts(pairs, mask)
-        assert np.array_equal(everything, few), name
+        _ = pairs.by_doc  # sorted by document: the few documents' own pairs are counted
+        assert pairs.sorted_by_doc
+        few = facets.distinct_group_counts(columns, pairs, mask)
+        assert np.array_equal(everything, expected), name
+        assert np.array_equal(few, expected), name
+    runs = [pairs.group_runs(columns.group_sizes) for pairs in columns.facets.values()]
+    # the corpus has runs of each kind (whole groups, single documents, the rest)
+    assert all(any(len(getattr(r, kind)) for r in runs) for kind in GROUP_RUN_KINDS)

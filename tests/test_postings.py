@@ -130,6 +130,45 @@ def test_a_missing_or_stale_frequent_file_means_every_term_is_read(
         damaged.probe()  # readable postings: no error
 
 
+def test_a_frequent_terms_row_is_read_when_asked_for_and_a_damaged_one_never_used(
+    segmented: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each row is checked against its stored CRC: a damaged row's term is read from the
+    index instead (the right documents), the other rows still come from the file; a
+    file written before the checks were kept is read whole, as before."""
+    monkeypatch.setattr(postings, "FREQUENT_MIN_DOCS", 10)
+    with whoosh_index.open_dir(str(segmented)).reader() as reader:
+        size = reader.doc_count_all()
+        write_frequent(reader, tmp_path)
+        path = tmp_path / FREQUENT_FILE
+        loaded = Postings(reader, tmp_path, size)
+        assert loaded.rows is not None and loaded.rows.loaded is None  # nothing read yet
+        expected = {term: read_postings(reader, *term)[0].tolist() for term in loaded.frequent}
+        with np.load(path) as stored:  # as an older indexer wrote it: no checks
+            older = {name: stored[name] for name in ("bits", "terms", "size")}
+        damaged_term = ("exact", "detention")
+        index = loaded.frequent[damaged_term]
+        data = bytearray(path.read_bytes())
+        data[loaded.rows.offset + index * loaded.rows.row_bytes] ^= 0xFF
+        path.write_bytes(bytes(data))
+        reopened = Postings(reader, tmp_path, size)
+        assert reopened.mask(*damaged_term) is None  # not used: its postings are read
+        ids, _ = reopened.get(*damaged_term)
+        assert ids.tolist() == expected[damaged_term]
+        others = [term for term in expected if term != damaged_term]
+        assert others
+        for term in others:
+            mask = reopened.mask(*term)
+            assert mask is not None and np.flatnonzero(mask).tolist() == expected[term]
+        with path.open("wb") as handle:
+            np.savez(handle, **older)
+        old = Postings(reader, tmp_path, size)
+        assert old.rows is not None and old.rows.loaded is not None
+        for term, documents in expected.items():
+            mask = old.mask(*term)
+            assert mask is not None and np.flatnonzero(mask).tolist() == documents
+
+
 def test_a_prefix_expands_over_the_words_of_live_documents_only(segmented: Path) -> None:
     """Statement 5 was rewritten: its old unique word is still in Whoosh's terms."""
     columns = load_columns(segmented)

@@ -209,6 +209,7 @@ class Archive:
                 ) from None
             finally:
                 gen.trim_caches()
+                gen.warm()  # after its first answer, which need not wait for it
 
     def _answer(self, at: Generation | None, work: Callable[[Generation], T]) -> T:
         """`work` on the pinned or the published generation, once more on the generation

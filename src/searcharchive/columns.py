@@ -49,27 +49,88 @@ MULTI = tuple(facet.name for facet in FACETS)  # a column per facet (facet_table
 EXTENDED = tuple(name for name in MULTI if name != "person")  # extended by incremental runs
 
 
+@dataclass(frozen=True)
+class GroupRuns:
+    """A facet's pairs by run of one value and one group, for counting distinct groups
+    without a pass over every pair: a run that holds every document of its group is
+    counted when the group is (any of its documents); a run of one document when that
+    document is; the few runs left (some of a group's documents) pair by pair."""
+
+    whole_values: np.ndarray
+    whole_groups: np.ndarray
+    single_values: np.ndarray
+    single_docs: np.ndarray
+    mixed_values: np.ndarray  # the pairs of the other runs, in pair order
+    mixed_groups: np.ndarray
+    mixed_docs: np.ndarray
+
+
 @dataclass
 class Pairs:
+    """(document, value) pairs of one facet, sorted by value then group; a document
+    has each of its values once."""
+
     values: list[str]
     docs: np.ndarray  # doc number of each pair
     value_of: np.ndarray  # value ordinal of each pair
     groups: np.ndarray  # group ordinal of each pair's doc
     starts: np.ndarray  # pairs of value v are docs[starts[v]:starts[v + 1]]
     ordinals: dict[str, int] = field(init=False, repr=False)
+    _runs: tuple[np.ndarray, GroupRuns] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _by_doc: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         self.ordinals = {value: i for i, value in enumerate(self.values)}
 
-    @cached_property
+    def group_runs(self, group_sizes: np.ndarray) -> GroupRuns:
+        """The pairs as GroupRuns, given how many documents each group has (every
+        document numbered, deleted ones too: a run is whole only when no document of
+        its group lacks the value). Found once per generation, on the first count."""
+        if self._runs is not None and self._runs[0] is group_sizes:
+            return self._runs[1]
+        count = len(self.docs)
+        first = np.ones(count, dtype=bool)
+        first[1:] = (self.value_of[1:] != self.value_of[:-1]) | (
+            self.groups[1:] != self.groups[:-1]
+        )
+        starts = np.flatnonzero(first)
+        lengths = np.diff(np.append(starts, count))
+        run_groups = self.groups[starts]
+        whole = lengths == group_sizes[run_groups]
+        single = ~whole & (lengths == 1)
+        mixed = np.repeat(~whole & ~single, lengths)
+        runs = GroupRuns(
+            self.value_of[starts[whole]],
+            run_groups[whole],
+            self.value_of[starts[single]],
+            self.docs[starts[single]],
+            self.value_of[mixed],
+            self.groups[mixed],
+            self.docs[mixed],
+        )
+        self._runs = (group_sizes, runs)
+        return runs
+
+    @property
     def by_doc(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The same pairs ordered by document, for counting a few documents without a
         full pass: (value, group) of each, and where each document's start. Sorted
         when first asked for: an indexer extending the columns never is."""
-        order = np.argsort(self.docs, kind="stable")
-        size = int(self.docs.max()) + 1 if len(self.docs) else 0
-        starts = np.searchsorted(self.docs[order], np.arange(size + 1))
-        return self.value_of[order], self.groups[order], starts
+        if self._by_doc is None:
+            order = np.argsort(self.docs, kind="stable")
+            size = int(self.docs.max()) + 1 if len(self.docs) else 0
+            starts = np.searchsorted(self.docs[order], np.arange(size + 1))
+            self._by_doc = (self.value_of[order], self.groups[order], starts)
+        return self._by_doc
+
+    @property
+    def sorted_by_doc(self) -> bool:
+        """`by_doc` is at hand (a generation sorts it in the background: Generation.warm)."""
+        return self._by_doc is not None
 
     def of_docs(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(value, group) of every pair of the given documents."""
@@ -95,11 +156,12 @@ class Texts:
     300,000 statements cost their bytes, not a Python string each."""
 
     data: np.ndarray  # uint8
-    ends: np.ndarray  # int64: document d's text is data[ends[d - 1]:ends[d]]
+    ends: np.ndarray  # int64: document d's text is data[ends[d - 1] + gap:ends[d]]
+    gap: int = 0  # bytes between two texts (1: the newline of a file of lines)
 
     @classmethod
     def of(cls, texts: list[str], before: Texts | None = None) -> Texts:
-        """The texts of `before` followed by `texts`."""
+        """The texts of `before` (without gaps) followed by `texts`."""
         encoded = [text.encode("utf-8") for text in texts]
         lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
         data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
@@ -113,20 +175,18 @@ class Texts:
 
     @classmethod
     def split(cls, joined: np.ndarray) -> Texts:
-        """The texts of a UTF-8 buffer of lines joined by newlines (the ids file)."""
+        """The texts of a UTF-8 buffer of lines joined by newlines (the ids file), read
+        in place."""
         breaks = np.flatnonzero(joined == ord("\n"))
-        ends = np.append(breaks, len(joined)) - np.arange(len(breaks) + 1)
-        return cls(np.delete(joined, breaks), ends.astype(np.int64))
-
-    def __len__(self) -> int:
-        return len(self.ends)
+        return cls(joined, np.append(breaks, len(joined)).astype(np.int64), gap=1)
 
     def __getitem__(self, docnum: int) -> str:
-        start = int(self.ends[docnum - 1]) if docnum else 0
+        start = int(self.ends[docnum - 1]) + self.gap if docnum else 0
         return bytes(self.data[start : int(self.ends[docnum])]).decode("utf-8")
 
     def prefix(self, size: int) -> Texts:
-        return Texts(self.data[: int(self.ends[size - 1]) if size else 0], self.ends[:size])
+        data = self.data[: int(self.ends[size - 1]) if size else 0]
+        return Texts(data, self.ends[:size], self.gap)
 
 
 @dataclass
@@ -148,6 +208,11 @@ class Columns:
     # reading their records; None in columns written before titles were kept
     titles: Texts | None = None
     id_texts: Texts | None = None  # the ids as read by a search (`ids` is for the indexer)
+
+    @cached_property
+    def group_sizes(self) -> np.ndarray:
+        """Documents per group ordinal, deleted ones too (Pairs.group_runs)."""
+        return np.bincount(self.group, minlength=len(self.group_names))
 
 
 def prefix(columns: Columns, size: int) -> Columns:
@@ -352,6 +417,7 @@ def _pairs(new: list[tuple[str, int]], group: np.ndarray, old: Pairs | None) -> 
     Old pairs are sorted already, and keep their groups (a document's group never
     changes): the new ones are sorted and inserted, not everything sorted again."""
     old_values = old.values if old else []
+    new = list(dict.fromkeys(new))  # a document has each value once (Pairs)
     values = sorted(set(old_values) | {value for value, _ in new})
     ordinal = {value: i for i, value in enumerate(values)}
     docs = np.array([doc for _, doc in new], dtype=np.int32)

@@ -49,24 +49,41 @@ def value_mask(columns: Columns, facet: str, selected: list[str]) -> np.ndarray 
 SMALL = 0.02  # below this share of documents, count from the documents, not all pairs
 
 
-def distinct_group_counts(pairs: Pairs, mask: np.ndarray) -> np.ndarray:
-    """Per value, how many distinct groups have a masked document with that value."""
-    docs = np.flatnonzero(mask)
-    if len(docs) < SMALL * len(mask):
-        values, groups = pairs.of_docs(docs)
+def groups_hit(columns: Columns, mask: np.ndarray) -> np.ndarray:
+    """Per group ordinal, whether a masked document is in it."""
+    hit = np.zeros(len(columns.group_sizes), dtype=bool)
+    hit[columns.group[mask]] = True
+    return hit
+
+
+def distinct_group_counts(
+    columns: Columns, pairs: Pairs, mask: np.ndarray, hit: np.ndarray | None = None
+) -> np.ndarray:
+    """Per value, how many distinct groups have a masked document with that value.
+    `hit`: groups_hit of the mask, when the caller has it. A few documents are
+    counted from their own pairs once the pairs are sorted by document."""
+    chosen = np.count_nonzero(mask)
+    if not chosen:
+        return np.zeros(len(pairs.values), dtype=np.int64)
+    if chosen < SMALL * len(mask) and pairs.sorted_by_doc:
+        values, groups = pairs.of_docs(np.flatnonzero(mask))
         if not len(values):
             return np.zeros(len(pairs.values), dtype=np.int64)
         keys = np.unique(values.astype(np.int64) * (int(groups.max()) + 1) + groups)
         return np.bincount(keys // (int(groups.max()) + 1), minlength=len(pairs.values))
-    keep = mask[pairs.docs]
-    values = pairs.value_of[keep]
-    groups = pairs.groups[keep]
-    if not len(values):
-        return np.zeros(len(pairs.values), dtype=np.int64)
-    # pairs are sorted by (value, group): a new group starts where either changes
-    first = np.ones(len(values), dtype=bool)
-    first[1:] = (values[1:] != values[:-1]) | (groups[1:] != groups[:-1])
-    return np.bincount(values[first], minlength=len(pairs.values))
+    runs = pairs.group_runs(columns.group_sizes)
+    hit = groups_hit(columns, mask) if hit is None else hit
+    size = len(pairs.values)
+    counts = np.bincount(runs.whole_values[hit[runs.whole_groups]], minlength=size)
+    counts += np.bincount(runs.single_values[mask[runs.single_docs]], minlength=size)
+    keep = mask[runs.mixed_docs]
+    values, groups = runs.mixed_values[keep], runs.mixed_groups[keep]
+    if len(values):
+        # sorted by (value, group): a new group starts where either changes
+        first = np.ones(len(values), dtype=bool)
+        first[1:] = (values[1:] != values[:-1]) | (groups[1:] != groups[:-1])
+        counts += np.bincount(values[first], minlength=size)
+    return counts
 
 
 def count_facets(
@@ -86,14 +103,18 @@ def count_facets(
     masks = {f.name: value_mask(columns, f.name, selections.get(f.name, [])) for f in SELECTABLE}
     counts: dict[str, list[FacetCount]] = {}
     totals: dict[str, int] = {}
+    last: tuple[np.ndarray, np.ndarray] | None = None  # a mask and its groups_hit
     for facet in FACETS:
         name = facet.name
         mask = base.copy() if facet.kind == "date" else base & dated
         for other, other_mask in masks.items():
             if (within or other != name) and other_mask is not None:
                 mask &= other_mask
+        # facets under the same filters (most often all of them) share the mask's groups
+        if last is None or not np.array_equal(last[0], mask):
+            last = (mask, groups_hit(columns, mask))
         pairs = columns.facets[name]
-        per_value = distinct_group_counts(pairs, mask)
+        per_value = distinct_group_counts(columns, pairs, mask, last[1])
         chosen = set(selections.get(name, []))
         # the values counted and the selected ones, in the column's order: a pass over
         # those, not over every value of the archive (a person facet has thousands)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import Columns
-from .languages import LANGS
 
 DATE_BITS = 27  # yyyymmdd < 2**27
 
@@ -31,26 +30,49 @@ def _by(docs: np.ndarray, major: np.ndarray, rank: np.ndarray) -> np.ndarray:
 
 
 class Order:
+    """The sorted permutations of one generation's live documents, each sorted when
+    first asked for: a relevance search needs only `by_group` (a hit's translations),
+    so the first search of a new generation sorts once, not five times."""
+
     def __init__(self, columns: Columns):
         self.group = columns.group
         self.group_count = len(columns.group_names)
         self.rank = columns.rank
-        live = np.flatnonzero(columns.alive)
-        rank = columns.rank[live].astype(np.int64)
-        lang = columns.lang[live].astype(np.int64)
-        group = columns.group[live].astype(np.int64)
-        # per preferred language: live documents by group, then face preference, then id
-        self.faces = [
-            _by(live, group * 4 + np.where(lang == preferred, 0, lang + 1), rank)
-            for preferred in range(len(LANGS))
-        ]
-        self.by_group = self.faces[0]  # each group's documents in en, be, ru order, then by id
-        dates = columns.date_start[live].astype(np.int64)
-        undated = (dates == 0).astype(np.int64) << DATE_BITS
-        self.by_date = {
-            "newest": _by(live, undated | ((1 << DATE_BITS) - 1 - dates), rank),
-            "oldest": _by(live, undated | dates, rank),
-        }
+        self._live = np.flatnonzero(columns.alive)
+        self._lang = columns.lang
+        self._date_start = columns.date_start
+        self._faces: dict[int, np.ndarray] = {}
+        self._by_date: dict[str, np.ndarray] = {}
+
+    def faces(self, preferred: int) -> np.ndarray:
+        """Live documents by group, then face preference (the `preferred` language,
+        then en, be, ru), then id."""
+        found = self._faces.get(preferred)
+        if found is None:
+            live = self._live
+            lang = self._lang[live].astype(np.int64)
+            group = self.group[live].astype(np.int64)
+            rank = self.rank[live].astype(np.int64)
+            found = _by(live, group * 4 + np.where(lang == preferred, 0, lang + 1), rank)
+            self._faces[preferred] = found
+        return found
+
+    @property
+    def by_group(self) -> np.ndarray:
+        """Each group's documents in en, be, ru order, then by id."""
+        return self.faces(0)
+
+    def by_date(self, sort: str) -> np.ndarray:
+        """Live documents newest or oldest first (undated last), then by id."""
+        found = self._by_date.get(sort)
+        if found is None:
+            live = self._live
+            dates = self._date_start[live].astype(np.int64)
+            undated = (dates == 0).astype(np.int64) << DATE_BITS
+            key = (1 << DATE_BITS) - 1 - dates if sort == "newest" else dates
+            found = _by(live, undated | key, self.rank[live].astype(np.int64))
+            self._by_date[sort] = found
+        return found
 
     def groups(self, mask: np.ndarray) -> int:
         """How many groups have a masked document (the number of results): no sort."""
@@ -58,9 +80,9 @@ class Order:
         present[self.group[mask]] = True
         return int(np.count_nonzero(present))
 
-    def _faces(self, mask: np.ndarray, preferred: int) -> np.ndarray:
+    def _face_mask(self, mask: np.ndarray, preferred: int) -> np.ndarray:
         """Boolean mask of each group's face among the masked documents."""
-        order = self.faces[preferred]
+        order = self.faces(preferred)
         docs = order[mask[order]]
         first = np.ones(len(docs), dtype=bool)
         groups = self.group[docs]
@@ -73,8 +95,8 @@ class Order:
         self, mask: np.ndarray, sort: str, preferred: int, offset: int, size: int
     ) -> np.ndarray:
         """The faces of page [offset, offset + size) by date (`sort`: newest or oldest)."""
-        order = self.by_date[sort]
-        faces = self._faces(mask, preferred)
+        order = self.by_date(sort)
+        faces = self._face_mask(mask, preferred)
         return order[faces[order]][offset : offset + size]
 
     def ranked(

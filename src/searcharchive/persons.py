@@ -735,8 +735,3 @@ def _layers(generation: Path, name: str) -> dict[str, Any]:
     for section in SECTIONS[name]:
         data[section] = {**data[section], **recent.get(section, {})}
     return data
-    recent = orjson.loads(recent_file.read_bytes())
-    for section in SECTIONS[name]:
-        data[section] = {**data[section], **recent[section]}
-    data["recent"] = recent
-    return dict(data)

@@ -13,8 +13,11 @@ indexer also writes the documents of the most frequent terms as packed bits
 from __future__ import annotations
 
 import json
+import logging
 import os
 import struct
+import zipfile
+import zlib
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -34,7 +37,10 @@ FREQUENT_MIN_DOCS = 2000
 CACHE_BYTES = 128 * 1024 * 1024
 CACHE_ENTRIES = 20_000  # terms, found or not: a word not in the index is cached too
 
+logger = logging.getLogger(__name__)
+_ZIP_LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # a zip member's local header, fixed part
 EMPTY_IDS = np.empty(0, dtype=np.int32)
+PROBED_TERMS = 3  # words of each segment whose first postings are read on opening
 
 
 def frequent_threshold(documents: int) -> int:
@@ -191,8 +197,9 @@ def write_frequent(
         names.append([field, text])
     packed = np.stack(rows) if rows else np.zeros((0, (size + 7) // 8), dtype=np.uint8)
     terms = np.frombuffer(json.dumps(names).encode("utf-8"), dtype=np.uint8)
+    checks = np.array([zlib.crc32(row.tobytes()) for row in rows], dtype=np.uint32)
     with (generation / FREQUENT_FILE).open("wb") as handle:
-        np.savez(handle, bits=packed, terms=terms, size=np.array([size]))
+        np.savez(handle, bits=packed, terms=terms, size=np.array([size]), checks=checks)
 
 
 def frequent_size(path: Path) -> int | None:
@@ -205,6 +212,70 @@ def frequent_size(path: Path) -> int | None:
         return None
 
 
+class FrequentRows:
+    """The packed rows of a frequent-terms file, each read from the file when first
+    asked for (a generation opens without reading megabytes of bits it may never
+    use) and checked against the CRC the indexer stored for it: a damaged row is
+    never used (None), its term's postings are read instead. A file written before
+    the checks were kept is read whole, checked by its zip CRC, as before."""
+
+    def __init__(self, path: Path, data: Any, covered: int):
+        self.path = path
+        self.row_bytes = (covered + 7) // 8
+        self.loaded: np.ndarray | None = None
+        self.checks: np.ndarray | None = None
+        self.offset = 0
+        if "checks" in data.files:
+            self.checks = data["checks"]
+            self.offset, shape = _stored_array_at(path, "bits.npy")
+            if shape != (len(self.checks), self.row_bytes):
+                raise ValueError(f"{path}: bits of shape {shape} for {len(self.checks)} terms")
+        else:
+            bits = data["bits"]
+            if bits.shape[1:] != (self.row_bytes,):
+                raise ValueError(f"{path}: rows of {bits.shape[1:]} bytes")
+            self.loaded = bits
+
+    def row(self, index: int) -> np.ndarray | None:
+        if self.loaded is not None:
+            return self.loaded[index]
+        assert self.checks is not None
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(self.offset + index * self.row_bytes)
+                raw = handle.read(self.row_bytes)
+        except OSError:
+            raw = b""
+        if len(raw) != self.row_bytes or zlib.crc32(raw) != int(self.checks[index]):
+            logger.warning("%s: row %d is damaged; its postings are read instead", self.path, index)
+            return None
+        return np.frombuffer(raw, dtype=np.uint8)
+
+
+def _stored_array_at(path: Path, member: str) -> tuple[int, tuple[int, ...]]:
+    """Where the data of an uncompressed .npy member of a .npz file starts, and its
+    shape (np.savez stores its members uncompressed)."""
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    if info.compress_type != zipfile.ZIP_STORED:
+        raise ValueError(f"{path}: {member} is compressed")
+    with path.open("rb") as handle:
+        handle.seek(info.header_offset)
+        local = handle.read(_ZIP_LOCAL_HEADER.size)
+        if len(local) != _ZIP_LOCAL_HEADER.size or not local.startswith(b"PK\x03\x04"):
+            raise ValueError(f"{path}: no local header for {member}")
+        name_length, extra_length = _ZIP_LOCAL_HEADER.unpack(local)[-2:]
+        handle.seek(info.header_offset + _ZIP_LOCAL_HEADER.size + name_length + extra_length)
+        version = np.lib.format.read_magic(handle)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle)
+        else:
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle)
+        if fortran or dtype != np.uint8:
+            raise ValueError(f"{path}: {member} is not rows of bytes")
+        return handle.tell(), tuple(shape)
+
+
 class Postings:
     """One generation's postings: frequent terms from the sidecar, others read and cached."""
 
@@ -212,37 +283,55 @@ class Postings:
         self.reader = reader
         self.size = size
         self.frequent: dict[tuple[str, str], int] = {}
-        self.bits = np.zeros((0, 0), dtype=np.uint8)
+        self.rows: FrequentRows | None = None
         self.covered = 0  # documents the bits describe; later ones are read from the index
         path = generation / FREQUENT_FILE
         try:
             with np.load(path) as data:
                 covered = int(data["size"][0])
-                bits = data["bits"]
-                if covered <= size and bits.shape[1:] == ((covered + 7) // 8,):
+                if covered <= size:
+                    rows = FrequentRows(path, data, covered)
                     names = json.loads(bytes(data["terms"]).decode("utf-8"))
                     self.frequent = {(f, t): i for i, (f, t) in enumerate(names)}
-                    self.bits, self.covered = bits, covered
-        except (OSError, KeyError, ValueError, IndexError):
+                    self.rows, self.covered = rows, covered
+        except (OSError, KeyError, ValueError, IndexError, zipfile.BadZipFile):
             pass  # missing or damaged: every term is read from the index instead
         self.cache: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
             CACHE_ENTRIES, CACHE_BYTES
         )
 
     def probe(self) -> None:
-        """Read the first postings of the exact-words field (raises if they are damaged)."""
-        terms = (
-            [term for term, _ in islice(self.reader.iter_field("exact"), 3)] if self.size else []
-        )
-        for term in terms:
-            read_postings(self.reader, "exact", _term_text(term))
+        """Read the first block of postings of each segment's first exact words (raises
+        if they are damaged). A block, not the whole list: the index's first words
+        (numbers) are in most documents, and a new generation is probed on opening."""
+        for segment, _ in self.reader.leaf_readers():
+            if "exact" not in segment.schema:
+                continue
+            fieldobj = segment.schema["exact"]
+            for term, _ in islice(segment.iter_field("exact"), PROBED_TERMS):
+                key = term if isinstance(term, bytes) else fieldobj.to_bytes(term)
+                matcher = segment._terms.matcher("exact", key, fieldobj.format)
+                if isinstance(matcher, W3LeafMatcher):
+                    matcher._read_ids()
+                    matcher._read_weights()
+                else:
+                    matcher.id()
 
     def mask(self, field: str, text: str) -> np.ndarray | None:
         """The documents of a frequent term as a boolean mask, or None if it is not frequent."""
-        row = self.frequent.get((field, text))
-        if row is None:
+        index = self.frequent.get((field, text))
+        if index is None or self.rows is None:
             return None
-        mask = np.unpackbits(self.bits[row], count=self.size).astype(bool)
+        key = ("frequent", field, text)
+        hit = self.cache.get(key)
+        if hit is None:
+            row = self.rows.row(index)
+            if row is None:  # damaged: read as any other term
+                del self.frequent[(field, text)]
+                return None
+            hit = (row, EMPTY_TF)
+            self.cache.put(key, hit, row.nbytes)
+        mask = np.unpackbits(hit[0], count=self.size).astype(bool)
         if self.covered < self.size:  # documents appended since the bits were written
             mask[self._appended(field, text)] = True
         return mask
