@@ -249,6 +249,8 @@ def test_facet_counts_are_the_distinct_groups_of_the_masked_documents_either_way
         monkeypatch.setattr(facets, "SMALL", 0.0)
         everything = facets.distinct_group_counts(columns, pairs, mask)
         monkeypatch.setattr(facets, "SMALL", 1.0)
+        pairs._by_doc = None  # a pass over the pairs (a new generation's first searches)
+        assert np.array_equal(facets.distinct_group_counts(columns, pairs, mask), expected)
         _ = pairs.by_doc  # sorted by document: the few documents' own pairs are counted
         assert pairs.sorted_by_doc
         few = facets.distinct_group_counts(columns, pairs, mask)

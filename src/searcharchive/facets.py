@@ -61,29 +61,37 @@ def distinct_group_counts(
 ) -> np.ndarray:
     """Per value, how many distinct groups have a masked document with that value.
     `hit`: groups_hit of the mask, when the caller has it. A few documents are
-    counted from their own pairs once the pairs are sorted by document."""
+    counted from their own pairs once the pairs are sorted by document (until then,
+    from a pass over the pairs: a new generation's first search sorts nothing)."""
+    size = len(pairs.values)
     chosen = np.count_nonzero(mask)
     if not chosen:
-        return np.zeros(len(pairs.values), dtype=np.int64)
-    if chosen < SMALL * len(mask) and pairs.sorted_by_doc:
+        return np.zeros(size, dtype=np.int64)
+    if chosen < SMALL * len(mask):
+        if not pairs.sorted_by_doc:
+            keep = mask[pairs.docs]
+            return _runs_counted(pairs.value_of[keep], pairs.groups[keep], size)
         values, groups = pairs.of_docs(np.flatnonzero(mask))
         if not len(values):
-            return np.zeros(len(pairs.values), dtype=np.int64)
+            return np.zeros(size, dtype=np.int64)
         keys = np.unique(values.astype(np.int64) * (int(groups.max()) + 1) + groups)
-        return np.bincount(keys // (int(groups.max()) + 1), minlength=len(pairs.values))
+        return np.bincount(keys // (int(groups.max()) + 1), minlength=size)
     runs = pairs.group_runs(columns.group_sizes)
     hit = groups_hit(columns, mask) if hit is None else hit
-    size = len(pairs.values)
     counts = np.bincount(runs.whole_values[hit[runs.whole_groups]], minlength=size)
     counts += np.bincount(runs.single_values[mask[runs.single_docs]], minlength=size)
     keep = mask[runs.mixed_docs]
-    values, groups = runs.mixed_values[keep], runs.mixed_groups[keep]
-    if len(values):
-        # sorted by (value, group): a new group starts where either changes
-        first = np.ones(len(values), dtype=bool)
-        first[1:] = (values[1:] != values[:-1]) | (groups[1:] != groups[:-1])
-        counts += np.bincount(values[first], minlength=size)
-    return counts
+    return counts + _runs_counted(runs.mixed_values[keep], runs.mixed_groups[keep], size)
+
+
+def _runs_counted(values: np.ndarray, groups: np.ndarray, size: int) -> np.ndarray:
+    """Per value, the distinct groups among pairs sorted by (value, group): a new group
+    starts where either changes."""
+    if not len(values):
+        return np.zeros(size, dtype=np.int64)
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = (values[1:] != values[:-1]) | (groups[1:] != groups[:-1])
+    return np.bincount(values[first], minlength=size)
 
 
 def count_facets(
