@@ -7,7 +7,9 @@ an AND of common words, or a facet count cost milliseconds at 100,000
 statements. Each generation keeps an LRU of the arrays it has read (bounded
 by entries and bytes, misses included: see caches.py); the
 indexer also writes the documents of the most frequent terms as packed bits
-(`frequent.npz`), so a common word costs no postings read even the first time.
+(`frequent.npz`), so a common word costs no postings read even the first time;
+a generation reads a term's row of bits when a search first needs it, checked
+against the CRC stored for the row (`FrequentRows`).
 """
 
 from __future__ import annotations
