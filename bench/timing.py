@@ -123,7 +123,7 @@ def ours(index_dir: Path) -> Search:
     from searcharchive.web.links import SHOWN_VALUES
     from searcharchive.web.persons import person_json
 
-    archive = Archive.open(index_dir)
+    archive = Archive.open(index_dir, warm=True)  # as a server opens it
 
     def search(query: BenchQuery) -> int:
         if query.cls in ENTITY_CLASSES:

@@ -228,34 +228,85 @@ def test_incremental_runs_give_the_same_answers_as_a_rebuild(tmp_path: Path) -> 
 GROUP_RUN_KINDS = ("whole_groups", "single_docs", "mixed_docs")
 
 
-@pytest.mark.parametrize("share", [0.001, 0.01, 0.1, 0.5])
-def test_facet_counts_are_the_distinct_groups_of_the_masked_documents_either_way(
-    corpus: tuple[Archive, list[dict]], share: float, monkeypatch: pytest.MonkeyPatch
+def assert_counts_by_definition(
+    columns: Any, share: float, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Every way of counting a facet (group runs, a pass over the pairs, the few
+    documents' own pairs) gives, per value, the distinct groups of the masked live
+    documents having it."""
     import numpy as np
 
     from searcharchive import facets
 
-    archive, _ = corpus
-    columns = archive.generation().columns
     rng = np.random.default_rng(int(share * 1000))
     mask = (rng.random(columns.size) < share) & columns.alive
     for name, pairs in columns.facets.items():
-        # by the definition: the distinct groups of the masked documents with each value
         expected = np.zeros(len(pairs.values), dtype=np.int64)
         for value in range(len(pairs.values)):
             docs = pairs.docs[pairs.value_of == value]
             expected[value] = len(set(columns.group[docs[mask[docs]]].tolist()))
         monkeypatch.setattr(facets, "SMALL", 0.0)
-        everything = facets.distinct_group_counts(columns, pairs, mask)
+        assert np.array_equal(facets.distinct_group_counts(columns, pairs, mask), expected), name
         monkeypatch.setattr(facets, "SMALL", 1.0)
         pairs._by_doc = None  # a pass over the pairs (a new generation's first searches)
-        assert np.array_equal(facets.distinct_group_counts(columns, pairs, mask), expected)
+        assert np.array_equal(facets.distinct_group_counts(columns, pairs, mask), expected), name
         _ = pairs.by_doc  # sorted by document: the few documents' own pairs are counted
         assert pairs.sorted_by_doc
-        few = facets.distinct_group_counts(columns, pairs, mask)
-        assert np.array_equal(everything, expected), name
-        assert np.array_equal(few, expected), name
+        assert np.array_equal(facets.distinct_group_counts(columns, pairs, mask), expected), name
+
+
+@pytest.mark.parametrize("share", [0.001, 0.01, 0.1, 0.5])
+def test_facet_counts_are_the_distinct_groups_of_the_masked_documents_either_way(
+    corpus: tuple[Archive, list[dict]], share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive, _ = corpus
+    columns = archive.generation().columns
+    assert_counts_by_definition(columns, share, monkeypatch)
     runs = [pairs.group_runs(columns.group_sizes) for pairs in columns.facets.values()]
     # the corpus has runs of each kind (whole groups, single documents, the rest)
     assert all(any(len(getattr(r, kind)) for r in runs) for kind in GROUP_RUN_KINDS)
+
+
+@pytest.mark.parametrize("share", [0.01, 0.3, 0.9])
+def test_facet_counts_hold_over_updated_and_deleted_documents(
+    tmp_path: Path, share: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An incremental run that rewrites statements (their old documents deleted, with
+    their groups and pairs kept) and a build whose input has an id twice (a document
+    deleted before its columns were read): counted as the definition says."""
+    records = generated_records(400, seed=11)
+    index = tmp_path / "index"
+    twice = dict(records[7], title="The same statement, sent again")
+    Indexer(index).run([write_jsonl(tmp_path / "a.jsonl", [*records, twice])])
+    rewritten = [dict(r, tags=["elections"], title=f"{r['title']} (revised)") for r in records[:80]]
+    report = Indexer(index).run([write_jsonl(tmp_path / "b.jsonl", rewritten)])
+    assert report.updated == len(rewritten)
+    columns = Archive.open(index).generation().columns
+    assert not columns.alive.all()  # the rewritten statements' old documents
+    assert_counts_by_definition(columns, share, monkeypatch)
+
+
+def test_a_served_generation_sorts_its_pairs_after_its_first_answer(tmp_path: Path) -> None:
+    """Archive(warm=True), as `serve` opens it: after the first search a thread sorts
+    each facet's pairs by document and by run, and the date orders; the answers are
+    the ones an archive that sorts as it goes gives."""
+    records = generated_records(300, seed=5)
+    index = tmp_path / "index"
+    Indexer(index).run([write_jsonl(tmp_path / "a.jsonl", records)])
+    served, plain = Archive.open(index, warm=True), Archive.open(index)
+    request = SearchRequest(q="statement", sort="newest", size=20)
+    first = served.search(request)
+    generation = served.generation()
+    assert generation.warming is not None
+    generation.warming.join()
+    assert all(pairs.sorted_by_doc for pairs in generation.columns.facets.values())
+    assert all(pairs._runs is not None for pairs in generation.columns.facets.values())
+    assert plain.generation().warming is None  # a one-shot command sorts as it goes
+    for asked in (request, SearchRequest(tags=["elections"], size=20), SearchRequest(q="x")):
+        a, b = served.search(asked), plain.search(asked)
+        assert (a.total, a.facets, [h.statement.id for h in a.hits]) == (
+            b.total,
+            b.facets,
+            [h.statement.id for h in b.hits],
+        )
+    assert first.total == plain.search(request).total

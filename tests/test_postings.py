@@ -160,6 +160,12 @@ def test_a_frequent_terms_row_is_read_when_asked_for_and_a_damaged_one_never_use
         for term in others:
             mask = reopened.mask(*term)
             assert mask is not None and np.flatnonzero(mask).tolist() == expected[term]
+        later, unread = Postings(reader, tmp_path, size), others[0]
+        moved = path.rename(tmp_path / "elsewhere.npz")  # unreadable now: not damaged
+        assert later.mask(*unread) is None  # this time its postings are read
+        assert unread in later.frequent  # read from the file again once it is there
+        moved.rename(path)
+        assert np.flatnonzero(later.mask(*unread)).tolist() == expected[unread]
         with path.open("wb") as handle:
             np.savez(handle, **older)
         old = Postings(reader, tmp_path, size)

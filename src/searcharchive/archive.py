@@ -121,8 +121,12 @@ class Found:
 
 
 class Archive:
-    def __init__(self, index_dir: str | Path):
+    def __init__(self, index_dir: str | Path, warm: bool = False):
+        """`warm`: a server's archive, which sorts in the background what later
+        searches ask for after a generation's first answer (Generation.warm); a
+        one-shot command answers once and needs none of it."""
         self.store = IndexStore(index_dir)
+        self.warm = warm
         self._generation: Generation | None = None
         self._checked = 0.0
         self._pointer_seen: tuple[int, int, int] | None = None
@@ -139,8 +143,8 @@ class Archive:
         return self.generation().organizations
 
     @classmethod
-    def open(cls, index_dir: str | Path) -> Archive:
-        archive = cls(index_dir)
+    def open(cls, index_dir: str | Path, warm: bool = False) -> Archive:
+        archive = cls(index_dir, warm)
         archive.generation()
         return archive
 
@@ -209,7 +213,8 @@ class Archive:
                 ) from None
             finally:
                 gen.trim_caches()
-                gen.warm()  # after its first answer, which need not wait for it
+                if self.warm:
+                    gen.warm()  # after its first answer, which need not wait for it
 
     def _answer(self, at: Generation | None, work: Callable[[Generation], T]) -> T:
         """`work` on the pinned or the published generation, once more on the generation

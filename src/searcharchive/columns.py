@@ -89,7 +89,8 @@ class Pairs:
     def group_runs(self, group_sizes: np.ndarray) -> GroupRuns:
         """The pairs as GroupRuns, given how many documents each group has (every
         document numbered, deleted ones too: a run is whole only when no document of
-        its group lacks the value). Found once per generation, on the first count."""
+        its group lacks the value). Kept once found (by the first count that needs
+        them, or Generation.warm)."""
         if self._runs is not None and self._runs[0] is group_sizes:
             return self._runs[1]
         count = len(self.docs)
@@ -101,6 +102,10 @@ class Pairs:
         lengths = np.diff(np.append(starts, count))
         run_groups = self.groups[starts]
         whole = lengths == group_sizes[run_groups]
+        # a run's documents ascend (pairs are built in document order): a document
+        # twice in one (columns written before pairs were made unique) is no whole run
+        repeated = np.flatnonzero(~first[1:] & (self.docs[1:] <= self.docs[:-1])) + 1
+        whole[np.searchsorted(starts, repeated, side="right") - 1] = False
         single = ~whole & (lengths == 1)
         mixed = np.repeat(~whole & ~single, lengths)
         runs = GroupRuns(
@@ -162,6 +167,7 @@ class Texts:
     @classmethod
     def of(cls, texts: list[str], before: Texts | None = None) -> Texts:
         """The texts of `before` (without gaps) followed by `texts`."""
+        assert before is None or not before.gap, "texts with gaps are read, not extended"
         encoded = [text.encode("utf-8") for text in texts]
         lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
         data = np.frombuffer(b"".join(encoded), dtype=np.uint8)

@@ -46,7 +46,7 @@ def value_mask(columns: Columns, facet: str, selected: list[str]) -> np.ndarray 
     return mask
 
 
-SMALL = 0.02  # below this share of documents, count from the documents, not all pairs
+SMALL = 0.02  # below this share of documents, count from the documents' own pairs
 
 
 def groups_hit(columns: Columns, mask: np.ndarray) -> np.ndarray:
@@ -62,7 +62,8 @@ def distinct_group_counts(
     """Per value, how many distinct groups have a masked document with that value.
     `hit`: groups_hit of the mask, when the caller has it. A few documents are
     counted from their own pairs once the pairs are sorted by document (until then,
-    from a pass over the pairs: a new generation's first search sorts nothing)."""
+    from a pass over the pairs: a new generation's first searches need not wait for
+    that sort, which Generation.warm does)."""
     size = len(pairs.values)
     chosen = np.count_nonzero(mask)
     if not chosen:

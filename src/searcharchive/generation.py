@@ -7,6 +7,7 @@ on-disk format itself (CURRENT, the schema check, stored gazetteers) is store.py
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -29,6 +30,8 @@ from .postings import LiveLexicon, Postings
 from .spelling import Speller
 from .statement import Statement
 from .store import check_schema, stored_gazetteers
+
+logger = logging.getLogger(__name__)
 
 WHOOSH_CACHE_ENTRIES = 10_000  # Whoosh's searcher caches (unbounded of themselves)
 RECORD_CACHE_ENTRIES = 4096  # decoded records: a few hundred pages of hits and translations
@@ -93,20 +96,28 @@ class Generation:
         """Sort, once and in a thread of its own, what later searches ask for but the
         first need not wait for (a new generation answers its first search sooner):
         each facet's pairs by document and by group run, the other orders."""
-        if self.warming is None:
-            self.warming = threading.Thread(target=self._warm, name=f"warm {self.name}")
-            self.warming.daemon = True
-            self.warming.start()
+        if self.warming is not None:
+            return
+        thread = threading.Thread(target=self._warm, name=f"warm {self.name}", daemon=True)
+        try:
+            thread.start()
+        except RuntimeError as error:  # no thread to be had: searches sort what they need
+            logger.warning("generation %s is not warmed: %s", self.name, error)
+            return
+        self.warming = thread
 
     def _warm(self) -> None:
-        columns = self.columns
-        for pairs in columns.facets.values():
-            pairs.group_runs(columns.group_sizes)
-            _ = pairs.by_doc  # kept by the pairs
-        for preferred in range(len(LANGS)):
-            self.order.faces(preferred)
-        for sort in ("newest", "oldest"):
-            self.order.by_date(sort)
+        try:
+            columns = self.columns
+            for pairs in columns.facets.values():
+                pairs.group_runs(columns.group_sizes)
+                _ = pairs.by_doc  # kept by the pairs
+            for preferred in range(len(LANGS)):
+                self.order.faces(preferred)
+            for sort in ("newest", "oldest"):
+                self.order.by_date(sort)
+        except Exception:  # searches sort what they need themselves
+            logger.exception("warming generation %s failed", self.name)
 
     @cached_property
     def persons(self) -> PersonTable:

@@ -210,7 +210,7 @@ def frequent_size(path: Path) -> int | None:
     try:
         with np.load(path) as data:
             return int(data["size"][0])
-    except (OSError, KeyError, ValueError, IndexError):
+    except (OSError, EOFError, KeyError, ValueError, IndexError, zipfile.BadZipFile):
         return None
 
 
@@ -239,15 +239,14 @@ class FrequentRows:
             self.loaded = bits
 
     def row(self, index: int) -> np.ndarray | None:
+        """The row, or None if it is damaged; raises OSError if the file cannot be read
+        now (removed with its generation, no descriptor left): not a damaged row."""
         if self.loaded is not None:
             return self.loaded[index]
         assert self.checks is not None
-        try:
-            with self.path.open("rb") as handle:
-                handle.seek(self.offset + index * self.row_bytes)
-                raw = handle.read(self.row_bytes)
-        except OSError:
-            raw = b""
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset + index * self.row_bytes)
+            raw = handle.read(self.row_bytes)
         if len(raw) != self.row_bytes or zlib.crc32(raw) != int(self.checks[index]):
             logger.warning("%s: row %d is damaged; its postings are read instead", self.path, index)
             return None
@@ -267,12 +266,16 @@ def _stored_array_at(path: Path, member: str) -> tuple[int, tuple[int, ...]]:
         if len(local) != _ZIP_LOCAL_HEADER.size or not local.startswith(b"PK\x03\x04"):
             raise ValueError(f"{path}: no local header for {member}")
         name_length, extra_length = _ZIP_LOCAL_HEADER.unpack(local)[-2:]
-        handle.seek(info.header_offset + _ZIP_LOCAL_HEADER.size + name_length + extra_length)
+        if handle.read(name_length) != member.encode("utf-8"):
+            raise ValueError(f"{path}: the local header is not {member}'s")
+        handle.seek(extra_length, os.SEEK_CUR)
         version = np.lib.format.read_magic(handle)
         if version == (1, 0):
             shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle)
-        else:
+        elif version in ((2, 0), (3, 0)):  # 3.0 differs in the header's encoding only
             shape, fortran, dtype = np.lib.format.read_array_header_2_0(handle)
+        else:
+            raise ValueError(f"{path}: {member} has npy version {version}")
         if fortran or dtype != np.uint8:
             raise ValueError(f"{path}: {member} is not rows of bytes")
         return handle.tell(), tuple(shape)
@@ -296,7 +299,7 @@ class Postings:
                     names = json.loads(bytes(data["terms"]).decode("utf-8"))
                     self.frequent = {(f, t): i for i, (f, t) in enumerate(names)}
                     self.rows, self.covered = rows, covered
-        except (OSError, KeyError, ValueError, IndexError, zipfile.BadZipFile):
+        except (OSError, EOFError, KeyError, ValueError, IndexError, zipfile.BadZipFile):
             pass  # missing or damaged: every term is read from the index instead
         self.cache: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
             CACHE_ENTRIES, CACHE_BYTES
@@ -320,18 +323,23 @@ class Postings:
                     matcher.id()
 
     def mask(self, field: str, text: str) -> np.ndarray | None:
-        """The documents of a frequent term as a boolean mask, or None if it is not frequent."""
+        """The documents of a frequent term as a boolean mask, or None if it is not
+        frequent or its row cannot be used (then its postings are read)."""
         index = self.frequent.get((field, text))
         if index is None or self.rows is None:
             return None
         key = ("frequent", field, text)
         hit = self.cache.get(key)
         if hit is None:
-            row = self.rows.row(index)
-            if row is None:  # damaged: read as any other term
-                del self.frequent[(field, text)]
+            try:
+                row = self.rows.row(index)
+            except OSError as error:  # read as any other term, this time
+                logger.info("%s: %s", self.rows.path, error)
                 return None
-            hit = (row, EMPTY_TF)
+            if row is None:  # damaged: read as any other term from now on
+                self.frequent.pop((field, text), None)
+                return None
+            hit = (row, EMPTY_TF)  # the cache holds (ids, tf) pairs: the row as ids
             self.cache.put(key, hit, row.nbytes)
         mask = np.unpackbits(hit[0], count=self.size).astype(bool)
         if self.covered < self.size:  # documents appended since the bits were written

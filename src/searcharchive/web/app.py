@@ -94,7 +94,7 @@ def _starlette_app(
 ) -> Starlette:
     """Every route that reads the index does so in a worker thread, through a gate
     (web/limits.py): the event loop only moves bytes, so /healthz stays prompt."""
-    archive = archive or Archive.open(index_dir)
+    archive = archive or Archive.open(index_dir, warm=True)
     templates = make_templates()
     gates = Gates(limits)
 
