@@ -14,7 +14,7 @@ from .analysis import MIN_FOLD_CHARS, fold_form
 from .citations import find_citation_spans, with_parents
 from .folding import fold_key
 from .namekeys import name_word_keys
-from .statement import CitedSpan
+from .statement import CitedSpan, body_offset
 from .stemming import SNOWBALL_LANGUAGES, stem, stem_tokens
 
 WORD = re.compile(r"\w+")
@@ -205,7 +205,7 @@ def placed_citations(title: str, body: str, spans: Iterable[CitedSpan]) -> list[
     body, or the title of a statement without one) within its first PLACEMENT_LIMIT
     characters, with offsets into that text. Stored at index time, so a citation
     search runs no grammar per hit."""
-    offset, length = (len(title) + 2, len(body)) if body else (0, len(title))
+    offset, length = (body_offset(title), len(body)) if body else (0, len(title))
     stop = min(length, PLACEMENT_LIMIT)
     return [
         (start - offset, end - offset, ids)

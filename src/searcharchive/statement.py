@@ -55,10 +55,18 @@ def made_up_id(data: dict[str, Any], title: str, body: str) -> str:
     return f"{slugify(title or body[:80])}-{digest}"
 
 
+TITLE_BREAK = "\n\n"  # between the title and the body of `whole_text`
+
+
 def whole_text(title: str, body: str) -> str:
     """A statement's title and body as one text: what its text fields index (word
     positions run on from the title) and what extraction reads."""
-    return f"{title}\n\n{body}"
+    return f"{title}{TITLE_BREAK}{body}"
+
+
+def body_offset(title: str) -> int:
+    """Where the body starts in `whole_text` (offsets found there, into the body)."""
+    return len(title) + len(TITLE_BREAK)
 
 
 def cut_at_word(text: str, limit: int) -> str:
