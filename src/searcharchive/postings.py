@@ -229,7 +229,7 @@ class FrequentRows:
         self.offset = 0
         if "checks" in data.files:
             self.checks = data["checks"]
-            self.offset, shape = _stored_array_at(path, "bits.npy")
+            self.offset, shape = _stored_array_at(path, data.zip.getinfo("bits.npy"))
             if shape != (len(self.checks), self.row_bytes):
                 raise ValueError(f"{path}: bits of shape {shape} for {len(self.checks)} terms")
         else:
@@ -253,11 +253,11 @@ class FrequentRows:
         return np.frombuffer(raw, dtype=np.uint8)
 
 
-def _stored_array_at(path: Path, member: str) -> tuple[int, tuple[int, ...]]:
+def _stored_array_at(path: Path, info: zipfile.ZipInfo) -> tuple[int, tuple[int, ...]]:
     """Where the data of an uncompressed .npy member of a .npz file starts, and its
-    shape (np.savez stores its members uncompressed)."""
-    with zipfile.ZipFile(path) as archive:
-        info = archive.getinfo(member)
+    shape (np.savez stores its members uncompressed); `info` is the member's entry in
+    the zip directory the open NpzFile read."""
+    member = info.filename
     if info.compress_type != zipfile.ZIP_STORED:
         raise ValueError(f"{path}: {member} is compressed")
     with path.open("rb") as handle:
