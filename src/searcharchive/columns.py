@@ -50,16 +50,41 @@ EXTENDED = tuple(name for name in MULTI if name != "person")  # extended by incr
 
 
 @dataclass(frozen=True)
+class Segments:
+    """Items sorted by value ordinal, as the values that have any and where each one's
+    items start: a per-value sum of the items is one `np.add.reduceat` in C."""
+
+    values: np.ndarray  # the value ordinals that have items, ascending
+    starts: np.ndarray  # where each of those values' items start
+
+    @classmethod
+    def of(cls, sorted_values: np.ndarray) -> Segments:
+        first = np.ones(len(sorted_values), dtype=bool)
+        first[1:] = sorted_values[1:] != sorted_values[:-1]
+        starts = np.flatnonzero(first)
+        return cls(sorted_values[starts], starts)
+
+    def sums(self, items: np.ndarray, size: int) -> np.ndarray:
+        """Per value ordinal (`size` of them), the sum of its items (booleans count)."""
+        counts = np.zeros(size, dtype=np.int64)
+        if len(self.starts):
+            counts[self.values] = np.add.reduceat(items, self.starts, dtype=np.int64)
+        return counts
+
+
+@dataclass(frozen=True)
 class GroupRuns:
     """A facet's pairs by run of one value and one group, for counting distinct groups
     without a pass over every pair: a run that holds every document of its group is
     counted when the group is (any of its documents); a run of one document when that
-    document is; the few runs left (some of a group's documents) pair by pair."""
+    document is; the few runs left (some of a group's documents) pair by pair. Runs
+    keep the pairs' order (by value), so a kind's runs are counted value by value as
+    `Segments`, with no sort and no branch per run."""
 
-    whole_values: np.ndarray
     whole_groups: np.ndarray
-    single_values: np.ndarray
+    whole: Segments
     single_docs: np.ndarray
+    single: Segments
     mixed_values: np.ndarray  # the pairs of the other runs, in pair order
     mixed_groups: np.ndarray
     mixed_docs: np.ndarray
@@ -109,10 +134,10 @@ class Pairs:
         single = ~whole & (lengths == 1)
         mixed = np.repeat(~whole & ~single, lengths)
         runs = GroupRuns(
-            self.value_of[starts[whole]],
             run_groups[whole],
-            self.value_of[starts[single]],
+            Segments.of(self.value_of[starts[whole]]),
             self.docs[starts[single]],
+            Segments.of(self.value_of[starts[single]]),
             self.value_of[mixed],
             self.groups[mixed],
             self.docs[mixed],
