@@ -288,7 +288,8 @@ def test_facet_counts_hold_over_updated_and_deleted_documents(
 
 def test_a_served_generation_sorts_its_pairs_after_its_first_answer(tmp_path: Path) -> None:
     """Archive(warm=True), as `serve` opens it: after the first search a thread sorts
-    each facet's pairs by document and by run, and the date orders; the answers are
+    each facet's pairs by document and by run, the date orders and the person table's
+    look-ups; the answers are
     the ones an archive that sorts as it goes gives."""
     records = generated_records(300, seed=5)
     index = tmp_path / "index"
@@ -301,6 +302,7 @@ def test_a_served_generation_sorts_its_pairs_after_its_first_answer(tmp_path: Pa
     generation.warming.join()
     assert all(pairs.sorted_by_doc for pairs in generation.columns.facets.values())
     assert all(pairs._runs is not None for pairs in generation.columns.facets.values())
+    assert {"_by_folded", "_by_term"} <= vars(generation.persons).keys()  # names' look-ups
     assert plain.generation().warming is None  # a one-shot command sorts as it goes
     for asked in (request, SearchRequest(tags=["elections"], size=20), SearchRequest(q="x")):
         a, b = served.search(asked), plain.search(asked)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from searcharchive.belarusian import dictionary_forms
 from searcharchive.citations import find_citation_spans
 from searcharchive.snippets import (
     PLACEMENT_LIMIT,
@@ -19,6 +20,8 @@ from searcharchive.snippets import (
     placed_citations,
     plain,
 )
+
+from .belarusian_measures import UD_DEV, ud_pairs
 
 INTRO = "An opening sentence of no interest. " * 20
 TAIL = " Closing words of no interest." * 20
@@ -189,8 +192,31 @@ def test_the_bounded_scan_skips_only_words_that_cannot_match(lang: str, own: str
     assert cannot.may_match("Detainees" if lang == "en" else "Узники")  # names fold
 
 
-def test_the_scan_looks_at_every_word_of_belarusian_and_none_in_exact_mode() -> None:
-    """Belarusian dictionary forms may start with another letter (людзі → чалавек)."""
+def test_the_belarusian_scan_skips_only_words_that_cannot_match() -> None:
+    """A Belarusian stem may start with another letter than its word: a folded vowel
+    (гарады → горад), a first ў (ўлада), a classical зь (зьява), Łacinka, a dictionary
+    form (людзі → чалавек). Every word of our sentence, of the UD Belarusian forms, of
+    the dictionary tables and of the real statements is judged by a query of a word
+    with its stem; words that start otherwise are not."""
+    own = "Людзі ў гарадах: ўлада, зьява, Biełaruś і palitviazni, ёсць этап, Ґанак, 2020"
+    texts = [own, *dictionary_forms(), *real_words("be")]
+    if UD_DEV.is_file():
+        texts += [
+            form for pair in ud_pairs(UD_DEV, frozenset({"NOUN", "ADJ", "VERB"})) for form in pair
+        ]
+    words = [word for text in texts for word in re.findall(r"\w+", text)]  # as a text splits
+    assert len(words) > 1000
+    for word in words:
+        lowered = word.lower()
+        query = matcher([lowered], "be")
+        assert query.may_match(lowered) and query.may_match(word), word
     assert matcher(["чалавек"], "be").may_match("людзі")
+    assert matcher(["горад"], "be").may_match("гарады")
     assert matcher(["людзі"], "be").matches("людзям")
+    assert not matcher(["суд"], "be").may_match("вязні")
+    assert matcher(["суд"], "be").may_match("Вязні")  # names fold
+
+
+def test_the_scan_judges_no_word_in_exact_mode() -> None:
     assert not matcher(["trials"], "en", exact=True).may_match("trial")
+    assert not matcher(["trials"], "en", exact=True).may_match("Trial")

@@ -95,7 +95,8 @@ class Generation:
     def warm(self) -> None:
         """Sort, once and in a thread of its own, what later searches ask for but the
         first need not wait for (a new generation answers its first search sooner):
-        each facet's pairs by document and by group run, the other orders."""
+        each facet's pairs by document and by group run, the other orders, the person
+        table's look-ups of names."""
         if self.warming is not None:
             return
         thread = threading.Thread(target=self._warm, name=f"warm {self.name}", daemon=True)
@@ -116,6 +117,7 @@ class Generation:
                 self.order.faces(preferred)
             for sort in ("newest", "oldest"):
                 self.order.by_date(sort)
+            self.persons.prepare_lookups()
         except Exception:  # searches sort what they need themselves
             logger.exception("warming generation %s failed", self.name)
 

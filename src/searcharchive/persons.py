@@ -201,6 +201,11 @@ class PersonTable:
     def person(self, person_id: str) -> dict[str, Any] | None:
         return self.persons.get(person_id)
 
+    def prepare_lookups(self) -> None:
+        """Build the look-ups `resolve` reads (Generation.warm): at 100,000 statements
+        they take ~0.2 s, which the first search of a full name would otherwise wait."""
+        _ = self._by_folded, self._by_term
+
     def of_statement(self, statement_id: str) -> list[str]:
         return self.statements.get(statement_id, [])
 

@@ -15,7 +15,7 @@ from .citations import find_citation_spans, with_parents
 from .folding import fold_key
 from .namekeys import name_word_keys
 from .statement import CitedSpan, body_offset
-from .stemming import SNOWBALL_LANGUAGES, stem, stem_tokens
+from .stemming import SNOWBALL_LANGUAGES, stem, stem_tokens, word_starts
 
 WORD = re.compile(r"\w+")
 MARK_TAG = re.compile(r"</?mark>")
@@ -26,6 +26,11 @@ PRIME_WORDS = 64  # words of the bounded scan stemmed in one batch (the scan sto
 
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
+# a word that starts with a capital: it may match through folding or a name key,
+# whatever its first letter (Matcher.scan_patterns); the capitals of the Basic
+# Multilingual Plane, which holds every script a statement is written in
+_CAPITALS = "".join(c for c in map(chr, range(0x10000)) if c.isupper() and WORD.match(c))
+CAPITALISED = re.compile(rf"(?<!\w)[{re.escape(_CAPITALS)}]\w*")
 
 
 def _latin(word: str) -> bool:
@@ -57,13 +62,6 @@ class Matcher:
             self.stem_scripts.setdefault(stem(w, lang), set()).add(_latin(w))
         self.stems = set(self.stem_scripts)
         self.keys = {fold_form(w) for w in self.words} - {""}
-        # a Snowball stem starts with its word's first letter (ё read as е: tested over
-        # the corpus and real text), so a word with another first letter matches only
-        # if capitalised (folding, name keys); Belarusian analysis may give a dictionary
-        # form that starts otherwise (людзі → чалавек): every word is judged there
-        self.stem_initials = (
-            {s[:1] for s in self.stems} if lang in SNOWBALL_LANGUAGES and not exact else None
-        )
         self._verdicts: dict[tuple[str, bool], int] = {}
         self._stems: dict[str, str] = {}  # lowercase words stemmed in a batch (`prime`)
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
@@ -121,16 +119,25 @@ class Matcher:
     def matches(self, token: str) -> bool:
         return self.verdict(token) != self.NO
 
-    def may_match(self, token: str) -> bool:
-        """False for a word that cannot match but as typed (the exact pattern finds
-        those): no verdict, no stemming for most words of a bounded scan."""
+    @cached_property
+    def stem_starts(self) -> re.Pattern[str] | None:
+        """A lowercase word that starts as a word of a query stem may
+        (stemming.word_starts); None in exact mode, or when no word can."""
+        starts = word_starts(self.stems, self.lang) if not self.exact else ""
+        return re.compile(rf"(?<!\w)(?:{starts})\w*") if starts else None
+
+    @cached_property
+    def scan_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """What a bounded scan judges: capitalised words and `stem_starts` words. The
+        rest cannot match but as typed, which the exact pattern finds; regexes in C
+        pick them out, not a test per word."""
         if self.exact:
-            return False
-        initials = self.stem_initials
-        if initials is None:
-            return True
-        first = token[:1]
-        return first.isupper() or first.replace("ё", "е") in initials
+            return ()
+        return (CAPITALISED,) if self.stem_starts is None else (CAPITALISED, self.stem_starts)
+
+    def may_match(self, token: str) -> bool:
+        """Whether the bounded scan judges the word `token`."""
+        return any(pattern.fullmatch(token) for pattern in self.scan_patterns)
 
     def other_forms(self, text: str) -> list[str]:
         """Spellings that matched only through folding ("matched Северинец"): for
@@ -163,14 +170,18 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
         for match in matcher.stem_pattern.finditer(text):
             if matcher.matches(match.group()):
                 return match.start()
-    # other spellings: a bounded scan of the words that may match
-    scanned = (m for m in WORD.finditer(text, 0, SCAN_LIMIT) if matcher.may_match(m.group()))
-    while stretch := list(islice(scanned, PRIME_WORDS)):
-        matcher.prime(match.group() for match in stretch)
-        for match in stretch:
-            if matcher.matches(match.group()):
-                return match.start()
-    return None
+    # other spellings: a bounded scan of the words that may match, the first of each
+    # kind (a second kind is scanned only up to the first match of the one before)
+    stop, first = SCAN_LIMIT, None
+    for pattern in matcher.scan_patterns:
+        scanned = pattern.finditer(text, 0, stop)
+        while stretch := list(islice(scanned, PRIME_WORDS)):
+            matcher.prime(match.group() for match in stretch)
+            found = next((m.start() for m in stretch if matcher.matches(m.group())), None)
+            if found is not None:
+                stop = first = found
+                break
+    return first
 
 
 CITATION_CONTEXT = 160  # characters around an article number that the grammar reads

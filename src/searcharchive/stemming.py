@@ -30,13 +30,15 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
+from functools import cache
 
 import Stemmer
 
-from .belarusian import dictionary_form, normalise
+from .belarusian import dictionary_form, dictionary_forms, normalise
 from .caches import word_cache
 
-__all__ = ["stem", "stem_word", "stem_tokens", "SNOWBALL_LANGUAGES"]
+__all__ = ["stem", "stem_word", "stem_tokens", "word_starts", "SNOWBALL_LANGUAGES"]
 
 SNOWBALL_LANGUAGES: dict[str, str] = {"en": "english", "ru": "russian"}
 
@@ -159,3 +161,46 @@ def stem_tokens(tokens: list[str], lang: str) -> list[str]:
     if lang in SNOWBALL_LANGUAGES:
         return [str(s) for s in _snowball(lang).stemWords([t.lower() for t in tokens])]
     return list(tokens)
+
+
+# the letters a word's own spelling may start with, by its stem's first letter, where
+# the rules change a word's first letter: vowel folding (горад/гарады: а), a first ў
+# read as у, ґ as г
+_BE_FIRST_LETTERS = {"а": "ао", "е": "еёэ", "у": "уў", "г": "гґ"}
+# how else a Belarusian word may start and still give any stem: a Łacinka or other
+# non-Cyrillic word is transliterated; a classical зь before a vowel is dropped (зьява)
+_BE_ANY_STEM = r"[^\W\u0400-\u04ff]|зь"
+
+
+@cache
+def _be_first_letters_elsewhere() -> dict[str, str]:
+    """Stem → first letters of the dictionary forms that give it though the rules
+    would give them another first letter (людзі → чалавек)."""
+    found: dict[str, set[str]] = {}
+    for form in dictionary_forms():
+        stem = _stem_be(form)
+        own = form[:1].translate(_BE_VOWEL_FOLD) if form[:1] != "ў" else "у"
+        if stem[:1] != own:
+            found.setdefault(stem, set()).update(_BE_FIRST_LETTERS.get(form[:1], form[:1]))
+    return {stem: "".join(sorted(letters)) for stem, letters in found.items()}
+
+
+def word_starts(stems: Iterable[str], lang: str) -> str:
+    """A regular expression of how a lowercase word of language *lang* may start when
+    its stem is one of *stems*: a word that starts otherwise cannot match them by stem,
+    and a snippet's scan for matching words need not stem it. A Snowball stem starts
+    with its word's first letter (ё read as е); a Belarusian one may start with a folded
+    vowel, a transliterated letter or a dictionary form's other letter (людзі)."""
+    letters: set[str] = set()
+    for stem in stems:
+        first = stem[:1]
+        if lang == "be":
+            letters.update(_BE_FIRST_LETTERS.get(first, first))
+            letters.update(_be_first_letters_elsewhere().get(stem, ""))
+        else:
+            letters.update("её" if first == "е" else first)
+    letters.discard("")
+    alternatives = [f"[{''.join(map(re.escape, sorted(letters)))}]"] if letters else []
+    if lang == "be":
+        alternatives.append(_BE_ANY_STEM)
+    return "|".join(alternatives)
