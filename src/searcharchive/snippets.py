@@ -177,9 +177,9 @@ def _first_match(text: str, matcher: Matcher) -> int | None:
         scanned = pattern.finditer(text, 0, stop)
         while stretch := list(islice(scanned, PRIME_WORDS)):
             matcher.prime(match.group() for match in stretch)
-            found = next((m.start() for m in stretch if matcher.matches(m.group())), None)
-            if found is not None:
-                stop = first = found
+            at = next((m.start() for m in stretch if matcher.matches(m.group())), None)
+            if at is not None:
+                stop = first = at
                 break
     return first
 
