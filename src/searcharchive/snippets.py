@@ -15,7 +15,13 @@ from .citations import find_citation_spans, with_parents
 from .folding import fold_key
 from .namekeys import name_word_keys
 from .statement import CitedSpan, body_offset
-from .stemming import SNOWBALL_LANGUAGES, stem, stem_tokens, word_starts
+from .stemming import (
+    BE_TRANSLITERATED_START,
+    SNOWBALL_LANGUAGES,
+    stem,
+    stem_tokens,
+    word_starts,
+)
 
 WORD = re.compile(r"\w+")
 MARK_TAG = re.compile(r"</?mark>")
@@ -30,7 +36,11 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 # whatever its first letter (Matcher.scan_patterns); the capitals of the Basic
 # Multilingual Plane, which holds every script a statement is written in
 _CAPITALS = "".join(c for c in map(chr, range(0x10000)) if c.isupper() and WORD.match(c))
-CAPITALISED = re.compile(rf"(?<!\w)[{re.escape(_CAPITALS)}]\w*")
+# the class first, then "no word character before it": the regex engine skips to the
+# class's characters in C (four times faster than a look-behind first)
+CAPITALISED = re.compile(rf"[{re.escape(_CAPITALS)}](?<!\w.)\w*")
+# a word of a Belarusian text that is transliterated, which may give any stem
+TRANSLITERATED = re.compile(rf"{BE_TRANSLITERATED_START}(?<!\w.)\w*")
 
 
 def _latin(word: str) -> bool:
@@ -124,16 +134,19 @@ class Matcher:
         """A lowercase word that starts as a word of a query stem may
         (stemming.word_starts); None in exact mode, or when no word can."""
         starts = word_starts(self.stems, self.lang) if not self.exact else ""
-        return re.compile(rf"(?<!\w)(?:{starts})\w*") if starts else None
+        return re.compile(rf"{starts}(?<!\w.)\w*") if starts else None
 
     @cached_property
     def scan_patterns(self) -> tuple[re.Pattern[str], ...]:
-        """What a bounded scan judges: capitalised words and `stem_starts` words. The
-        rest cannot match but as typed, which the exact pattern finds; regexes in C
-        pick them out, not a test per word."""
+        """What a bounded scan judges: capitalised words, `stem_starts` words and, in
+        Belarusian, transliterated words. The rest cannot match but as typed, which the
+        exact pattern finds; regexes in C pick them out, not a test per word. Fixed
+        patterns are compiled once: a Belarusian class of every letter but a few took
+        0.3-0.6 ms to compile a query."""
         if self.exact:
             return ()
-        return (CAPITALISED,) if self.stem_starts is None else (CAPITALISED, self.stem_starts)
+        fixed = (CAPITALISED, TRANSLITERATED) if self.lang == "be" else (CAPITALISED,)
+        return fixed if self.stem_starts is None else (*fixed, self.stem_starts)
 
     def may_match(self, token: str) -> bool:
         """Whether the bounded scan judges the word `token`."""

@@ -38,7 +38,14 @@ import Stemmer
 from .belarusian import dictionary_form, dictionary_forms, normalise
 from .caches import word_cache
 
-__all__ = ["stem", "stem_word", "stem_tokens", "word_starts", "SNOWBALL_LANGUAGES"]
+__all__ = [
+    "stem",
+    "stem_word",
+    "stem_tokens",
+    "word_starts",
+    "BE_TRANSLITERATED_START",
+    "SNOWBALL_LANGUAGES",
+]
 
 SNOWBALL_LANGUAGES: dict[str, str] = {"en": "english", "ru": "russian"}
 
@@ -167,9 +174,10 @@ def stem_tokens(tokens: list[str], lang: str) -> list[str]:
 # the rules change a word's first letter: vowel folding (горад/гарады: а), a first ў
 # read as у, ґ as г
 _BE_FIRST_LETTERS = {"а": "ао", "е": "еёэ", "у": "уў", "г": "гґ"}
-# how else a Belarusian word may start and still give any stem: a Łacinka or other
-# non-Cyrillic word is transliterated; a classical зь before a vowel is dropped (зьява)
-_BE_ANY_STEM = r"[^\W\u0400-\u04ff]|зь"
+# a classical зь before a vowel is dropped (зьява): a з word may give any stem
+_BE_ANY_STEM = "з"
+# a Łacinka or other non-Cyrillic word is transliterated: it may give any stem too
+BE_TRANSLITERATED_START = r"[^\W\u0400-\u04ff]"
 
 
 @cache
@@ -177,7 +185,9 @@ def _be_first_letters_elsewhere() -> dict[str, str]:
     """Stem → first letters of the dictionary forms that give it though the rules
     would give them another first letter (людзі → чалавек)."""
     found: dict[str, set[str]] = {}
-    for form in dictionary_forms():
+    for form, lemma in dictionary_forms().items():
+        if lemma[:1] == form[:1]:  # the rules keep a first letter but for folding
+            continue
         stem = _stem_be(form)
         own = form[:1].translate(_BE_VOWEL_FOLD) if form[:1] != "ў" else "у"
         if stem[:1] != own:
@@ -186,11 +196,13 @@ def _be_first_letters_elsewhere() -> dict[str, str]:
 
 
 def word_starts(stems: Iterable[str], lang: str) -> str:
-    """A regular expression of how a lowercase word of language *lang* may start when
-    its stem is one of *stems*: a word that starts otherwise cannot match them by stem,
-    and a snippet's scan for matching words need not stem it. A Snowball stem starts
-    with its word's first letter (ё read as е); a Belarusian one may start with a folded
-    vowel, a transliterated letter or a dictionary form's other letter (людзі)."""
+    """A regular expression character class of the first letters a lowercase word of
+    language *lang* may have when its stem is one of *stems*: a word that starts
+    otherwise cannot match them by stem, and a snippet's scan for matching words need
+    not stem it. A Snowball stem starts with its word's first letter (ё read as е); a
+    Belarusian one may start with a folded vowel or a dictionary form's other letter
+    (людзі), and a Belarusian word that starts as BE_TRANSLITERATED_START may give any
+    stem. "" when no word can."""
     letters: set[str] = set()
     for stem in stems:
         first = stem[:1]
@@ -200,7 +212,6 @@ def word_starts(stems: Iterable[str], lang: str) -> str:
         else:
             letters.update("её" if first == "е" else first)
     letters.discard("")
-    alternatives = [f"[{''.join(map(re.escape, sorted(letters)))}]"] if letters else []
     if lang == "be":
-        alternatives.append(_BE_ANY_STEM)
-    return "|".join(alternatives)
+        letters.update(_BE_ANY_STEM)  # and BE_TRANSLITERATED_START, whatever the stems
+    return f"[{re.escape(''.join(sorted(letters)))}]" if letters else ""
