@@ -18,7 +18,7 @@ happens to hold its documents as precomputed bits.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import orjson
@@ -38,6 +38,13 @@ PHRASE_FIELDS = {"exact": "biword"}
 # up to this many documents (its pairs found apart are not the phrase), else by positions
 VERIFIED_TEXTS = 500
 TITLE_FIELDS = {"title_exact", "title_en", "title_be", "title_ru"}
+
+
+class SparseTerm(NamedTuple):
+    """A term's live documents (distinct, ascending) and their scores."""
+
+    ids: np.ndarray
+    scores: np.ndarray
 
 
 class Evaluator:
@@ -90,6 +97,19 @@ class Evaluator:
         return mask, scores
 
     def term(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
+        found = self._term(field, text, boost)
+        if not isinstance(found, SparseTerm):
+            return found
+        mask, scores = self._empty()
+        mask[found.ids] = True
+        scores[found.ids] = found.scores
+        return mask, scores
+
+    def _term(
+        self, field: str, text: str, boost: float
+    ) -> tuple[np.ndarray, np.ndarray] | SparseTerm:
+        """A term's documents and scores: as whole-archive arrays for a frequent term,
+        else as its few live documents (`SparseTerm`), which an OR adds in place."""
         frequent = self.postings.mask(field, text)
         if frequent is not None:
             frequent &= self.alive
@@ -99,17 +119,16 @@ class Evaluator:
         ids, tf = self.postings.get(field, text)
         live = self.alive[ids]
         ids, tf = ids[live], tf[live]  # deleted documents neither match nor count
-        mask, scores = self._empty()
-        mask[ids] = True
         if len(ids) >= self.frequent_docs:
+            mask = np.zeros(self.size, dtype=bool)
+            mask[ids] = True
             return self._frequent(mask, len(ids), boost)
         if not len(ids):
-            return mask, scores
+            return SparseTerm(ids, tf)
         lengths = self.lengths["title" if field in TITLE_FIELDS else "body"]
         average = self.averages["title" if field in TITLE_FIELDS else "body"]
         norm = K1 * (1 - B + B * lengths[ids] / average)
-        scores[ids] = boost * self._idf(len(ids)) * tf * (K1 + 1) / (tf + norm)
-        return mask, scores
+        return SparseTerm(ids, boost * self._idf(len(ids)) * tf * (K1 + 1) / (tf + norm))
 
     def phrase(self, node: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
         words = [w for w in node.words if w]
@@ -195,7 +214,15 @@ class Evaluator:
         if isinstance(node, wq.Or):
             result_mask, result_scores = self._empty()
             for child in node.subqueries:
-                mask, scores = self._eval(child)
+                if isinstance(child, wq.Term) and not child.fieldname.startswith(COLUMN_FIELD):
+                    found = self._term(child.fieldname, child.text, child.boost)
+                    if isinstance(found, SparseTerm):  # a term's documents are distinct
+                        result_mask[found.ids] = True
+                        result_scores[found.ids] += found.scores
+                        continue
+                    mask, scores = found
+                else:
+                    mask, scores = self._eval(child)
                 result_mask |= mask
                 result_scores += scores
             return result_mask, result_scores * node.boost
