@@ -62,11 +62,21 @@ def _leaf_arrays(matcher: Any, base: int) -> tuple[list[np.ndarray], list[np.nda
     ids: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
     if isinstance(matcher, W3LeafMatcher):
+        # a block's data as W3LeafMatcher._read_ids and _read_weights read it, decoded
+        # in numpy, not a Python step per posting: ids as deltas (unless byte ids), the
+        # weights as None (all 1), one float for all, or one each
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int32) + base)
-            tfs.append(np.asarray(matcher._weights, dtype=np.float32))
+            if matcher._data is None:
+                matcher._read_data()
+            block_ids, weights = matcher._data[0], matcher._data[1]
+            decoded = np.asarray(block_ids, dtype=np.int64)
+            if not matcher._byteids:
+                decoded = np.cumsum(decoded)
+            ids.append(decoded.astype(np.int32) + base)
+            if weights is None or isinstance(weights, float):
+                tfs.append(np.full(len(decoded), 1.0 if weights is None else weights, np.float32))
+            else:
+                tfs.append(np.asarray(weights, dtype=np.float32))
             matcher._next_block()
     elif isinstance(matcher, ListMatcher):
         ids.append(np.asarray(matcher._ids, dtype=np.int32) + base)
