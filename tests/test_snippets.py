@@ -198,7 +198,7 @@ def test_the_belarusian_scan_skips_only_words_that_cannot_match() -> None:
     form (людзі → чалавек). Every word of our sentence, of the UD Belarusian forms, of
     the dictionary tables and of the real statements is judged by a query of a word
     with its stem; words that start otherwise are not."""
-    own = "Людзі ў гарадах: ўлада, зьява, Biełaruś і palitviazni, ёсць этап, Ґанак, 2020"
+    own = "Людзі ў гарадах: ўлада, зьява, Biełaruś і palitviazni, сłова, ёсць этап, Ґанак, 2020"
     texts = [own, *dictionary_forms(), *real_words("be")]
     if UD_DEV.is_file():
         texts += [
@@ -220,3 +220,16 @@ def test_the_belarusian_scan_skips_only_words_that_cannot_match() -> None:
 def test_the_scan_judges_no_word_in_exact_mode() -> None:
     assert not matcher(["trials"], "en", exact=True).may_match("trial")
     assert not matcher(["trials"], "en", exact=True).may_match("Trial")
+
+
+def test_a_name_in_letters_beyond_the_basic_plane_is_found_by_the_scan() -> None:
+    """Mathematical bold letters (as some posts write a name) fold like plain ones:
+    the scan judges a word that starts with such a capital."""
+    bold = "".join(
+        chr(0x1D400 + ord(c) - ord("A")) if c.isupper() else chr(0x1D41A + ord(c) - ord("a"))
+        for c in "Bialiatski"
+    )
+    text = f"{'An opening sentence without the name. ' * 20}Then {bold} spoke."
+    query = matcher(["bialiatski"], "en")
+    assert query.may_match(bold)
+    assert marked(highlight(text, query)) == [bold]

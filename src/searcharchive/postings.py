@@ -63,15 +63,17 @@ def _leaf_arrays(matcher: Any, base: int) -> tuple[list[np.ndarray], list[np.nda
     tfs: list[np.ndarray] = []
     if isinstance(matcher, W3LeafMatcher):
         # a block's data as W3LeafMatcher._read_ids and _read_weights read it, decoded
-        # in numpy, not a Python step per posting: ids as deltas (unless byte ids), the
-        # weights as None (all 1), one float for all, or one each
+        # in numpy, not a Python step per posting: ids as deltas from 0 in each block
+        # (or bytes, for byte ids), the weights as None (all 1), one float for all, or
+        # one each
         while matcher.is_active():
             if matcher._data is None:
                 matcher._read_data()
             block_ids, weights = matcher._data[0], matcher._data[1]
-            decoded = np.asarray(block_ids, dtype=np.int64)
-            if not matcher._byteids:
-                decoded = np.cumsum(decoded)
+            if matcher._byteids:
+                decoded = np.frombuffer(bytes(block_ids), dtype=np.uint8).astype(np.int64)
+            else:
+                decoded = np.cumsum(np.asarray(block_ids, dtype=np.int64))
             ids.append(decoded.astype(np.int32) + base)
             if weights is None or isinstance(weights, float):
                 tfs.append(np.full(len(decoded), 1.0 if weights is None else weights, np.float32))

@@ -16,6 +16,7 @@ from .folding import fold_key
 from .namekeys import name_word_keys
 from .statement import CitedSpan, body_offset
 from .stemming import (
+    BE_LACINKA_LETTER,
     BE_TRANSLITERATED_START,
     SNOWBALL_LANGUAGES,
     stem,
@@ -33,14 +34,19 @@ PRIME_WORDS = 64  # words of the bounded scan stemmed in one batch (the scan sto
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 # a word that starts with a capital: it may match through folding or a name key,
-# whatever its first letter (Matcher.scan_patterns); the capitals of the Basic
-# Multilingual Plane, which holds every script a statement is written in
+# whatever its first letter (Matcher.scan_patterns). The capitals of the Basic
+# Multilingual Plane are listed (0.3 s to list those of all of Unicode at import);
+# beyond it, any word character may start one (mathematical bold letters, say).
 _CAPITALS = "".join(c for c in map(chr, range(0x10000)) if c.isupper() and WORD.match(c))
 # the class first, then "no word character before it": the regex engine skips to the
 # class's characters in C (four times faster than a look-behind first)
-CAPITALISED = re.compile(rf"[{re.escape(_CAPITALS)}](?<!\w.)\w*")
-# a word of a Belarusian text that is transliterated, which may give any stem
-TRANSLITERATED = re.compile(rf"{BE_TRANSLITERATED_START}(?<!\w.)\w*")
+CAPITALISED = re.compile(rf"[{re.escape(_CAPITALS)}\U00010000-\U0010ffff](?<!\w.)\w*")
+# a word of a Belarusian text that is transliterated, which may give any stem: one
+# that starts in another script, or has a letter only Łacinka uses (a look-behind
+# first, slower, but only in Belarusian texts and rarely needed past the others)
+TRANSLITERATED = re.compile(
+    rf"{BE_TRANSLITERATED_START}(?<!\w.)\w*|(?<!\w)(?=\w*{BE_LACINKA_LETTER})\w+"
+)
 
 
 def _latin(word: str) -> bool:

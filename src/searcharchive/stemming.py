@@ -43,6 +43,7 @@ __all__ = [
     "stem_word",
     "stem_tokens",
     "word_starts",
+    "BE_LACINKA_LETTER",
     "BE_TRANSLITERATED_START",
     "SNOWBALL_LANGUAGES",
 ]
@@ -172,12 +173,15 @@ def stem_tokens(tokens: list[str], lang: str) -> list[str]:
 
 # the letters a word's own spelling may start with, by its stem's first letter, where
 # the rules change a word's first letter: vowel folding (горад/гарады: а), a first ў
-# read as у, ґ as г
+# read as у, ґ as г. Read by a dictionary form's first letter too (before folding),
+# it gives the letters a text's word may start with to be that form: ў, ґ, (э)
 _BE_FIRST_LETTERS = {"а": "ао", "е": "еёэ", "у": "уў", "г": "гґ"}
 # a classical зь before a vowel is dropped (зьява): a з word may give any stem
 _BE_ANY_STEM = "з"
-# a Łacinka or other non-Cyrillic word is transliterated: it may give any stem too
+# a Łacinka or other non-Cyrillic word is transliterated: it may give any stem too,
+# as may a word with a letter only Łacinka uses (belarusian.is_lacinka: сłова → л)
 BE_TRANSLITERATED_START = r"[^\W\u0400-\u04ff]"
+BE_LACINKA_LETTER = "[ćčłńśšźžŭĆČŁŃŚŠŹŽŬ]"
 
 
 @cache
@@ -201,8 +205,9 @@ def word_starts(stems: Iterable[str], lang: str) -> str:
     otherwise cannot match them by stem, and a snippet's scan for matching words need
     not stem it. A Snowball stem starts with its word's first letter (ё read as е); a
     Belarusian one may start with a folded vowel or a dictionary form's other letter
-    (людзі), and a Belarusian word that starts as BE_TRANSLITERATED_START may give any
-    stem. "" when no word can."""
+    (людзі). A Belarusian word transliterated (one that starts as
+    BE_TRANSLITERATED_START, or has a BE_LACINKA_LETTER) may give any stem: the caller
+    judges those words whatever the stems. "" when no word can."""
     letters: set[str] = set()
     for stem in stems:
         first = stem[:1]
@@ -213,5 +218,5 @@ def word_starts(stems: Iterable[str], lang: str) -> str:
             letters.update("её" if first == "е" else first)
     letters.discard("")
     if lang == "be":
-        letters.update(_BE_ANY_STEM)  # and BE_TRANSLITERATED_START, whatever the stems
+        letters.update(_BE_ANY_STEM)
     return f"[{re.escape(''.join(sorted(letters)))}]" if letters else ""
