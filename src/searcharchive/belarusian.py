@@ -29,7 +29,14 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib.resources import files
 
-__all__ = ["normalise", "normalise_cyrillic", "from_lacinka", "is_lacinka", "dictionary_form"]
+__all__ = [
+    "normalise",
+    "normalise_cyrillic",
+    "from_lacinka",
+    "is_lacinka",
+    "dictionary_form",
+    "LACINKA_ONLY",
+]
 
 _CONSONANTS = "бвгґджзйклмнпрстфхцчшўщ"
 # ь after a consonant other than л before a consonant that is soft itself (followed
@@ -61,7 +68,7 @@ _CLASSICAL_WORDS = {"ня": "не", "зь": "з", "бяз": "без"}
 
 # Łacinka → Cyrillic: "ia"/"ja" (and e, o, u) are я, е, ё, ю; "l" is soft (ль) and
 # "ł" hard (л); "e" alone is э (heta = гэта).
-_LACINKA_ONLY = frozenset("ćčłńśšźžŭ")
+LACINKA_ONLY = frozenset("ćčłńśšźžŭ")
 _LACINKA_SOFT_VOWELS = {"a": "я", "e": "е", "o": "ё", "u": "ю", "i": "і"}
 _LACINKA_VOWELS = {"a": "а", "e": "э", "o": "о", "u": "у", "y": "ы", "i": "і"}
 _LACINKA_CONSONANTS = {
@@ -76,7 +83,7 @@ _LACINKA_TOKEN = re.compile(r"dź|dž|dz|ch|[ij][aeou]|j|[a-zćčłńśšźžŭ]
 
 def is_lacinka(word: str) -> bool:
     """True for a lowercase word with a letter only Łacinka uses (ł, ś, č, ŭ...)."""
-    return not _LACINKA_ONLY.isdisjoint(word)
+    return not LACINKA_ONLY.isdisjoint(word)
 
 
 def _lacinka_vowel(out: list[str], token: str) -> str:

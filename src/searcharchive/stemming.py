@@ -35,7 +35,7 @@ from functools import cache
 
 import Stemmer
 
-from .belarusian import dictionary_form, dictionary_forms, normalise
+from .belarusian import LACINKA_ONLY, dictionary_form, dictionary_forms, normalise
 from .caches import word_cache
 
 __all__ = [
@@ -181,7 +181,8 @@ _BE_ANY_STEM = "з"
 # a Łacinka or other non-Cyrillic word is transliterated: it may give any stem too,
 # as may a word with a letter only Łacinka uses (belarusian.is_lacinka: сłова → л)
 BE_TRANSLITERATED_START = r"[^\W\u0400-\u04ff]"
-BE_LACINKA_LETTER = "[ćčłńśšźžŭĆČŁŃŚŠŹŽŬ]"
+_LACINKA_LETTERS = "".join(sorted(LACINKA_ONLY))
+BE_LACINKA_LETTER = f"[{_LACINKA_LETTERS}{_LACINKA_LETTERS.upper()}]"
 
 
 @cache
