@@ -276,6 +276,16 @@ def test_ordinary_words_do_not_look_up_names() -> None:
         assert "pname" not in repr(parse_query(query, Gazetteer([])).query), query
 
 
+def test_a_given_name_beside_a_frequent_word_is_two_words() -> None:
+    """ "demand Ihar" asks for both words, not for a person surnamed Demand: a frequent
+    word is no surname, as it is no name alone (and its phrase was a positions walk)."""
+    for query in ("demand Ihar", "Ihar statement", "суд Алесь"):
+        parsed = parse_query(query, Gazetteer([]))
+        assert "pname" not in repr(parsed.query), query
+        assert "Phrase" not in repr(parsed.query), query
+    assert "pname" in repr(parse_query("Ihar Losik", Gazetteer([])).query)
+
+
 def test_another_given_name_is_another_person(archive: Archive) -> None:
     # one surname, two given names: a full name finds its own person only
     assert ids(archive, "Святлана Ціханоўская") == ["be-3", "en-2"]

@@ -29,7 +29,7 @@ from .facet_table import COLUMN_FIELD
 from .folding import fold_key
 from .gazetteer import Gazetteer
 from .languages import LANGS
-from .namekeys import pair_terms, surname_terms
+from .namekeys import pair_terms, split_pair, surname_terms
 from .names import given_name
 from .persons import PersonTable
 from .request import MAX_QUERY_CHARS
@@ -129,6 +129,9 @@ class QueryBuilder:
         if self.exact or len(first) < 2 or len(second) < 2:
             return None
         a, b = (first[:1].upper() + first[1:]), (second[:1].upper() + second[1:])
+        pair = split_pair(a, b)
+        if pair is None or pair[1].lower() in phrase_words():
+            return None  # "demand Ihar": a frequent word is no surname (as in name_terms)
         terms = pair_terms(a, b)
         if terms is None:
             return None
