@@ -15,13 +15,14 @@ from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.index import TOC
 
-from searcharchive import matching
+from searcharchive import matching, pair_words
 from searcharchive.analysis import PairFilter, pair_words_of, pairs_analyzer, phrase_words
 from searcharchive.columns import load_columns
 from searcharchive.indexer import Indexer
 from searcharchive.matching import Evaluator
 from searcharchive.pair_words import (
     MIN_DOCUMENTS,
+    WALK_DOCUMENTS,
     choose_pair_words,
     frequent_words,
     generation_frequencies,
@@ -177,8 +178,10 @@ def test_a_sample_reads_the_first_statements_of_each_file_in_proportion(
 ) -> None:
     big = write_jsonl(tmp_path / "big.jsonl", CORPUS)
     small = write_jsonl(tmp_path / "small.jsonl", ADDED[:20])
-    frequencies, documents = sample_frequencies([big, small], statements=20)
+    frequencies, documents, archive = sample_frequencies([big, small], statements=20)
     assert documents == 20
+    # the big file read in part, the small one to its end (by the bytes of its records)
+    assert abs(archive - len(CORPUS) - 20) <= 0.1 * (len(CORPUS) + 20)
     assert 0 < frequencies["meridian"] < 10  # the small file's share, from its start
     assert frequencies["quorum"] == 20
 
@@ -189,6 +192,37 @@ def test_a_word_needs_its_share_and_a_minimum_of_documents() -> None:
     assert not {"sometimes", "rare"} & frequent_words(counts, 10_000)
     assert "rare" not in frequent_words(counts, 100)  # 19% of them, but 19 documents
     assert PairFilter(frozenset({"often"})) != PairFilter()
+
+
+def test_a_word_in_many_documents_of_a_large_archive_is_paired_at_any_share() -> None:
+    """Walking a word's positions costs by its documents, not by its share: in a sample
+    of 3,000 statements of 300,000, a word in 1% of them is in about 3,000."""
+    archive = WALK_DOCUMENTS * 150
+    counts = {"midword": 30, "fewer": 15}  # in 1% and 0.5% of a 3,000 sample
+    assert "midword" not in frequent_words(counts, 3000)  # 1%: the whole archive
+    assert "midword" in frequent_words(counts, 3000, archive=archive)
+    assert "fewer" not in frequent_words(counts, 3000, archive=archive)
+    assert "midword" in frequent_words({"midword": 3000}, archive)  # counted in all
+    assert "fewer" not in frequent_words({"fewer": WALK_DOCUMENTS - 1}, archive)
+
+
+def test_a_build_pairs_a_word_by_its_documents_and_a_phrase_beside_it_never_walks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "lantern" is in 30 of 60 statements: under a share of 90% it is paired only by
+    its documents (the bound lowered to 25 for a small corpus)."""
+    monkeypatch.setattr(pair_words, "PAIR_SHARE", 0.9)
+    monkeypatch.setattr(pair_words, "WALK_DOCUMENTS", 25)
+    index = tmp_path / "index"
+    Indexer(index).run([write_jsonl(tmp_path / "first.jsonl", CORPUS)])
+    generation = IndexStore(index).require_current()
+    words = index_words(generation)
+    assert {"lantern", "quorum"} <= words  # 30 and 60 documents
+    assert "observers" not in words  # 20: its phrases walk positions
+    with evaluator(generation, NoWalk) as (found, searcher):
+        expected = positions_check(searcher, ["the", "lantern"])
+        assert 0 < len(expected) < len(CORPUS)
+        assert matched(found.run(wq.Phrase("exact", ["the", "lantern"]))) == expected
 
 
 def test_a_longer_phrase_is_not_found_where_its_pairs_stand_apart(

@@ -6,7 +6,12 @@ other phrase walks word positions, which costs about as much as the rarer word's
 postings. Words in PAIR_SHARE of the documents or more are chosen, besides the fixed
 list (analysis.phrase_words), so that phrases of frequent words never walk positions;
 each chosen word adds pair terms, which the writer holds in memory and the index
-stores. At 20,000 statements (bench corpus, two writing processes), against the fixed
+stores. A walk's cost grows with the rarer word's documents, not its share: in a large
+archive a word in fewer than 2% of the documents may still be in thousands of them, and
+walking its positions beside a very frequent word reads most of that word's postings
+(at 300,000 statements: 1,459 documents beside "и", 93 ms; 4,732 beside "на", 203 ms).
+So a word in WALK_DOCUMENTS documents is paired too, whatever its share (this changes
+nothing up to 100,000 statements, where 2% is that many). At 20,000 statements (bench corpus, two writing processes), against the fixed
 list alone: 5% pairs 738 words (phrase p95 -25%, index +6%, peak memory +2%), 2%
 1,828 (p95 -40 to -60%, index +25%, peak +11%, build about +18%), 1% 4,056 (p95
 -65 to -95%, index +54%, peak +25%).
@@ -27,7 +32,9 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
+import orjson
 from whoosh import index as whoosh_index
 
 from .analysis import phrase_words
@@ -38,18 +45,26 @@ from .readers import SourceRecord, is_stdin, iter_files, read_file
 from .statement import statement_from_mapping, whole_text
 
 PAIR_SHARE = 0.02  # a word in 2% of the documents or more is paired
+WALK_DOCUMENTS = 2000  # and a word in this many documents of the archive, in any share
 MIN_DOCUMENTS = 20  # and in this many documents at least: a rarer word walks fast
 MAX_WORDS = 5000  # the most frequent, whatever the corpus (each adds pair terms)
 SAMPLE_STATEMENTS = 3000  # read from the input's files when there is no generation
 
 
 def frequent_words(
-    frequencies: Mapping[str, int], documents: int, share: float = PAIR_SHARE
+    frequencies: Mapping[str, int],
+    documents: int,
+    share: float | None = None,
+    archive: int | None = None,
 ) -> frozenset[str]:
-    """The fixed list and the words in `share` of `documents` and MIN_DOCUMENTS or more
-    (at most MAX_WORDS of them, the most frequent)."""
+    """The fixed list and the words in `share` (PAIR_SHARE) of `documents` or in
+    WALK_DOCUMENTS of the archive's (`archive` documents: `documents` are a sample of
+    them, or all of them by default), and in MIN_DOCUMENTS or more (at most MAX_WORDS of
+    them, the most frequent)."""
     fixed = phrase_words()
-    least = max(MIN_DOCUMENTS, share * documents)
+    share = PAIR_SHARE if share is None else share
+    scale = documents / max(archive or documents, documents, 1)  # sample per archive
+    least = max(MIN_DOCUMENTS, min(share * documents, WALK_DOCUMENTS * scale))
     chosen = sorted(
         (word for word, count in frequencies.items() if count >= least),
         key=lambda word: (-frequencies[word], word),
@@ -79,12 +94,22 @@ def generation_frequencies(generation: Path) -> tuple[dict[str, int], int] | Non
     return {term.decode("utf-8"): count for term, count in counts.items()}, documents
 
 
+class Sample(NamedTuple):
+    """Document frequencies of the words of a sample of the input."""
+
+    frequencies: Counter[str]
+    documents: int  # statements read
+    archive: int  # statements the input holds, estimated (at least `documents`)
+
+
 def sample_frequencies(
     sources: Sequence[str | Path], statements: int = SAMPLE_STATEMENTS
-) -> tuple[Counter[str], int]:
-    """(document frequency of each lowercase word, documents) over about `statements`
-    statements: the first ones of each source file, in proportion to its size. Standard
-    input is left out (it can be read once only)."""
+) -> Sample:
+    """The document frequency of each lowercase word over about `statements` statements:
+    the first ones of each source file, in proportion to its size. Standard input is left
+    out (it can be read once only). The input's statements are estimated by its bytes:
+    a file read to its end counts its statements and its size, one read in part the JSON
+    size of the records read."""
     files: list[tuple[Path, bool, int]] = []
     for entry in iter_files(sources):
         if not isinstance(entry, tuple) or is_stdin(entry[0]):
@@ -94,23 +119,37 @@ def sample_frequencies(
             files.append((path, named, path.stat().st_size))
         except OSError:
             continue  # reported when it is indexed
-    total = sum(size for _, _, size in files) or 1
+    total = sum(size for _, _, size in files)
     counts: Counter[str] = Counter()
-    documents = 0
+    documents = 0  # statements read
+    records = 0  # records read, statements or not
     seen_bytes = 0
+    read_bytes = 0  # of the input, in the records read
     for path, named, size in files:
         seen_bytes += size
-        wanted = round(statements * seen_bytes / total) - documents  # cumulative share
-        if wanted > 0:
-            for text in _texts(path, named, wanted):
+        wanted = round(statements * seen_bytes / max(total, 1)) - documents  # cumulative
+        if wanted <= 0:
+            continue
+        taken = 0
+        taken_bytes = 0
+        for text, length in _texts(path, named, wanted):
+            taken += 1
+            taken_bytes += length
+            if text is not None:
                 counts.update({word.lower() for word in words_of(text)})
                 documents += 1
-    return counts, documents
+        records += taken
+        read_bytes += size if taken < wanted else min(size, taken_bytes)
+    if not records:
+        return Sample(counts, documents, documents)
+    rest = round((total - read_bytes) * records / max(read_bytes, 1))
+    return Sample(counts, documents, documents + max(0, rest))
 
 
-def _texts(path: Path, named: bool, wanted: int) -> Iterator[str]:
-    """The title and body of the first `wanted` records of a file (the file is closed
-    when they are read)."""
+def _texts(path: Path, named: bool, wanted: int) -> Iterator[tuple[str | None, int]]:
+    """The title and body of each of the first `wanted` records of a file (None for a
+    record that is no statement), with the bytes of the record as JSON (the file is
+    closed when they are read)."""
     items = read_file(path, named)
     try:
         records = (item for item in items if isinstance(item, SourceRecord))
@@ -118,10 +157,18 @@ def _texts(path: Path, named: bool, wanted: int) -> Iterator[str]:
             try:
                 statement, _ = statement_from_mapping(record.data)
             except (RejectedRecord, RecursionError):
-                continue  # rejected when it is indexed
-            yield whole_text(statement.title, statement.body)
+                yield None, _json_bytes(record.data)  # rejected when it is indexed
+                continue
+            yield whole_text(statement.title, statement.body), _json_bytes(record.data)
     finally:
         items.close()
+
+
+def _json_bytes(data: object) -> int:
+    try:
+        return len(orjson.dumps(data)) + 1  # as a line of JSON Lines
+    except (TypeError, orjson.JSONEncodeError):
+        return 0
 
 
 def choose_pair_words(sources: Sequence[str | Path], previous: Path | None) -> frozenset[str]:
@@ -130,6 +177,6 @@ def choose_pair_words(sources: Sequence[str | Path], previous: Path | None) -> f
     counted = generation_frequencies(previous) if previous is not None else None
     if counted is None or counted[1] < SAMPLE_STATEMENTS:
         sampled = sample_frequencies(sources)
-        if counted is None or sampled[1] > counted[1]:
-            counted = sampled
+        if counted is None or sampled.documents > counted[1]:
+            return frequent_words(sampled.frequencies, sampled.documents, archive=sampled.archive)
     return frequent_words(*counted)
