@@ -5,6 +5,7 @@ index's words, and an index written before the words were chosen still answers."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -180,7 +181,7 @@ def test_a_sample_reads_the_first_statements_of_each_file_in_proportion(
     small = write_jsonl(tmp_path / "small.jsonl", ADDED[:20])
     frequencies, documents, archive = sample_frequencies([big, small], statements=20)
     assert documents == 20
-    # the big file read in part, the small one to its end (by the bytes of its records)
+    # both files read in part: the input's statements estimated by the bytes read
     assert abs(archive - len(CORPUS) - 20) <= 0.1 * (len(CORPUS) + 20)
     assert 0 < frequencies["meridian"] < 10  # the small file's share, from its start
     assert frequencies["quorum"] == 20
@@ -204,6 +205,41 @@ def test_a_word_in_many_documents_of_a_large_archive_is_paired_at_any_share() ->
     assert "fewer" not in frequent_words(counts, 3000, archive=archive)
     assert "midword" in frequent_words({"midword": 3000}, archive)  # counted in all
     assert "fewer" not in frequent_words({"fewer": WALK_DOCUMENTS - 1}, archive)
+
+
+def test_the_sample_estimates_the_archive_by_the_bytes_it_read(tmp_path: Path) -> None:
+    """Escaped JSON (\\uXXXX, six bytes a Cyrillic letter) and a folder of one-statement
+    files are estimated by the bytes of the input read, not of the records as parsed."""
+    cyrillic = [{**record, "body": f"Заява праваабаронцаў. {record['body']}"} for record in CORPUS]
+    escaped = tmp_path / "escaped.jsonl"
+    escaped.write_text("".join(json.dumps(r) + "\n" for r in cyrillic), encoding="utf-8")
+    assert "\\u0417" in escaped.read_text(encoding="utf-8")
+    _, documents, archive = sample_frequencies([escaped], statements=20)
+    assert documents == 20 and abs(archive - len(CORPUS)) <= 0.1 * len(CORPUS)
+    folder = tmp_path / "one-each"
+    folder.mkdir()
+    for number, record in enumerate(CORPUS):
+        write_jsonl(folder / f"{number:03d}.jsonl", [record])
+    _, documents, archive = sample_frequencies([folder], statements=20)
+    assert 15 <= documents <= 25 and abs(archive - len(CORPUS)) <= 0.1 * len(CORPUS)
+    _, documents, archive = sample_frequencies([folder], statements=100)  # read whole
+    assert documents == archive == len(CORPUS)
+
+
+def test_a_first_build_pairs_by_the_archive_its_sample_estimates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sample of 20 of 60 statements: "lantern" is in 10 of them, under a share of
+    90% but in 30 of the archive's (the bound lowered to 25), so it is paired only by
+    the archive's size the sample estimates."""
+    monkeypatch.setattr(pair_words, "SAMPLE_STATEMENTS", 20)
+    monkeypatch.setattr(pair_words, "MIN_DOCUMENTS", 1)
+    monkeypatch.setattr(pair_words, "PAIR_SHARE", 0.9)
+    source = write_jsonl(tmp_path / "first.jsonl", CORPUS)
+    monkeypatch.setattr(pair_words, "WALK_DOCUMENTS", 25)
+    assert "lantern" in choose_pair_words([source], None)
+    monkeypatch.setattr(pair_words, "WALK_DOCUMENTS", 35)
+    assert "lantern" not in choose_pair_words([source], None)
 
 
 def test_a_build_pairs_a_word_by_its_documents_and_a_phrase_beside_it_never_walks(

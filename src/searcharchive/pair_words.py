@@ -11,8 +11,10 @@ archive a word in fewer than 2% of the documents may still be in thousands of th
 walking its positions beside a very frequent word reads most of that word's postings
 (at 300,000 statements: 1,459 documents beside "и", 93 ms; 4,732 beside "на", 203 ms).
 So a word in WALK_DOCUMENTS documents is paired too, whatever its share (this changes
-nothing up to 100,000 statements, where 2% is that many). At 20,000 statements (bench corpus, two writing processes), against the fixed
-list alone: 5% pairs 738 words (phrase p95 -25%, index +6%, peak memory +2%), 2%
+nothing up to 100,000 statements, where 2% is that many; MAX_WORDS binds from about
+300,000, and a first build counts a sample, in which a word needs MIN_DOCUMENTS: past
+300,000 its bound rises with the archive). At 20,000 statements (bench corpus, two
+writing processes), against the fixed list alone: 5% pairs 738 words (phrase p95 -25%, index +6%, peak memory +2%), 2%
 1,828 (p95 -40 to -60%, index +25%, peak +11%, build about +18%), 1% 4,056 (p95
 -65 to -95%, index +54%, peak +25%).
 
@@ -29,12 +31,11 @@ its schema).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
-import orjson
 from whoosh import index as whoosh_index
 
 from .analysis import phrase_words
@@ -46,7 +47,7 @@ from .statement import statement_from_mapping, whole_text
 
 PAIR_SHARE = 0.02  # a word in 2% of the documents or more is paired
 WALK_DOCUMENTS = 2000  # and a word in this many documents of the archive, in any share
-MIN_DOCUMENTS = 20  # and in this many documents at least: a rarer word walks fast
+MIN_DOCUMENTS = 20  # and in this many of the documents counted (all, or a sample)
 MAX_WORDS = 5000  # the most frequent, whatever the corpus (each adds pair terms)
 SAMPLE_STATEMENTS = 3000  # read from the input's files when there is no generation
 
@@ -102,14 +103,15 @@ class Sample(NamedTuple):
     archive: int  # statements the input holds, estimated (at least `documents`)
 
 
-def sample_frequencies(
-    sources: Sequence[str | Path], statements: int = SAMPLE_STATEMENTS
-) -> Sample:
-    """The document frequency of each lowercase word over about `statements` statements:
-    the first ones of each source file, in proportion to its size. Standard input is left
-    out (it can be read once only). The input's statements are estimated by its bytes:
-    a file read to its end counts its statements and its size, one read in part the JSON
-    size of the records read."""
+def sample_frequencies(sources: Sequence[str | Path], statements: int | None = None) -> Sample:
+    """The document frequency of each lowercase word over about `statements` statements
+    (SAMPLE_STATEMENTS): the first ones of each source file, in proportion to its size.
+    Standard input is left out (it can be read once only). The input's statements are
+    estimated by its bytes: those of the files read (a file read in part counts the
+    bytes before its next record's line), per statement read. An estimate can only pair
+    more words, so where the bytes read are not known the whole file is counted (an
+    estimate too small keeps the share's rule)."""
+    statements = SAMPLE_STATEMENTS if statements is None else statements
     files: list[tuple[Path, bool, int]] = []
     for entry in iter_files(sources):
         if not isinstance(entry, tuple) or is_stdin(entry[0]):
@@ -122,53 +124,60 @@ def sample_frequencies(
     total = sum(size for _, _, size in files)
     counts: Counter[str] = Counter()
     documents = 0  # statements read
-    records = 0  # records read, statements or not
     seen_bytes = 0
-    read_bytes = 0  # of the input, in the records read
+    read_bytes = 0  # of the input, before the records not read
     for path, named, size in files:
         seen_bytes += size
         wanted = round(statements * seen_bytes / max(total, 1)) - documents  # cumulative
         if wanted <= 0:
             continue
-        taken = 0
-        taken_bytes = 0
-        for text, length in _texts(path, named, wanted):
-            taken += 1
-            taken_bytes += length
-            if text is not None:
-                counts.update({word.lower() for word in words_of(text)})
-                documents += 1
-        records += taken
-        read_bytes += size if taken < wanted else min(size, taken_bytes)
-    if not records:
+        texts, next_line = _texts(path, named, wanted)
+        for text in texts:
+            counts.update({word.lower() for word in words_of(text)})
+        documents += len(texts)
+        read = None if next_line is None else _bytes_before_line(path, next_line)
+        read_bytes += size if read is None else min(size, read)
+    if not documents or not read_bytes:
         return Sample(counts, documents, documents)
-    rest = round((total - read_bytes) * records / max(read_bytes, 1))
+    rest = round((total - read_bytes) * documents / read_bytes)
     return Sample(counts, documents, documents + max(0, rest))
 
 
-def _texts(path: Path, named: bool, wanted: int) -> Iterator[tuple[str | None, int]]:
-    """The title and body of each of the first `wanted` records of a file (None for a
-    record that is no statement), with the bytes of the record as JSON (the file is
-    closed when they are read)."""
+def _texts(path: Path, named: bool, wanted: int) -> tuple[list[str], int | None]:
+    """The title and body of the statements among the first `wanted` records of a file,
+    and the line of the record after them (None: the file was read to its end, or its
+    reader gives no line). The file is closed when they are read."""
     items = read_file(path, named)
+    texts: list[str] = []
     try:
         records = (item for item in items if isinstance(item, SourceRecord))
         for record in islice(records, wanted):
             try:
                 statement, _ = statement_from_mapping(record.data)
             except (RejectedRecord, RecursionError):
-                yield None, _json_bytes(record.data)  # rejected when it is indexed
-                continue
-            yield whole_text(statement.title, statement.body), _json_bytes(record.data)
+                continue  # rejected when it is indexed
+            texts.append(whole_text(statement.title, statement.body))
+        following = next(records, None)
     finally:
         items.close()
+    line = following.where.get("line") if following is not None else None
+    return texts, line if isinstance(line, int) and line > 0 else None
 
 
-def _json_bytes(data: object) -> int:
+def _bytes_before_line(path: Path, line: int) -> int | None:
+    """The bytes of a file's lines before `line` (1 for the first); None if it cannot
+    be read. Long lines are read in pieces, never whole."""
     try:
-        return len(orjson.dumps(data)) + 1  # as a line of JSON Lines
-    except (TypeError, orjson.JSONEncodeError):
-        return 0
+        with path.open("rb") as handle:
+            lines = 1
+            while lines < line:
+                piece = handle.readline(1 << 20)
+                if not piece:
+                    break
+                lines += piece.endswith(b"\n")
+            return handle.tell()
+    except OSError:
+        return None
 
 
 def choose_pair_words(sources: Sequence[str | Path], previous: Path | None) -> frozenset[str]:
