@@ -14,9 +14,9 @@ So a word in WALK_DOCUMENTS documents is paired too, whatever its share (this ch
 nothing up to 100,000 statements, where 2% is that many; MAX_WORDS binds from about
 300,000, and a first build counts a sample, in which a word needs MIN_DOCUMENTS: past
 300,000 its bound rises with the archive). At 20,000 statements (bench corpus, two
-writing processes), against the fixed list alone: 5% pairs 738 words (phrase p95 -25%, index +6%, peak memory +2%), 2%
-1,828 (p95 -40 to -60%, index +25%, peak +11%, build about +18%), 1% 4,056 (p95
--65 to -95%, index +54%, peak +25%).
+writing processes), against the fixed list alone: 5% pairs 738 words (phrase p95
+-25%, index +6%, peak memory +2%), 2% 1,828 (p95 -40 to -60%, index +25%, peak +11%,
+build about +18%), 1% 4,056 (p95 -65 to -95%, index +54%, peak +25%).
 
 The document frequencies come from the previous generation's `exact` field when a
 rebuild has one (exact, and read from its term table in a second or two), else from a
