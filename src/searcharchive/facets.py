@@ -7,6 +7,7 @@ are of results, that is of translation groups, the unit the hit list shows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -63,11 +64,29 @@ def groups_hit(columns: Columns, mask: np.ndarray) -> np.ndarray:
     return hit
 
 
+class _Filtered:
+    """A facet mask and, computed when first asked for, its `groups_hit`."""
+
+    def __init__(self, columns: Columns, mask: np.ndarray):
+        self.columns = columns
+        self.mask = mask
+        self._hit: np.ndarray | None = None
+
+    def hit(self) -> np.ndarray:
+        if self._hit is None:
+            self._hit = groups_hit(self.columns, self.mask)
+        return self._hit
+
+
 def distinct_group_counts(
-    columns: Columns, pairs: Pairs, mask: np.ndarray, hit: np.ndarray | None = None
+    columns: Columns,
+    pairs: Pairs,
+    mask: np.ndarray,
+    hit: Callable[[], np.ndarray] | None = None,
 ) -> np.ndarray:
     """Per value, how many distinct groups have a masked document with that value.
-    `hit`: groups_hit of the mask, when the caller has it. A few documents are
+    `hit`: gives groups_hit of the mask, when the caller keeps it (only a mask of many
+    documents needs it). A few documents are
     counted from their own pairs once the pairs are sorted by document (until then,
     from a pass over the pairs: a new generation's first searches need not wait for
     that sort, which Generation.warm does)."""
@@ -85,8 +104,8 @@ def distinct_group_counts(
         keys = np.unique(values.astype(np.int64) * (int(groups.max()) + 1) + groups)
         return np.bincount(keys // (int(groups.max()) + 1), minlength=size)
     runs = pairs.group_runs(columns.group_sizes)
-    hit = groups_hit(columns, mask) if hit is None else hit
-    counts = runs.whole.sums(hit[runs.whole_groups], size)
+    hit_groups = groups_hit(columns, mask) if hit is None else hit()
+    counts = runs.whole.sums(hit_groups[runs.whole_groups], size)
     counts += runs.single.sums(mask[runs.single_docs], size)
     keep = mask[runs.mixed_docs]
     return counts + _runs_counted(runs.mixed_values[keep], runs.mixed_groups[keep], size)
@@ -119,18 +138,28 @@ def count_facets(
     masks = {f.name: value_mask(columns, f.name, selections.get(f.name, [])) for f in SELECTABLE}
     counts: dict[str, list[FacetCount]] = {}
     totals: dict[str, int] = {}
-    last: tuple[np.ndarray, np.ndarray] | None = None  # a mask and its groups_hit
+    # facets under the same filters (most often all of them) share one mask and its
+    # groups: keyed by which filters apply, not by comparing masks of every document
+    shared: dict[tuple[bool, tuple[str, ...]], _Filtered] = {}
+    narrowed = not dated.all()  # a date range (the date facets are counted without it)
     for facet in FACETS:
         name = facet.name
-        mask = base.copy() if facet.kind == "date" else base & dated
-        for other, other_mask in masks.items():
-            if (within or other != name) and other_mask is not None:
+        applied = {
+            other: other_mask
+            for other, other_mask in masks.items()
+            if (within or other != name) and other_mask is not None
+        }
+        within_dates = narrowed and facet.kind != "date"
+        key = (within_dates, tuple(applied))
+        filtered = shared.get(key)
+        if filtered is None:
+            mask = base & dated if within_dates else base.copy()
+            for other_mask in applied.values():
                 mask &= other_mask
-        # facets under the same filters (most often all of them) share the mask's groups
-        if last is None or not np.array_equal(last[0], mask):
-            last = (mask, groups_hit(columns, mask))
+            filtered = shared[key] = _Filtered(columns, mask)
+        mask = filtered.mask
         pairs = columns.facets[name]
-        per_value = distinct_group_counts(columns, pairs, mask, last[1])
+        per_value = distinct_group_counts(columns, pairs, mask, filtered.hit)
         chosen = set(selections.get(name, []))
         # the values counted and the selected ones, in the column's order: a pass over
         # those, not over every value of the archive (a person facet has thousands)
