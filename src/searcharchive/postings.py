@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import logging
 import os
+import pickle
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,9 @@ from typing import Any
 import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.filedb.filetables import OrderedHashReader
+from whoosh.formats import Positions
 from whoosh.matching import ListMatcher
+from whoosh.reading import TermNotFound
 
 from .caches import BoundedCache
 
@@ -38,6 +41,9 @@ FREQUENT_SHARE = 0.02  # a term in 2% of documents or more has its documents pre
 FREQUENT_MIN_DOCS = 2000
 CACHE_BYTES = 128 * 1024 * 1024
 CACHE_ENTRIES = 20_000  # terms, found or not: a word not in the index is cached too
+BLOCK_BYTES = 32 * 1024 * 1024
+BLOCK_ENTRIES = 20_000  # posting blocks (~128 postings each) of frequent words (_blocks)
+VALUE_BYTES = 33  # a bytes object beside its data
 
 logger = logging.getLogger(__name__)
 _ZIP_LOCAL_HEADER = struct.Struct("<4s5H3I2H")  # a zip member's local header, fixed part
@@ -51,11 +57,62 @@ def frequent_threshold(documents: int) -> int:
 
 
 EMPTY_TF = np.empty(0, dtype=np.float32)
+NO_POSITIONS = (np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32))  # Postings.positions
 
 
 def _term_text(term: bytes | str) -> str:
     """A term as Whoosh's term walk gives it (bytes in a W3 segment) as text."""
     return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+Block = tuple[np.ndarray, Sequence[bytes]]  # a posting block's ids and encoded values
+
+
+def _blocks(
+    matcher: Any,
+    wanted: np.ndarray | None = None,
+    kept: BoundedCache[Block] | None = None,
+    key: tuple[Any, ...] = (),
+) -> Iterator[Block]:
+    """A term's postings block by block: document ids (from 0 in the segment) and the
+    encoded values, from Whoosh's W3 matcher or the list matcher of inlined postings.
+    `wanted`: ascending ids (from 0 in the segment); a W3 block is read only if it may
+    hold one of them (its header gives its last id: the blocks before are skipped).
+    `kept`: blocks already read, under `key` and the block's number (a block's zlib
+    and pickle cost more than the few values a search decodes from it)."""
+    if isinstance(matcher, ListMatcher):
+        yield np.asarray(matcher._ids, dtype=np.int32), matcher._values
+        return
+    next_wanted, number = 0, -1
+    while matcher.is_active():
+        number += 1
+        if wanted is not None:
+            if next_wanted == len(wanted):
+                return
+            if int(wanted[next_wanted]) > matcher._maxid:  # nothing wanted in this block
+                matcher._next_block()
+                continue
+            next_wanted = int(np.searchsorted(wanted, matcher._maxid, side="right"))
+        block = kept.get((*key, number)) if kept is not None else None
+        if block is None:
+            if matcher._data is None:
+                matcher._read_data()
+            matcher._read_values()
+            block = (_block_ids(matcher), tuple(matcher._values))
+            if kept is not None:
+                cost = block[0].nbytes + sum(len(value) + VALUE_BYTES for value in block[1])
+                kept.put((*key, number), block, cost)
+        yield block
+        matcher._next_block()
+
+
+def _block_ids(matcher: W3LeafMatcher) -> np.ndarray:
+    """The ids of the block the matcher has read (its `_data`), as `_read_ids` decodes
+    them (deltas from 0, or bytes for byte ids), in numpy."""
+    block_ids = matcher._data[0]
+    if matcher._byteids:
+        return np.frombuffer(bytes(block_ids), dtype=np.uint8).astype(np.int32)
+    return np.cumsum(np.asarray(block_ids, dtype=np.int64)).astype(np.int32)
 
 
 def _leaf_arrays(matcher: Any, base: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -69,12 +126,9 @@ def _leaf_arrays(matcher: Any, base: int) -> tuple[list[np.ndarray], list[np.nda
         while matcher.is_active():
             if matcher._data is None:
                 matcher._read_data()
-            block_ids, weights = matcher._data[0], matcher._data[1]
-            if matcher._byteids:
-                decoded = np.frombuffer(bytes(block_ids), dtype=np.uint8).astype(np.int64)
-            else:
-                decoded = np.cumsum(np.asarray(block_ids, dtype=np.int64))
-            ids.append(decoded.astype(np.int32) + base)
+            weights = matcher._data[1]
+            decoded = _block_ids(matcher)
+            ids.append(decoded + base)
             if weights is None or isinstance(weights, float):
                 tfs.append(np.full(len(decoded), 1.0 if weights is None else weights, np.float32))
             else:
@@ -108,16 +162,79 @@ def read_postings(
     ids: list[np.ndarray] = []
     tfs: list[np.ndarray] = []
     for segment, base in reader.leaf_readers():
-        if base + segment.doc_count_all() <= first_doc or (field, text) not in segment:
+        if base + segment.doc_count_all() <= first_doc or field not in segment.schema:
             continue
         fieldobj = segment.schema[field]
-        matcher = segment._terms.matcher(field, fieldobj.to_bytes(text), fieldobj.format)
+        try:  # one look-up in the term table, not a test and then a look-up
+            matcher = segment._terms.matcher(field, fieldobj.to_bytes(text), fieldobj.format)
+        except TermNotFound:
+            continue
         leaf_ids, leaf_tfs = _leaf_arrays(matcher, base)
         ids += leaf_ids
         tfs += leaf_tfs
     if not ids:
         return EMPTY_IDS, EMPTY_TF
     return np.concatenate(ids), np.concatenate(tfs)
+
+
+_POSITION_COUNT = struct.calcsize("!i")  # a Positions value: its count, then the pickle
+
+
+def read_positions(
+    reader: Any,
+    field: str,
+    text: str,
+    within: np.ndarray | None = None,
+    kept: BoundedCache[Block] | None = None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every (document, position) of a term in a field with positions: two int32 arrays,
+    ordered by document and position within it, deleted documents included (masked
+    later). `within`: a mask of the documents wanted (only the posting blocks that hold
+    one are read; `kept` keeps those blocks, see `_blocks`). None when the field has no positions or a segment is not Whoosh's
+    W3 codec (then Whoosh walks the positions itself).
+
+    A value is Whoosh's `Positions` encoding (`Positions.decode_positions` reads it the
+    same way): the count, then a pickle of the deltas between positions (its STOP may
+    have been dropped: one more is harmless)."""
+    ids: list[np.ndarray] = []
+    counts: list[int] = []
+    deltas: list[int] = []
+    for segment, base in reader.leaf_readers():
+        if field not in segment.schema:
+            continue
+        fieldobj, terms = segment.schema[field], segment._terms
+        if type(fieldobj.format) is not Positions or not hasattr(terms, "term_info"):
+            return None
+        wanted = None
+        if within is not None:
+            wanted = np.flatnonzero(within[base : base + segment.doc_count_all()])
+            if not len(wanted):
+                continue
+        key = fieldobj.to_bytes(text)
+        try:
+            info = terms.term_info(field, key)
+        except TermNotFound:
+            continue
+        matcher = terms._codec.postings_reader(terms._postfile, info, fieldobj.format, (field, key))
+        for block_ids, values in _blocks(matcher, wanted, kept, (field, text, base)):
+            if wanted is not None:
+                at = np.minimum(np.searchsorted(wanted, block_ids), len(wanted) - 1)
+                chosen = np.flatnonzero(wanted[at] == block_ids)
+                block_ids, values = block_ids[chosen], [values[i] for i in chosen.tolist()]
+            ids.append(block_ids + base)
+            for value in values:
+                found = pickle.loads(value[_POSITION_COUNT:] + b".")
+                counts.append(len(found))
+                deltas.extend(found)
+    if not ids:
+        return EMPTY_IDS, EMPTY_IDS
+    per_doc = np.asarray(counts, dtype=np.int64)
+    running = np.cumsum(np.asarray(deltas, dtype=np.int64))
+    # deltas restart at each document: take away the running sum before its first one
+    starts = np.cumsum(per_doc) - per_doc
+    before = np.where(starts > 0, running[np.maximum(starts - 1, 0)], 0)
+    positions = running - np.repeat(before, per_doc)
+    return np.repeat(np.concatenate(ids), per_doc), positions.astype(np.int32)
 
 
 _ENTRY_LENGTHS = struct.Struct("!ii")  # a term table entry: key and value lengths
@@ -316,6 +433,8 @@ class Postings:
         self.cache: BoundedCache[tuple[np.ndarray, np.ndarray]] = BoundedCache(
             CACHE_ENTRIES, CACHE_BYTES
         )
+        # posting blocks of frequent words read for a phrase's few documents
+        self.blocks: BoundedCache[Block] = BoundedCache(BLOCK_ENTRIES, BLOCK_BYTES)
 
     def probe(self) -> None:
         """Read the first block of postings of each segment's first exact words (raises
@@ -368,6 +487,21 @@ class Postings:
         arrays = read_postings(self.reader, field, text, first_doc=self.covered)
         self.cache.put(key, arrays, arrays[0].nbytes + arrays[1].nbytes)
         return arrays[0]
+
+    def positions(
+        self, field: str, text: str, within: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray] | None:
+        """A term's (documents, positions) as `read_positions` gives them: all of them
+        kept like its postings, or those of the documents `within` (not kept)."""
+        if within is not None:
+            return read_positions(self.reader, field, text, within, self.blocks)
+        key = ("positions", field, text)
+        hit = self.cache.get(key)
+        if hit is None:
+            found = read_positions(self.reader, field, text)
+            hit = found if found is not None else NO_POSITIONS
+            self.cache.put(key, hit, hit[0].nbytes + hit[1].nbytes)
+        return None if hit is NO_POSITIONS else hit
 
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         key = (field, text)
