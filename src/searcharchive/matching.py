@@ -50,6 +50,13 @@ class SparseTerm(NamedTuple):
     scores: np.ndarray
 
 
+class FrequentTerm(NamedTuple):
+    """A frequent term's live documents (a mask of all) and the score of each."""
+
+    mask: np.ndarray
+    score: np.float32
+
+
 class Evaluator:
     def __init__(self, postings: Postings, columns: Columns, searcher: Any):
         self.postings = postings
@@ -90,29 +97,23 @@ class Evaluator:
     def _idf(self, df: int) -> float:
         return float(np.log(1.0 + (self.alive_count - df + 0.5) / (df + 0.5)))
 
-    def _frequent(
-        self, mask: np.ndarray, count: int, boost: float
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _frequent(self, mask: np.ndarray, count: int, boost: float) -> FrequentTerm:
         """A term in `frequent_docs` live documents or more: documents only, scored by
         idf (low: tf would matter little), so its postings need not be read."""
-        scores = np.zeros(self.size, dtype=np.float32)
-        scores[mask] = boost * self._idf(count)
-        return mask, scores
+        return FrequentTerm(mask, np.float32(boost * self._idf(count)))
 
     def term(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
         found = self._term(field, text, boost)
-        if not isinstance(found, SparseTerm):
-            return found
+        if isinstance(found, FrequentTerm):
+            return found.mask, found.mask * found.score
         mask, scores = self._empty()
         mask[found.ids] = True
         scores[found.ids] = found.scores
         return mask, scores
 
-    def _term(
-        self, field: str, text: str, boost: float
-    ) -> tuple[np.ndarray, np.ndarray] | SparseTerm:
-        """A term's documents and scores: as whole-archive arrays for a frequent term,
-        else as its few live documents (`SparseTerm`), which an OR adds in place."""
+    def _term(self, field: str, text: str, boost: float) -> FrequentTerm | SparseTerm:
+        """A term's documents and scores: a frequent term's mask and its one score, or
+        another's few live documents (`SparseTerm`); an OR adds either in place."""
         frequent = self.postings.mask(field, text)
         if frequent is not None:
             frequent &= self.alive
@@ -284,10 +285,11 @@ class Evaluator:
                     if isinstance(found, SparseTerm):  # a term's documents are distinct
                         result_mask[found.ids] = True
                         result_scores[found.ids] += found.scores
-                        continue
-                    mask, scores = found
-                else:
-                    mask, scores = self._eval(child)
+                    else:  # its one score where it is: a product (masked writes are slow)
+                        result_mask |= found.mask
+                        result_scores += found.mask * found.score
+                    continue
+                mask, scores = self._eval(child)
                 result_mask |= mask
                 result_scores += scores
             return result_mask, result_scores * node.boost
