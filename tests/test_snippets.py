@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from searcharchive.analysis import MIN_FOLD_CHARS
 from searcharchive.belarusian import dictionary_forms
 from searcharchive.citations import find_citation_spans
+from searcharchive.folding import fold_key
 from searcharchive.snippets import (
     PLACEMENT_LIMIT,
     WIDTH,
@@ -233,3 +235,51 @@ def test_a_name_in_letters_beyond_the_basic_plane_is_found_by_the_scan() -> None
     query = matcher(["bialiatski"], "en")
     assert query.may_match(bold)
     assert marked(highlight(text, query)) == [bold]
+
+
+def every_word_judged(query: Matcher, text: str) -> list[tuple[int, int]]:
+    """Where the words that match are, judged one by one (what `Matcher.spans` skips)."""
+    return [m.span() for m in re.finditer(r"\w+", text) if query.matches(m.group())]
+
+
+def forms_judged_one_by_one(query: Matcher, text: str) -> list[str]:
+    """`Matcher.other_forms` as it was written before it judged the scan's words only."""
+    if all(w in text.lower() for w in query.words):
+        return []
+    folded: dict[str, list[str]] = {}
+    direct: set[str] = set()
+    for token in dict.fromkeys(re.findall(r"\w+", text)):
+        verdict = query.verdict(token)
+        if verdict == Matcher.FOLDED:
+            folded.setdefault(fold_key(token.lower()), []).append(token)
+        elif verdict == Matcher.DIRECT and len(token) >= MIN_FOLD_CHARS:
+            direct.add(fold_key(token.lower()))
+    return list(dict.fromkeys(t for k, ts in folded.items() if k not in direct for t in ts))[:5]
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_the_words_marked_are_those_a_verdict_on_every_word_gives(exact: bool) -> None:
+    """On the real statements and our own sentence: for queries of their words (as they
+    are, lowercased, and spelled in the other scripts) the words `spans` marks and the
+    spellings `other_forms` reports are those of a verdict on every word."""
+    own = "Сябры Paula Sieviaryńca і Севярынца; Seviarynets, Северинец и Беляцкий. Ales Bialiatski"
+    texts = [(own, lang) for lang in ("en", "be", "ru")]
+    if REAL_STATEMENTS.is_file():
+        for line in REAL_STATEMENTS.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            texts.append((f"{record['title']}\n{record['body']}"[:6000], record["lang"]))
+    queries = [["seviarynets"], ["Севярынец".lower()], ["bialiatski"], ["палітвязняў"]]
+    for text, _ in texts[::4]:
+        words = re.findall(r"\w+", text)
+        queries += [[w.lower()] for w in words[7::301]]
+    names = ["Seviarynets", "Bialiatski"]
+    checked = 0
+    for text, lang in texts:
+        for words in queries[:: 1 + len(texts) // 20]:
+            one_by_one = Matcher(words, lang, exact, names)
+            expected = every_word_judged(one_by_one, text)
+            query = Matcher(words, lang, exact, names)
+            assert query.spans(text, 0, len(text)) == expected, (words, lang)
+            assert query.other_forms(text) == forms_judged_one_by_one(one_by_one, text)
+            checked += bool(expected)
+    assert checked > 20

@@ -158,6 +158,23 @@ class Matcher:
         """Whether the bounded scan judges the word `token`."""
         return any(pattern.fullmatch(token) for pattern in self.scan_patterns)
 
+    def judged(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match[str]]:
+        """The words of text[start:end] that may match, in order: the query words as
+        typed (the exact pattern) and the words of the bounded scan's patterns. No other
+        word can (`scan_patterns`): regexes in C pick out the few for a verdict, not a
+        verdict a word."""
+        stop = len(text) if end is None else end
+        patterns = (self.exact_pattern,) if self.exact_pattern is not None else ()
+        found = [m for p in (*patterns, *self.scan_patterns) for m in p.finditer(text, start, stop)]
+        return sorted(found, key=lambda m: m.start())
+
+    def spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Where the words of text[start:end] that match are, in order (a word two
+        patterns find is judged once, from the verdicts kept)."""
+        judged = self.judged(text, start, end)
+        self.prime(m.group() for m in judged)
+        return sorted({m.span() for m in judged if self.matches(m.group())})
+
     def other_forms(self, text: str) -> list[str]:
         """Spellings that matched only through folding ("matched Северинец"): for
         query words the text never has as typed or by stem."""
@@ -168,7 +185,7 @@ class Matcher:
             return []  # every query word is there as typed
         folded: dict[str, list[str]] = {}
         direct_keys: set[str] = set()
-        for token in dict.fromkeys(WORD.findall(text)):
+        for token in dict.fromkeys(m.group() for m in self.judged(text)):
             verdict = self.verdict(token)
             if verdict == self.FOLDED:
                 folded.setdefault(fold_key(token.lower()), []).append(token)
@@ -311,11 +328,7 @@ def highlight(
     end = min(len(text), start + width)
     while end < len(text) and not text[end].isspace() and end - start < width + 30:
         end += 1
-    words: list[tuple[int, int]] = []
-    if matcher:
-        tokens = list(WORD.finditer(text, start, end))
-        matcher.prime(m.group() for m in tokens)
-        words = [m.span() for m in tokens if matcher.matches(m.group())]
+    words = matcher.spans(text, start, end) if matcher else []
     spans: list[tuple[int, int]] = []
     for span in sorted([*citations, *words]):
         if spans and span[0] < spans[-1][1]:  # a word inside a marked citation
