@@ -14,6 +14,7 @@ import pytest
 from searcharchive import generation as generation_module
 from searcharchive import labels as labels_module
 from searcharchive.archive import Archive, SearchResult
+from searcharchive.caches import BoundedCache
 from searcharchive.request import SearchRequest
 
 UI_LANGS = ("en", "be", "ru")
@@ -124,3 +125,11 @@ def test_facet_names_are_kept_for_the_pages_languages_within_their_bound(
     assert {lang for _, lang in kept} == set(UI_LANGS)
     assert all(len(names) <= 2 for names in kept.values())
     assert max(len(values) for values in result.facets.values()) > 2  # more values than kept
+
+
+def test_an_entry_larger_than_a_caches_bound_is_not_kept_and_pushes_nothing_out() -> None:
+    cache: BoundedCache[str] = BoundedCache(max_entries=10, max_bytes=4096)
+    cache.put("small", "kept", 100)
+    cache.put("huge", "too large", 10_000)
+    assert cache.get("huge") is None
+    assert cache.get("small") == "kept" and cache.bytes <= 4096

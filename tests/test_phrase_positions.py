@@ -137,7 +137,8 @@ def test_phrases_match_the_documents_of_whooshs_walk(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """`whole` 0: every word's positions read for the documents left only; 10**9: every
-    word's read whole; each phrase asked twice (the second from what the first kept)."""
+    word but the frequent ones read whole; each phrase asked twice (the second from
+    what the first kept)."""
     monkeypatch.setattr(matching, "WHOLE_POSITIONS", whole)
     with evaluator(generations[built]) as evaluate:
         frequent = {w for w in COMMON if evaluate.postings.mask("exact", w) is not None}
@@ -199,3 +200,35 @@ def test_real_statements_phrases_match_whooshs_walk(tmp_path: Path) -> None:
             assert ours(evaluate, node) == whooshs_walk(evaluate, node), node
             checked += 1
         assert checked > 500
+
+
+def test_a_frequent_word_in_too_many_documents_left_is_walked_by_whoosh(
+    generations: dict[str, Path],
+    walked: dict[str, list[tuple[wq.Phrase, set[int]]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past POSITIONS_DOCUMENTS documents left, a frequent word's positions are not read
+    (Whoosh's walk holds less at a time); a rare word first leaves few documents."""
+    monkeypatch.setattr(matching, "POSITIONS_DOCUMENTS", 40)
+    with evaluator(generations["one run"]) as evaluate:
+        common = wq.Phrase("exact", ["of", "the"])
+        assert evaluate._adjacent(common) is None
+        rare = wq.Phrase("exact", ["the", "lantern"])
+        assert evaluate._adjacent(rare) is not None
+        for node, expected in walked["one run"]:
+            mask, _ = evaluate._positions(node)
+            assert {d for d in np.flatnonzero(mask).tolist() if evaluate.alive[d]} == expected
+
+
+def test_a_phrase_checked_within_some_documents_finds_those_of_them_whoosh_does(
+    generations: dict[str, Path], walked: dict[str, list[tuple[wq.Phrase, set[int]]]]
+) -> None:
+    with evaluator(generations["three runs"]) as evaluate:
+        within = np.zeros(evaluate.size, dtype=bool)
+        within[::3] = True
+        for node, expected in walked["three runs"]:
+            docs = evaluate._adjacent(node, within)
+            assert docs is not None
+            assert {d for d in docs.tolist() if evaluate.alive[d]} == {
+                d for d in expected if within[d]
+            }

@@ -283,3 +283,12 @@ def test_the_words_marked_are_those_a_verdict_on_every_word_gives(exact: bool) -
             assert query.other_forms(text) == forms_judged_one_by_one(one_by_one, text)
             checked += bool(expected)
     assert checked > 20
+
+
+def test_a_name_glued_to_an_emoji_is_judged_as_the_name() -> None:
+    """A character beyond the Basic Multilingual Plane that is no letter (an emoji, a
+    flag) does not start a word for the scan: the name after it is marked."""
+    text = f"{INTRO}Сёння 👉Бяляцкага і 🇧🇾Бяляцкага судзяць.{TAIL}"
+    query = Matcher(["bialiatski"], "be", False, ["Bialiatski"])
+    assert marked(str(highlight(text, query))) == ["Бяляцкага", "Бяляцкага"]
+    assert query.other_forms(text) == ["Бяляцкага"]

@@ -55,11 +55,15 @@ class BoundedCache(Generic[V]):
             return hit[0]
 
     def put(self, key: Hashable, value: V, cost: int) -> None:
+        """Keep `value` (an entry larger than the whole bound is not kept: it would
+        push out every other entry, then itself)."""
         size = cost + ENTRY_OVERHEAD + key_bytes(key)
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
                 self.bytes -= old[1]
+            if size > self.max_bytes:
+                return
             self._entries[key] = (value, size)
             self.bytes += size
             while self._entries and (

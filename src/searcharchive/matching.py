@@ -37,9 +37,11 @@ PHRASE_FIELDS = {"exact": "biword"}
 # a phrase of three words or more answered from word pairs is checked in the texts of
 # up to this many documents (its pairs found apart are not the phrase), else by positions
 VERIFIED_TEXTS = 500
-# a phrase's word in up to this many times the documents left to check has its positions
-# read whole and kept; one in more, those of the documents left only
+# a phrase's word (not a frequent one) in up to this many times the documents left to
+# check has its positions read whole and kept; one in more, those of the documents left
 WHOLE_POSITIONS = 4
+# a frequent word's positions are read for up to this many documents (else Whoosh walks)
+POSITIONS_DOCUMENTS = 20_000
 TITLE_FIELDS = {"title_exact", "title_en", "title_be", "title_ru"}
 
 
@@ -158,7 +160,7 @@ class Evaluator:
         Whoosh's positions check when they are more than VERIFIED_TEXTS."""
         candidates = np.flatnonzero(mask & self.alive)
         if len(candidates) > VERIFIED_TEXTS:
-            return mask & self._positions(node)[0]
+            return mask & self._positions(node, within=mask & self.alive)[0]
         wanted = f" {' '.join(words)} "
         found = np.zeros(self.size, dtype=bool)
         for docnum in candidates.tolist():
@@ -168,11 +170,14 @@ class Evaluator:
             found[docnum] = wanted in f" {' '.join(tokens)} "
         return found
 
-    def _positions(self, node: wq.Query) -> tuple[np.ndarray, np.ndarray]:
-        """Documents with the phrase's words one after another: from the words' positions
-        (`_adjacent`), or, for a word in very many documents, by Whoosh's walk."""
+    def _positions(
+        self, node: wq.Query, within: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Documents with the phrase's words one after another (of those `within`, if
+        given: others may be found too): from the words' positions (`_adjacent`), else
+        by Whoosh's walk."""
         mask, scores = self._empty()
-        docs = self._adjacent(node) if isinstance(node, wq.Phrase) else None
+        docs = self._adjacent(node, within) if isinstance(node, wq.Phrase) else None
         if docs is not None:
             mask[docs] = True
             scores[docs] = node.boost * 2.0
@@ -188,15 +193,18 @@ class Evaluator:
         scores[docs] = node.boost * 2.0
         return mask, scores
 
-    def _adjacent(self, node: wq.Phrase) -> np.ndarray | None:
-        """The documents where the words are next to each other, from their positions
-        as numpy arrays, or None for a field without positions (Whoosh decides).
+    def _adjacent(self, node: wq.Phrase, within: np.ndarray | None = None) -> np.ndarray | None:
+        """The documents (of those `within`, if given) where the words are next to each
+        other, from their positions as numpy arrays; None for a field without positions,
+        or a frequent word to read in more than POSITIONS_DOCUMENTS documents (Whoosh
+        walks those, holding less at a time).
 
         Only documents that hold every word are looked at: those of the frequent words'
         bits, narrowed by each word's positions in turn, rarest first. A word's positions
         are read whole and kept per generation (`Postings.positions`), unless it is in
         many more documents than are left (WHOLE_POSITIONS): then those of the documents
-        left only, from the posting blocks that hold them.
+        left only, from the posting blocks that hold them (a frequent word always: its
+        positions would take much memory to keep).
         Whoosh's walk steps through the frequent word's blocks for each document of the
         rarer one, in Python: a full name beside a common given name cost 3-12 ms a
         phrase at 100,000 statements, each time."""
@@ -204,11 +212,11 @@ class Evaluator:
             return None
         field = node.fieldname
         none = np.empty(0, dtype=np.int64)
-        candidates = np.ones(self.size, dtype=bool)
-        for word in node.words:
-            bits = self.postings.mask(field, word)  # a frequent word's documents: cheap
-            if bits is not None:
-                candidates &= bits
+        candidates = np.ones(self.size, dtype=bool) if within is None else within.copy()
+        bits = [self.postings.mask(field, word) for word in node.words]  # frequent words'
+        for documents in bits:
+            if documents is not None:
+                candidates &= documents
         # then each word's positions, rarest first, narrowing the documents left
         counts = [self.searcher.doc_frequency(field, word) for word in node.words]
         found: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -216,7 +224,10 @@ class Evaluator:
             left = int(np.count_nonzero(candidates))
             if not left:  # a word missing, or the words never in one text
                 return none
-            whole = counts[place] <= WHOLE_POSITIONS * left
+            frequent = bits[place] is not None
+            if frequent and left > POSITIONS_DOCUMENTS:
+                return None
+            whole = not frequent and counts[place] <= WHOLE_POSITIONS * left
             arrays = self.postings.positions(
                 field, node.words[place], None if whole else candidates
             )

@@ -226,7 +226,7 @@ def read_positions(
                 found = pickle.loads(value[_POSITION_COUNT:] + b".")
                 counts.append(len(found))
                 deltas.extend(found)
-    if not ids:
+    if not deltas:
         return EMPTY_IDS, EMPTY_IDS
     per_doc = np.asarray(counts, dtype=np.int64)
     running = np.cumsum(np.asarray(deltas, dtype=np.int64))
@@ -491,8 +491,9 @@ class Postings:
     def positions(
         self, field: str, text: str, within: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray] | None:
-        """A term's (documents, positions) as `read_positions` gives them: all of them
-        kept like its postings, or those of the documents `within` (not kept)."""
+        """A term's (documents, positions) as `read_positions` gives them: all of them,
+        kept like its postings, or those of the documents `within`, read from the posting
+        blocks that hold them (the blocks are kept, `self.blocks`)."""
         if within is not None:
             return read_positions(self.reader, field, text, within, self.blocks)
         key = ("positions", field, text)

@@ -36,11 +36,12 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 # a word that starts with a capital: it may match through folding or a name key,
 # whatever its first letter (Matcher.scan_patterns). The capitals of the Basic
 # Multilingual Plane are listed (0.3 s to list those of all of Unicode at import);
-# beyond it, any word character may start one (mathematical bold letters, say).
+# beyond it, any word character may start one (mathematical bold letters, say), but
+# no other character (an emoji before a name: "👉Бяляцкага" is judged as Бяляцкага).
 _CAPITALS = "".join(c for c in map(chr, range(0x10000)) if c.isupper() and WORD.match(c))
 # the class first, then "no word character before it": the regex engine skips to the
 # class's characters in C (four times faster than a look-behind first)
-CAPITALISED = re.compile(rf"[{re.escape(_CAPITALS)}\U00010000-\U0010ffff](?<!\w.)\w*")
+CAPITALISED = re.compile(rf"(?:[{re.escape(_CAPITALS)}]|(?=\w)[\U00010000-\U0010ffff])(?<!\w.)\w*")
 # a word of a Belarusian text that is transliterated, which may give any stem: one
 # that starts in another script, or has a letter only Łacinka uses (a look-behind
 # first, slower, but only in Belarusian texts and rarely needed past the others)
