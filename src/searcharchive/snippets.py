@@ -357,10 +357,9 @@ def mark_words(text: str, matcher: Matcher | None) -> Markup:
         return escape(text)
     parts: list[str] = []
     position = 0
-    for m in WORD.finditer(text[:PLACEMENT_LIMIT]):
-        if matcher.matches(m.group()):
-            parts.append(str(escape(text[position : m.start()])))
-            parts.append(f"<mark>{escape(m.group())}</mark>")
-            position = m.end()
+    for start, end in matcher.spans(text, 0, min(len(text), PLACEMENT_LIMIT)):
+        parts.append(str(escape(text[position:start])))
+        parts.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
     parts.append(str(escape(text[position:])))
     return Markup("".join(parts))
