@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Request, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +72,14 @@ def open_page(
     return page
 
 
+def follow(link: Locator) -> None:
+    """Click `link` and wait until the page it opens has loaded. A click returns once the
+    navigation has started, before the new document is parsed: a count read right after it
+    could see a page that holds none of its results yet (CI saw 0 hits of 2 once)."""
+    with link.page.expect_navigation():
+        link.click()
+
+
 def open_axe_page(
     browser: Browser, server: str, requests: list[str], viewport: dict | None = None
 ) -> Page:
@@ -110,8 +118,7 @@ def test_search_filter_read_translation_and_switch_language(
     page = open_page(browser, server, requests, viewport=viewport, java_script_enabled=False)
     page.goto(server + "/en/")
     page.get_by_label("Search statements").fill("Seviarynets")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Search"))
     assert page.locator("ol.hits > li").count() == 2
     shot(page, f"{device}-search")
 
@@ -121,28 +128,28 @@ def test_search_filter_read_translation_and_switch_language(
         """A facet value's filter toggle (beside it, the link to its own page)."""
         return facets.locator(".value > a:first-child", has_text=label)
 
-    toggle("joint statement").click()
-    toggle("security test").click()  # a second tag: OR inside the facet
+    follow(toggle("joint statement"))
+    follow(toggle("security test"))  # a second tag: OR inside the facet
     assert "tag=joint+statement" in page.url and "tag=security+test" in page.url
     assert page.locator("ol.hits > li").count() == 2
     # the codes on the search page; their articles on the facet page
-    facets.locator("a.all[href*='/facets/article']").click()
-    page.locator("a.open[href*='parent=cao']").click()
-    page.locator("ul.facet-values li > a:first-child", has_text="Art. 23.34").click()
+    follow(facets.locator("a.all[href*='/facets/article']"))
+    follow(page.locator("a.open[href*='parent=cao']"))
+    follow(page.locator("ul.facet-values li > a:first-child", has_text="Art. 23.34"))
     assert "article=cao%3A23.34" in page.url and "tag=security+test" in page.url
     assert page.locator("ol.hits > li").count() == 1
     shot(page, f"{device}-filtered")
 
-    page.locator("ol.hits > li h3 a").first.click()
+    follow(page.locator("ol.hits > li h3 a").first)
     assert "/statements/immediately-release-pavel-seviarynets-ef4ec130b5" in page.url
     assert page.locator("h1").inner_text() == "Immediately release Pavel Seviarynets!"
     shot(page, f"{device}-statement")
 
-    page.locator("nav.read-in").get_by_role("link", name="Беларуская").click()
+    follow(page.locator("nav.read-in").get_by_role("link", name="Беларуская"))
     assert page.url.endswith("/statements/immediately-release-pavel-seviarynets-ef4ec130b5-be")
     assert "Севярынец" in page.locator("article").first.inner_text()
 
-    page.locator("nav.languages").get_by_role("link", name="Русский").click()
+    follow(page.locator("nav.languages").get_by_role("link", name="Русский"))
     assert page.url.startswith(server + "/ru/statements/")
     assert page.locator("html").get_attribute("lang") == "ru"
     shot(page, f"{device}-statement-ru")
@@ -313,7 +320,7 @@ def test_active_filters_pages_dates_and_a_statement_read_from_a_search(
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     shot(page, f"{device}-{lang}-active-filters")
 
-    bar.locator("li a").first.click()  # × on the tag
+    follow(bar.locator("li a").first)  # × on the tag
     assert "tag=" not in page.url and "q=volunteer" in page.url and "lang=en" in page.url
 
     page.goto(f"{server}/{lang}/?q=volunteer&from=2025-01-01&to=2024-01-01")
@@ -326,14 +333,14 @@ def test_active_filters_pages_dates_and_a_statement_read_from_a_search(
     shot(page, f"{device}-{lang}-reversed-dates")
 
     page.goto(f"{server}/{lang}/?q=volunteer&tag=court+watch&sort=oldest")
-    page.locator("ol.hits > li h3 a").nth(1).click()
+    follow(page.locator("ol.hits > li h3 a").nth(1))
     assert "hit=2" in page.url
     assert page.locator("article mark").count() > 0
     nav = page.locator("nav.in-search")
     assert nav.locator("a[rel=prev]").is_visible() and nav.locator("a[rel=next]").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
     shot(page, f"{device}-{lang}-statement-from-search")
-    nav.locator("a[rel=next]").click()
+    follow(nav.locator("a[rel=next]"))
     assert "hit=3" in page.url and page.locator("article mark").count() > 0
     assert_same_host(requests, server)
 

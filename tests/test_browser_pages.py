@@ -33,6 +33,7 @@ from .test_browser import (
     assert_same_host,
     box,
     browser,  # noqa: F401  (the module's Chromium)
+    follow,
     open_axe_page,
     open_page,
     shot,
@@ -217,7 +218,7 @@ def test_every_tag_can_be_selected_from_the_home_page(phone: Page, large: str, l
     reached = set(
         section.locator(".value > a:first-child").evaluate_all("es => es.map(e => e.href)")
     )
-    section.locator("a.all").click()
+    follow(section.locator("a.all"))
     while True:
         reached |= set(
             page.locator("ul.facet-values li > a:first-child").evaluate_all(
@@ -227,7 +228,7 @@ def test_every_tag_can_be_selected_from_the_home_page(phone: Page, large: str, l
         following = page.locator("nav.pager a[rel=next]")
         if not following.count():
             break
-        following.click()
+        follow(following)
     selected = {
         value
         for url in reached
@@ -243,7 +244,7 @@ def test_active_filters_show_above_the_first_result_on_a_phone(
 ) -> None:
     page = phone
     page.goto(f"{large}/{lang}/facets/tag")
-    page.locator("ul.facet-values li > a:first-child").nth(2).click()  # a tag selected
+    follow(page.locator("ul.facet-values li > a:first-child").nth(2))  # a tag selected
     page.goto(page.url + "&lang=" + lang)
     first_hit = box(page.locator("ol.hits > li").first)
     bar = page.locator("nav.active-filters")
