@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from whoosh import index as whoosh_index
 
+from searcharchive.document_terms import FieldTerms
 from searcharchive.indexer import Indexer, IndexReport, whoosh_document
 from searcharchive.persons import index_terms
 from searcharchive.readers import read_sources
@@ -35,7 +36,20 @@ def documents() -> list[dict[str, Any]]:
         keys = index_terms(statement.id, mentions, indexer.extractor.persons)
         docs.append(whoosh_document(statement, indexer.person_names(statement), keys))
     assert docs and not report.rejected
-    return [{**doc, "id": f"{doc['id']}-{n}"} for n in range(COPIES) for doc in docs]
+    copies = [{**doc, "id": f"{doc['id']}-{n}"} for n in range(COPIES) for doc in docs]
+    return copies + [one_of_a_kind(doc, n) for n, doc in enumerate(docs[:3])]
+
+
+def one_of_a_kind(doc: dict[str, Any], n: int) -> dict[str, Any]:
+    """The document with words no other has added to each analysed text: terms with one
+    posting in every kind of field (positions, frequencies, stems, keys)."""
+    schema = build_schema()
+    texts = {
+        name: f"{value} Zorvexant{n} quindlebrook{n} Жвірлаўка{n}"
+        for name, value in doc.items()
+        if name in schema and isinstance(value, str) and FieldTerms.for_field(schema[name])
+    }
+    return {**doc, **texts, "id": f"{doc['id']}-one-of-a-kind"}
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +99,8 @@ def test_same_files_as_whoosh(tmp_path: Path, docs: list[dict[str, Any]], limitm
     assert ours == theirs
     with whoosh_index.open_dir(str(tmp_path / "ours")).reader() as reader:
         longest = max(reader.doc_frequency(field, term) for field, term in reader.all_terms())
-    assert longest > 2 * 128  # some postings lists span several blocks
+        assert reader.doc_frequency("exact", "zorvexant0") == 1  # terms of one posting
+    assert longest > 2 * 128  # and postings lists that span several blocks
 
 
 def postings(folder: Path) -> dict[tuple[str, bytes], Any]:

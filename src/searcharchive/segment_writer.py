@@ -34,12 +34,13 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from itertools import groupby
+from operator import sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util import random_name
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .document_terms import FieldTerms, words_of
@@ -212,10 +213,12 @@ class TermPool:
 
 
 def _mini_weights(weights: array[float]) -> tuple[float, ...] | float | None:
-    """W3PostingsWriter._mini_weights: None when all are 1, one when all are equal."""
-    if all(w == 1.0 for w in weights):
+    """W3PostingsWriter._mini_weights: None when all are 1, one when all are equal
+    (counted in C: `array.count`, not a comparison a posting in Python)."""
+    count = len(weights)
+    if weights.count(1.0) == count:
         return None
-    if all(w == weights[0] for w in weights):
+    if weights.count(weights[0]) == count:
         return weights[0]
     return tuple(weights)
 
@@ -223,15 +226,15 @@ def _mini_weights(weights: array[float]) -> tuple[float, ...] | float | None:
 def _mini_values(values: list[bytes], fixedsize: int | None) -> Any:
     """W3PostingsWriter._mini_values (empty values are not kept)."""
     if fixedsize is None or fixedsize < 0:
-        return tuple(values)
+        return tuple(filter(None, values))
     if fixedsize == 0:
         return None
-    return b"".join(values)
+    return b"".join(filter(None, values))
 
 
 def _term_postings(
     flat: list[Any],
-    lengths: list[int | None],
+    lengths: bytes,
     fixedsize: int | None,
     blocklimit: int,
     compression: int,
@@ -240,56 +243,84 @@ def _term_postings(
 ) -> tuple[bytes, tuple[Any, ...]]:
     """One term's postings as W3PostingsWriter writes them (a header, then blocks of
     `blocklimit` postings, the last one's length negative), and the W3TermInfo figures
-    (weight, document frequency, min and max length, max weight)."""
+    (weight, document frequency, min and max length bytes, max weight). `lengths`: each
+    document's field length as its length byte (0: none); a byte stands for its length
+    in order, so the shortest length is the smallest byte, and W3TermInfo stores bytes.
+
+    Most terms have one posting or a few: the work per term is kept to calls in C
+    (`map`, `filter`, `array.count`), not a Python step per posting."""
+    if len(flat) == 3:
+        return _one_posting(flat, lengths, fixedsize, compression, compress_from, protocol)
     ids = flat[0::3]
     weights = flat[1::3]
     values = flat[2::3]
     count = len(ids)
     parts = [WHOOSH3_HEADER_MAGIC]
     total_weight: float = 0
-    minlength: int | None = None
-    maxlength = 0
+    minbyte = 0  # 0: no length known yet (a length byte is 1 or more)
+    maxbyte = 0
     maxweight: float = 0
+    length_of = lengths.__getitem__ if lengths else None
     for start in range(0, count, blocklimit):
         end = min(start + blocklimit, count)
         block_ids = ids[start:end]
         block_weights = array("f", weights[start:end])
-        known = [n for d in block_ids if (n := lengths[d])] if lengths else []
-        block_min = min(known) if known else None
+        known = list(filter(None, map(length_of, block_ids))) if length_of else []
+        block_min = min(known) if known else 0
         block_max = max(known) if known else 0
-        block_maxweight = max(0, *weights[start:end])
-        previous = 0
-        deltas = []
-        for docnum in block_ids:
-            deltas.append(docnum - previous)
-            previous = docnum
+        heaviest = max(weights[start:end])
+        block_maxweight = heaviest if heaviest > 0 else 0  # max(0, *weights), as Whoosh
         data = (
-            tuple(deltas),
+            tuple(map(sub, block_ids, (0, *block_ids[:-1]))),  # deltas from 0
             _mini_weights(block_weights),
-            _mini_values([v for v in values[start:end] if v], fixedsize),
+            _mini_values(values[start:end], fixedsize),
         )
         databytes = pickle.dumps(data, protocol)
         level = compression if len(databytes) >= compress_from else 0
         if level:
             databytes = zlib.compress(databytes, level)
-        info = (
-            end - start,
-            block_ids[-1],
-            block_maxweight,
-            level,
-            length_to_byte(block_min),
-            length_to_byte(block_max),
-        )
+        info = (end - start, block_ids[-1], block_maxweight, level, block_min, block_max)
         infobytes = pickle.dumps(info, 2)
         size = len(infobytes) + len(databytes)
         parts += (pack_int(-size if end == count else size), infobytes, databytes)
         # W3TermInfo.add_block
         total_weight += sum(block_weights)
-        if block_min is not None:
-            minlength = block_min if minlength is None else min(minlength, block_min)
-        maxlength = max(maxlength, block_max)
+        if block_min and (not minbyte or block_min < minbyte):
+            minbyte = block_min
+        maxbyte = max(maxbyte, block_max)
         maxweight = max(maxweight, block_maxweight)
-    return b"".join(parts), (total_weight, count, minlength, maxlength, maxweight)
+    return b"".join(parts), (total_weight, count, minbyte, maxbyte, maxweight)
+
+
+def _one_posting(
+    flat: list[Any],
+    lengths: bytes,
+    fixedsize: int | None,
+    compression: int,
+    compress_from: int,
+    protocol: int,
+) -> tuple[bytes, tuple[Any, ...]]:
+    """`_term_postings` of a term in one document (more than half of a segment's terms):
+    the same bytes and figures, without the lists and loops of many postings."""
+    docnum, weight, value = flat
+    stored = array("f", (weight,))[0]  # the weight as a block stores it (32 bits)
+    length = lengths[docnum] if lengths else 0
+    maxweight = weight if weight > 0 else 0  # max(0, *weights), as Whoosh
+    if fixedsize is None or fixedsize < 0:
+        values: Any = (value,) if value else ()
+    elif fixedsize == 0:
+        values = None
+    else:
+        values = value or b""
+    data = ((docnum,), None if stored == 1.0 else stored, values)
+    databytes = pickle.dumps(data, protocol)
+    level = compression if len(databytes) >= compress_from else 0
+    if level:
+        databytes = zlib.compress(databytes, level)
+    infobytes = pickle.dumps((1, docnum, maxweight, level, length, length), 2)
+    size = len(infobytes) + len(databytes)
+    postings = b"".join((WHOOSH3_HEADER_MAGIC, pack_int(-size), infobytes, databytes))
+    return postings, (stored, 1, length, length, maxweight)
 
 
 def write_postings(
@@ -313,7 +344,7 @@ def write_postings(
     current = None
     prefix = b""
     fixedsize: int | None = None
-    field_lengths: list[int | None] = []
+    field_lengths = b""
     for (fieldname, tbytes), flat in terms:
         if fieldname != current:
             if current is not None:
@@ -322,9 +353,9 @@ def write_postings(
             fieldwriter.start_field(fieldname, field)
             prefix = pack_ushort(fieldwriter._fieldid)
             fixedsize = field.format.fixed_value_size()
-            field_lengths = [byte_to_length(b) if b else None for b in lengths.get(fieldname, b"")]
+            field_lengths = bytes(lengths.get(fieldname, b""))
             current = fieldname
-        postings, (weight, count, minlength, maxlength, maxweight) = _term_postings(
+        postings, (weight, count, minbyte, maxbyte, maxweight) = _term_postings(
             flat, field_lengths, fixedsize, blocklimit, compression, compress_from, protocol
         )
         postfile.write(postings)
@@ -332,8 +363,8 @@ def write_postings(
             False,
             weight,
             count,
-            0 if minlength is None else length_to_byte(minlength),
-            length_to_byte(maxlength),
+            minbyte,
+            maxbyte,
             maxweight,
             flat[0],
             flat[-3],
