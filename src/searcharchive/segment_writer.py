@@ -34,7 +34,7 @@ import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 from itertools import groupby
-from operator import sub
+from operator import itemgetter, sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo
@@ -71,6 +71,7 @@ TERM_INFO = W3TermInfo._struct  # flags, weight, doc frequency, lengths, max wei
 TERM_BYTES = 200
 POSTING_BYTES = 24
 VALUE_BYTES = 33
+_KEY = itemgetter(0)  # a pooled term's (field, term)
 
 
 class _HashBucket:
@@ -194,8 +195,8 @@ class TermPool:
         # runs are in the order documents were added; heapq.merge keeps that order for
         # equal keys, so a term's postings concatenate in document order
         sources = [self._read_run(name) for name in self.runs]
-        merged = heapq.merge(*sources, key=lambda item: item[0])
-        for key, parts in groupby(merged, key=lambda item: item[0]):
+        merged = heapq.merge(*sources, key=_KEY)
+        for key, parts in groupby(merged, key=_KEY):
             postings: list[Any] = []
             for _, part in parts:
                 postings += part
