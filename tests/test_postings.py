@@ -205,10 +205,11 @@ def test_document_frequencies_read_from_the_term_table_are_whooshs(segmented: Pa
 
 
 def test_a_generation_reads_what_whoosh_reads_from_its_files(segmented: Path) -> None:
-    """A generation reads its files' stretches with pread (generation._ReadingStorage):
+    """A generation reads its files' stretches with pread (index_files.py):
     the same terms and postings as Whoosh's own reading of the folder, and a read
     that leaves the file's position where it was."""
-    from searcharchive.generation import Generation, _ReadingStorage
+    from searcharchive.generation import Generation
+    from searcharchive.index_files import ReadingStorage
 
     ours = Generation(segmented).searcher.reader()
     with whoosh_index.open_dir(str(segmented)).reader() as theirs:
@@ -218,7 +219,7 @@ def test_a_generation_reads_what_whoosh_reads_from_its_files(segmented: Path) ->
             assert whooshs_own(ours, field, text) == whooshs_own(theirs, field, text)
         assert list(ours.all_stored_fields()) == list(theirs.all_stored_fields())
     postings_file = sorted(segmented.glob("*.pst"))[0]
-    opened = _ReadingStorage(str(segmented)).open_file(postings_file.name)
+    opened = ReadingStorage(str(segmented)).open_file(postings_file.name)
     opened.seek(3)
     assert opened.get(0, 8) == postings_file.read_bytes()[:8]
     assert opened.tell() == 3

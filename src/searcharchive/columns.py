@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from whoosh import index as whoosh_index
 from whoosh.reading import IndexReader
 
 from .citations import with_parents
 from .dates import PartialDate, day_key
 from .facet_table import FACETS
+from .index_files import open_index
 from .languages import LANGS
 from .persons import load_table
 from .postings import write_frequent
@@ -336,7 +336,7 @@ def _grow(old: np.ndarray | None, size: int, dtype: Any) -> np.ndarray:
 
 def build_columns(generation: Path, previous: Columns | None = None) -> Columns:
     """All documents' columns, or the previous generation's plus the documents after it."""
-    with whoosh_index.open_dir(str(generation)).reader() as reader:
+    with open_index(generation).reader() as reader:
         return _columns_of(reader, previous, _persons_of(generation))
 
 
@@ -493,7 +493,7 @@ def write_columns(
         old = load_columns(previous, with_ids=True)
     if old is not None and kept is not None:
         old = prefix(old, kept)
-    with whoosh_index.open_dir(str(generation)).reader() as reader:
+    with open_index(generation).reader() as reader:
         columns = _columns_of(
             reader,
             old,

@@ -8,7 +8,6 @@ on-disk format itself (CURRENT, the schema check, stored gazetteers) is store.py
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -16,13 +15,12 @@ from typing import Any
 
 import numpy as np
 import orjson
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import StructFile
 
 from .caches import BoundedCache
 from .columns import Columns, load_columns
 from .errors import IndexCorrupt
 from .gazetteer import Gazetteer
+from .index_files import open_index
 from .labels import Labeller
 from .languages import LANGS
 from .matching import Evaluator
@@ -40,28 +38,6 @@ RECORD_CACHE_ENTRIES = 4096  # decoded records: a few hundred pages of hits and 
 RECORD_CACHE_BYTES = 64 * 1024 * 1024
 ANSWER_CACHE_ENTRIES = 16  # the unfiltered archive's facets, per UI language
 ANSWER_CACHE_BYTES = 64 * 1024 * 1024
-
-
-class _PreadFile(StructFile):
-    """A file of the index whose stretches (`get`: what Whoosh's term table, posting
-    blocks and stored fields read) are read with one `os.pread` each. Whoosh's way,
-    a seek and a buffered read, cost two system calls and filled an 8 KB buffer for
-    the ~30 bytes of a term-table entry; a term's lookup reads several. pread also
-    leaves the file's position alone, which other reads go on using."""
-
-    def __init__(self, file: Any, name: str | None = None, **kwargs: Any) -> None:
-        super().__init__(file, name=name, **kwargs)
-        self._fd = file.fileno()
-
-    def get(self, position: int, length: int) -> bytes:
-        return os.pread(self._fd, length, position)
-
-
-class _ReadingStorage(FileStorage):
-    """A generation's folder, its files opened as `_PreadFile`s."""
-
-    def open_file(self, name: str, **kwargs: Any) -> _PreadFile:
-        return _PreadFile(open(self._fpath(name), "rb"), name=name, **kwargs)
 
 
 def identity(path: Path) -> tuple[int, int]:
@@ -82,7 +58,7 @@ class Generation:
         self.identity = (path, identity(path))
         check_schema(path)
         try:
-            self.index = _ReadingStorage(str(path)).open_index()
+            self.index = open_index(path)
             self.searcher = self.index.searcher()
             self.columns: Columns = load_columns(path)
             self.postings = Postings(self.searcher.reader(), path, self.columns.size)

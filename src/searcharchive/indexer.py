@@ -21,6 +21,7 @@ from .columns import Columns, write_columns
 from .errors import IndexCorrupt, RejectedRecord
 from .extraction import Extractor
 from .gazetteer import ID_RE
+from .index_files import open_index
 from .pair_words import choose_pair_words
 from .persons import (
     Mention,
@@ -522,7 +523,7 @@ class Indexer:
         found: dict[str, list[Mention]] = {}
         if not wanted:
             return found
-        with whoosh_index.open_dir(str(work)).reader() as reader:
+        with open_index(work).reader() as reader:
             for stored in reader.all_stored_fields():
                 if stored.get("id") not in wanted:
                     continue

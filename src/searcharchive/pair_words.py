@@ -36,11 +36,10 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
-from whoosh import index as whoosh_index
-
 from .analysis import phrase_words
 from .document_terms import words_of
 from .errors import RejectedRecord
+from .index_files import open_index
 from .postings import doc_frequencies
 from .readers import SourceRecord, is_stdin, iter_files, read_file
 from .statement import statement_from_mapping, whole_text
@@ -77,7 +76,7 @@ def generation_frequencies(generation: Path) -> tuple[dict[str, int], int] | Non
     """(document frequency of each word of the `exact` field, documents) of a published
     generation; None if it cannot be read (a rebuild is how a damaged index is fixed)."""
     try:
-        reader = whoosh_index.open_dir(str(generation)).reader()
+        reader = open_index(generation).reader()
     except Exception:  # any damage: the words come from the input instead
         return None
     try:
