@@ -21,6 +21,7 @@ import numpy as np
 
 from searcharchive.citations import parse_citation_query
 from searcharchive.columns import load_columns
+from searcharchive.languages import CYRILLIC
 from searcharchive.persons import load_table
 from searcharchive.store import IndexStore
 from searcharchive.web.entities import FILTERS
@@ -58,7 +59,6 @@ STATS_SAMPLE = 20_000  # documents read for word statistics
 BIGRAM_SAMPLE = 4_000
 WORD = re.compile(r"[^\W\d_]+")
 SENTENCE = re.compile(r"[.,;:!?«»“”\"()\n]+")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -383,4 +383,4 @@ def mix(pool: list[BenchQuery], count: int, seed: int) -> list[BenchQuery]:
 
 
 def is_cyrillic(text: str) -> bool:
-    return bool(_CYRILLIC.search(text))
+    return bool(CYRILLIC.search(text))

@@ -18,6 +18,7 @@ from importlib.resources import files
 import yaml
 
 from searcharchive.folding import fold_key
+from searcharchive.languages import CYRILLIC
 
 from .lexicon import Concept, Person, build_vocabulary, synthetic_persons
 
@@ -167,7 +168,6 @@ TYPED_CITATIONS: dict[str, list[str]] = {
 
 _BELARUSIAN = re.compile(r"[іўІЎ]")
 _RUSSIAN = re.compile(r"[ищъэёИЩЪЭ]")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def zipf_cum_weights(n: int, s: float = ZIPF_S, q: float = ZIPF_Q) -> list[float]:
@@ -176,9 +176,9 @@ def zipf_cum_weights(n: int, s: float = ZIPF_S, q: float = ZIPF_Q) -> list[float
 
 def script_forms(names: dict[str, str], aliases: list[str]) -> dict[str, list[str]]:
     """The spellings of a gazetteer entry a text in each language would use."""
-    cyrillic = [a for a in aliases if _CYRILLIC.search(a)]
+    cyrillic = [a for a in aliases if CYRILLIC.search(a)]
     return {
-        "en": [names["en"], *(a for a in aliases if not _CYRILLIC.search(a))],
+        "en": [names["en"], *(a for a in aliases if not CYRILLIC.search(a))],
         "be": [names["be"], *(a for a in cyrillic if not _RUSSIAN.search(a))],
         "ru": [names["ru"], *(a for a in cyrillic if not _BELARUSIAN.search(a))],
     }
@@ -233,7 +233,7 @@ class World:
         for entry in _gazetteer("persons"):
             aliases = entry.get("aliases", [])
             forms = script_forms(entry["name"], aliases)
-            variants = [a for a in aliases if not _CYRILLIC.search(a)]
+            variants = [a for a in aliases if not CYRILLIC.search(a)]
             persons.append(Person(entry["id"], entry["name"], forms, variants))
         return persons
 

@@ -64,6 +64,7 @@ from .citation_grammar import (
     article_titles,
     grammar,
 )
+from .languages import CYRILLIC
 
 
 @dataclass
@@ -88,7 +89,6 @@ _DIGIT = re.compile(r"\d")
 
 
 _FOLDED_CHARS = [(chr(char), other) for char, other in _FOLD.items()]
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def _fold(text: str) -> str:
@@ -99,7 +99,7 @@ def _fold(text: str) -> str:
     for char, other in _FOLDED_CHARS:
         if char in text:
             text = text.replace(char, other)
-    if ("i" in text or "I" in text) and _CYRILLIC.search(text):
+    if ("i" in text or "I" in text) and CYRILLIC.search(text):
         return _LATIN_I.sub(lambda m: "і" if m.group() == "i" else "І", text)
     return text
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from .citations import cited_ids, find_citation_spans
 from .dates import extract_date
 from .gazetteer import Gazetteer
+from .languages import CYRILLIC
 from .names import find_persons
 from .persons import Mention, given_mentions, mentions_of
 from .roles import organization_roles
@@ -19,7 +20,6 @@ from .tags import TagVocabulary
 
 BELARUSIAN_ONLY = re.compile(r"[іўІЎ]")
 RUSSIAN_ONLY = re.compile(r"[ищъИЩЪ]")
-CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z]")
 
 

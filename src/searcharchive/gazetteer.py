@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from . import yamldata
+from .languages import CYRILLIC
 
 KINDS = ("organizations", "persons")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -37,7 +38,6 @@ _WORD_RE = re.compile(rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)*")
 # What may stand between two words of an alias in a text: spaces, hyphens,
 # dashes and quotes, so 'Center "Viasna"' finds "Center «Viasna»".
 _SEP = r"[\s\-‐‑‒–—\"'«»„“”‟‘’‚‹›]{1,3}"
-_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 # Trailing letters an inflected form may lose (Вясна → Вясн-ы, Беларускі → Беларуск-ага)
 _DROPPABLE = frozenset("аеёиоуыэюяійь")
 # Letters of Belarusian and Russian case endings: -ы, -ой, -ага, -ому, -ами, -аў, -ых ...
@@ -104,7 +104,7 @@ def _word_pattern(word: str, *, whole_alias: bool) -> tuple[list[str], str]:
         return [word[0]], re.escape(word[1:])
     stems = [word]
     ending = ""
-    if _CYRILLIC_RE.search(word) and len(word) >= 4:
+    if CYRILLIC.search(word) and len(word) >= 4:
         stem = word
         while len(word) - len(stem) < 2 and len(stem) > 3 and stem[-1].lower() in _DROPPABLE:
             stem = stem[:-1]

@@ -5,4 +5,8 @@ a language as its position in this tuple."""
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("en", "be", "ru")
+# a letter of the Cyrillic block, the script of be and ru texts (and of their names)
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -39,6 +39,7 @@ from anyascii import anyascii
 
 from .caches import word_cache
 from .folding import fold_key
+from .languages import CYRILLIC
 
 __all__ = ["Person", "find_persons", "lemmatise", "person_key", "transliterate"]
 
@@ -52,7 +53,6 @@ _TOKEN_RE = re.compile(
     rf"|(?P<lower>[{_LOWER}]+)"
 )
 _GAP_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")
-_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _given_forms(nominative: str, gender: str) -> set[str]:
     n = nominative
     forms = {n}
     low = n.lower()
-    if _CYRILLIC_RE.search(n):
+    if CYRILLIC.search(n):
         if low.endswith(("а", "я")):
             stem = n[:-1]
             soft = low.endswith("я") or low[-2] in "гкхжшчц"
@@ -351,7 +351,7 @@ def _lemmatise_part(word: str, gender: str) -> str:
     low = word.lower()
     rules: list[tuple[str, str]]
     consonant_case: tuple[str, ...]
-    if _CYRILLIC_RE.search(word):
+    if CYRILLIC.search(word):
         rules, consonant_case, vowels = (
             (_FEMININE if gender == "f" else _MASCULINE),
             _CONSONANT_CASE,
@@ -384,14 +384,14 @@ def _lemmatise_part(word: str, gender: str) -> str:
             if s[-1] == "k" or s[-1] == "к":
                 if s[-2] not in vowels and ending in ("а", "a", "ам", "am", "у", "u"):
                     # Сапелка, Лукашэнку: the -ка surnames keep their -а
-                    return stem + ("а" if _CYRILLIC_RE.search(word) else "a")
+                    return stem + ("а" if CYRILLIC.search(word) else "a")
             if ending in ("ем", "ём", "ю", "я", "iem") and s[-1] in vowels:
-                return stem + ("й" if _CYRILLIC_RE.search(word) else "j")
+                return stem + ("й" if CYRILLIC.search(word) else "j")
             if ending in ("ем", "ю", "я") and s[-1] not in _SIBILANT:
                 return stem + _SOFT_SIGN
             if s.endswith(("ц", "c")) and s[-2] not in vowels and s[-2] not in "йj":
                 # fleeting vowel: Севярынца → Севярынец, Sieviaryncа → Sieviaryniec
-                return stem[:-1] + ("е" if _CYRILLIC_RE.search(word) else "ie") + stem[-1]
+                return stem[:-1] + ("е" if CYRILLIC.search(word) else "ie") + stem[-1]
             return stem
     return word
 
@@ -576,9 +576,7 @@ _PATRONYMIC = re.compile(
 def _given_stems() -> frozenset[str]:
     """The first four letters of every Cyrillic given name, to tell patronymics."""
     return frozenset(
-        g.nominative.lower()[:4]
-        for g in _given_table().values()
-        if _CYRILLIC_RE.search(g.nominative)
+        g.nominative.lower()[:4] for g in _given_table().values() if CYRILLIC.search(g.nominative)
     )
 
 

@@ -47,7 +47,6 @@ clustered afresh with ``build_table``, which an update must always equal.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -60,6 +59,7 @@ import orjson
 
 from .folding import fold_key
 from .gazetteer import Entry, Gazetteer
+from .languages import CYRILLIC
 from .namekeys import mention_terms, pair_terms, surname_genders, surname_key, surname_terms
 from .names import Person, given_id, given_initials, given_name, person_key, surname_gender
 
@@ -81,7 +81,6 @@ VERSION = 2  # version 1: one persons.json with the mentions, no clusters
 RECENT_SHARE = 8  # the whole is written again once recent statements pass 1/8 of it
 RECENT_MIN = 2000  # ... and this many
 LANGS = ("en", "be", "ru")
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _PREFERRED = {"be": 0, "en": 1, "ru": 2}
 
 
@@ -410,7 +409,7 @@ def _merge_misspellings(clusters: dict[str, Cluster]) -> None:
 
 
 def _script(text: str) -> str:
-    return "cyrl" if _CYRILLIC.search(text) else "latn"
+    return "cyrl" if CYRILLIC.search(text) else "latn"
 
 
 def _names(cluster: Cluster, entry: Entry | None) -> dict[str, str]:

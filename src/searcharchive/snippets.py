@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 from .analysis import MIN_FOLD_CHARS, fold_form
 from .citations import find_citation_spans, with_parents
 from .folding import fold_key
+from .languages import CYRILLIC
 from .namekeys import name_word_keys
 from .statement import CitedSpan, body_offset
 from .stemming import (
@@ -32,7 +33,6 @@ PLACEMENT_LIMIT = 50_000  # characters searched for the snippet's place (matches
 PRIME_WORDS = 64  # words of the bounded scan stemmed in one batch (the scan stops at a match)
 
 
-CYRILLIC = re.compile("[\u0400-\u04ff]")
 # a word that starts with a capital: it may match through folding or a name key,
 # whatever its first letter (Matcher.scan_patterns). The capitals of the Basic
 # Multilingual Plane are listed (0.3 s to list those of all of Unicode at import);
