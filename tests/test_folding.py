@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import itertools
+import json
+import re
+import unicodedata
+from pathlib import Path
 
 import pytest
+from anyascii import anyascii
 from hypothesis import given
 from hypothesis import strategies as st
 
 from searcharchive import folding
 from searcharchive.folding import build_name_table, fold_key, fold_keys
+from searcharchive.names import lemmatise
 
 SAME_KEY_GROUPS = [
     ["Seviarynets", "Severinets", "Sieviaryniec", "Sevyarynets", "Севярынец", "Северинец"],
@@ -156,3 +162,71 @@ def test_fold_keys_never_raises(text: str) -> None:
     keys = fold_keys(text)
     assert isinstance(keys, list)
     assert all(isinstance(key, str) and key for key in keys)
+
+
+# --- heads: what a key can start with, the snippets' cheap test before a key --------
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ROMAN_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _real_words() -> list[str]:
+    """Distinct words of the real statements and the Belarusian treebank's forms,
+    each also capitalised (a name in a sentence)."""
+    texts = []
+    for line in (SHARED_DATA / "real-dev" / "statements.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        texts.append(f"{record['title']} {record['body']}")
+    treebank = SHARED_DATA / "ud-belarusian-hse" / "be_hse-ud-dev.conllu"
+    for line in treebank.read_text().splitlines():
+        fields = line.split("\t")
+        if len(fields) > 2 and fields[0].isdigit():
+            texts.append(f"{fields[1]} {fields[2]}")
+    words = {w for text in texts for w in re.findall(r"[^\W\d_][\w'’-]*", text)}
+    return sorted(words | {w[:1].upper() + w[1:] for w in words})
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "real-dev").exists(), reason="../shared is not here")
+def test_the_key_of_every_case_form_starts_with_one_of_the_words_heads() -> None:
+    """snippets.Matcher judges a capitalised word NO when its heads miss the heads of
+    the keys sought: sound only if a word's own key and the key of each nominative
+    names.lemmatise gives it start with one of its heads, on every real word."""
+    words = _real_words()
+    assert len(words) > 15_000
+    missed = []
+    for word in words:
+        heads = folding.fold_heads(word)
+        for form in {word, lemmatise(word, "m"), lemmatise(word, "f")}:
+            key = fold_key(form)
+            if key and not folding.key_heads(key) & heads:
+                missed.append((word, form, key))
+    assert missed == []
+
+
+def test_heads_follow_the_given_name_table() -> None:
+    # Мікалая folds through the table to "=mikalai", whose spellings start m or n
+    assert folding.key_heads(fold_key("Мікалая")) >= {"m", "n"}
+    assert folding.fold_heads("Николаю") & folding.key_heads(fold_key("Mikalai"))
+    assert not folding.fold_heads("Бяляцкага") & folding.key_heads(fold_key("Seviarynets"))
+
+
+@pytest.mark.parametrize(("word", "heads"), [("Chadava", {"C", "H"}), ("Алесь", {"a"})])
+def test_heads_read_ch_both_ways_and_vowels_as_a(word: str, heads: set[str]) -> None:
+    # "Chadava" has no Łacinka letter but its nominative Chadaŭ has: then ch is х (H)
+    assert folding.fold_heads(word) == heads
+    assert folding.key_heads(fold_key(lemmatise(word))) <= heads
+
+
+@given(st.text(alphabet=ROMAN_LETTERS))
+def test_skeleton_head_is_the_skeletons_first_symbol(roman: str) -> None:
+    assert folding._skeleton_head(roman) == folding._skeleton(roman)[:1]
+
+
+@given(st.text())
+def test_romanise_is_anyascii_after_the_pre_mapping(text: str) -> None:
+    """The translate table (_ROMAN) is anyascii code point by code point."""
+    word = folding._POSSESSIVE.sub("", unicodedata.normalize("NFC", text).lower())
+    if "ch" in word and folding._LACINKA.search(word):
+        word = word.replace("ch", "kh")
+    expected = folding._NON_ALNUM.sub("", anyascii(word.translate(folding._PRE)).lower())
+    assert folding._romanise(text) == expected

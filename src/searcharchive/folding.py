@@ -51,7 +51,7 @@ from anyascii import anyascii
 from . import yamldata
 from .caches import word_cache
 
-__all__ = ["fold_key", "fold_keys", "build_name_table"]
+__all__ = ["fold_key", "fold_keys", "fold_heads", "key_heads", "build_name_table"]
 
 _PRE = str.maketrans(
     {
@@ -104,12 +104,25 @@ _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 GIVEN_NAMES_RESOURCE = ("data", "given_names.yaml")
 
 
+# _PRE then anyascii, character by character (anyascii maps each code point alone), for
+# the scripts names are written in: Latin with its accents, Cyrillic, Greek, general
+# punctuation. One str.translate in C; anyascii reads what is left (4 → 2 µs a word).
+_ROMAN = {
+    code: anyascii(chr(code).translate(_PRE))
+    for block in ((0x80, 0x250), (0x370, 0x530), (0x1E00, 0x1F00), (0x2000, 0x2070))
+    for code in range(*block)
+}
+
+
 def _romanise(word: str) -> str:
     """Stage 1: lowercase ASCII letters and digits only."""
     word = _POSSESSIVE.sub("", unicodedata.normalize("NFC", word).lower())
     if "ch" in word and _LACINKA.search(word):
         word = word.replace("ch", "kh")  # Łacinka/Polish "ch" is х, their ч is č/cz
-    return _NON_ALNUM.sub("", anyascii(word.translate(_PRE)).lower())
+    roman = word.translate(_ROMAN)
+    if not roman.isascii():
+        roman = anyascii(roman)
+    return _NON_ALNUM.sub("", roman.lower())
 
 
 def _skeleton(roman: str) -> str:
@@ -172,6 +185,53 @@ def fold_key(word: str) -> str:
     """Fold one token (any case, any script) to its spelling-independent key."""
     skel = _skeleton(_romanise(word))
     return _name_table().get(skel, skel)
+
+
+HEAD_CHARS = 8  # a word's first characters, which decide its skeleton's first symbol
+
+
+@word_cache(20_000)
+def fold_heads(word: str) -> frozenset[str]:
+    """The symbols the key of `word`, or of a word that shares its first two letters
+    (a case form: names.lemmatise changes only the ending), can start with: its
+    skeleton's first symbol, under both readings of "ch" (a Łacinka letter in an ending
+    decides whether it is х or ч). A cheap test before a key is computed: a word whose
+    heads miss every head of the keys sought (`key_heads`) cannot match them."""
+    start = _romanise(unicodedata.normalize("NFC", word)[:HEAD_CHARS])
+    readings = {start, start.replace("kh", "ch"), start.replace("ch", "kh")}
+    return frozenset(_skeleton_head(r) for r in readings) - {""}
+
+
+def _skeleton_head(roman: str) -> str:
+    """`_skeleton(roman)[:1]` without building the skeleton: a leading vowel run gives
+    "a", else the first symbol of the longest cluster at the start, else the letter
+    (no cluster gives a vowel, and doubled letters collapse after the first)."""
+    if not roman:
+        return ""
+    if roman[0] in "aeiouyj":
+        return "a"
+    for size in (4, 3, 2, 1):
+        cluster = _CLUSTERS.get(roman[:size])
+        if cluster is not None:
+            return cluster[:1]
+    return roman[0]
+
+
+def key_heads(key: str) -> frozenset[str]:
+    """The first symbols of the skeletons that fold to `key`: its own, or for a given
+    name's group key ("=mikalai") those of every spelling the table lists (Mikalai,
+    Nikolai)."""
+    if not key.startswith("="):
+        return frozenset(key[:1])
+    return _group_heads().get(key, frozenset())
+
+
+@functools.cache
+def _group_heads() -> dict[str, frozenset[str]]:
+    heads: dict[str, set[str]] = {}
+    for skeleton, group in _name_table().items():
+        heads.setdefault(group, set()).add(skeleton[:1])
+    return {group: frozenset(found) for group, found in heads.items()}
 
 
 def fold_keys(text: str) -> list[str]:

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from .analysis import MIN_FOLD_CHARS, fold_form
 from .citations import find_citation_spans, with_parents
-from .folding import fold_key
+from .folding import fold_heads, fold_key, key_heads
 from .languages import CYRILLIC
 from .namekeys import name_word_keys
 from .statement import CitedSpan, body_offset
@@ -79,6 +79,9 @@ class Matcher:
             self.stem_scripts.setdefault(stem(w, lang), set()).add(_latin(w))
         self.stems = set(self.stem_scripts)
         self.keys = {fold_form(w) for w in self.words} - {""}
+        # what those keys start with: a word whose key cannot start so is judged NO
+        # without computing its key (folding.fold_heads)
+        self.heads = frozenset().union(*map(key_heads, self.keys | self.name_keys))
         self._verdicts: dict[tuple[str, bool], int] = {}
         self._stems: dict[str, str] = {}  # lowercase words stemmed in a batch (`prime`)
         words_pattern = "|".join(re.escape(w) for w in sorted(self.words, key=len, reverse=True))
@@ -111,14 +114,20 @@ class Matcher:
         elif (stemmed := self._stems.get(lowered) or stem(lowered, self.lang)) in self.stems:
             same_script = _latin(lowered) in self.stem_scripts[stemmed]
             result = self.DIRECT if same_script else self.FOLDED
-        elif named and fold_form(lowered) in self.keys:  # keys hold no ""
-            result = self.FOLDED
-        elif named and self.name_keys and name_word_keys(token) & self.name_keys:
+        elif named and fold_heads(lowered) & self.heads and self._folded(token, lowered):
             result = self.FOLDED
         else:
             result = self.NO
         self._verdicts[(lowered, named)] = result
         return result
+
+    def _folded(self, token: str, lowered: str) -> bool:
+        """The capitalised word matches through its key, or a case form of a name
+        through the key of its nominative (the costly test: most words that start a
+        sentence or name someone else are ruled out by `fold_heads` first)."""
+        if fold_form(lowered) in self.keys:  # keys hold no ""
+            return True
+        return bool(self.name_keys and name_word_keys(token) & self.name_keys)
 
     def prime(self, tokens: Iterable[str]) -> None:
         """Stem the words of a stretch not judged yet in one Snowball call, not one call
