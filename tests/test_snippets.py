@@ -240,6 +240,22 @@ def test_the_belarusian_scan_skips_only_words_that_cannot_match() -> None:
     assert matcher(["суд"], "be").may_match("Вязні")  # names fold
 
 
+@pytest.mark.parametrize(
+    ("query", "word", "verdict"),
+    [
+        ("палітвязні", "palitviaźniaŭ", Matcher.FOLDED),  # Łacinka, lowercase: no key
+        ("biełaruś", "Biełarusi", Matcher.DIRECT),  # the query's script: as typed
+        ("biełaruś", "Беларусі", Matcher.FOLDED),
+    ],
+)
+def test_a_transliterated_belarusian_word_is_stemmed_whatever_its_first_letter(
+    query: str, word: str, verdict: int
+) -> None:
+    """Words are stemmed only when they start as a word with a query stem may; a
+    Belarusian word in Łacinka starts otherwise yet has the stem of its Cyrillic form."""
+    assert matcher([query], "be").verdict(word) == verdict
+
+
 def test_the_scan_judges_no_word_in_exact_mode() -> None:
     assert not matcher(["trials"], "en", exact=True).may_match("trial")
     assert not matcher(["trials"], "en", exact=True).may_match("Trial")

@@ -78,6 +78,8 @@ class Matcher:
         for w in self.words:
             self.stem_scripts.setdefault(stem(w, lang), set()).add(_latin(w))
         self.stems = set(self.stem_scripts)
+        # the first letters of a word that may have one of those stems
+        self.start_letters = word_starts(self.stems, lang) if not exact else frozenset()
         self.keys = {fold_form(w) for w in self.words} - {""}
         # what those keys start with: a word whose key cannot start so is judged NO
         # without computing its key (folding.fold_heads)
@@ -111,7 +113,10 @@ class Matcher:
             result = self.DIRECT
         elif self.exact:
             result = self.NO
-        elif (stemmed := self._stems.get(lowered) or stem(lowered, self.lang)) in self.stems:
+        elif (
+            self._may_share_a_stem(token, lowered)
+            and (stemmed := self._stems.get(lowered) or stem(lowered, self.lang)) in self.stems
+        ):
             same_script = _latin(lowered) in self.stem_scripts[stemmed]
             result = self.DIRECT if same_script else self.FOLDED
         elif named and fold_heads(lowered) & self.heads and self._folded(token, lowered):
@@ -149,8 +154,18 @@ class Matcher:
     def stem_starts(self) -> re.Pattern[str] | None:
         """A lowercase word that starts as a word of a query stem may
         (stemming.word_starts); None in exact mode, or when no word can."""
-        starts = word_starts(self.stems, self.lang) if not self.exact else ""
-        return re.compile(rf"{starts}(?<!\w.)\w*") if starts else None
+        if not self.start_letters:
+            return None
+        letters = re.escape("".join(sorted(self.start_letters)))
+        return re.compile(rf"[{letters}](?<!\w.)\w*")
+
+    def _may_share_a_stem(self, token: str, lowered: str) -> bool:
+        """Whether the word may have a query word's stem: it starts as such a word may
+        (`start_letters`), or is a transliterated Belarusian word, which may give any
+        stem. Others, most capitalised words among them, are not stemmed."""
+        if lowered[:1] in self.start_letters:
+            return True
+        return self.lang == "be" and TRANSLITERATED.fullmatch(token) is not None
 
     @cached_property
     def scan_patterns(self) -> tuple[re.Pattern[str], ...]:

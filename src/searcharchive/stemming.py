@@ -200,15 +200,14 @@ def _be_first_letters_elsewhere() -> dict[str, str]:
     return {stem: "".join(sorted(letters)) for stem, letters in found.items()}
 
 
-def word_starts(stems: Iterable[str], lang: str) -> str:
-    """A regular expression character class of the first letters a lowercase word of
-    language *lang* may have when its stem is one of *stems*: a word that starts
-    otherwise cannot match them by stem, and a snippet's scan for matching words need
-    not stem it. A Snowball stem starts with its word's first letter (ё read as е); a
-    Belarusian one may start with a folded vowel or a dictionary form's other letter
-    (людзі). A Belarusian word transliterated (one that starts as
+def word_starts(stems: Iterable[str], lang: str) -> frozenset[str]:
+    """The first letters a lowercase word of language *lang* may have when its stem is
+    one of *stems*: a word that starts otherwise cannot match them by stem, and a
+    snippet need not stem it. A Snowball stem starts with its word's first letter (ё
+    read as е); a Belarusian one may start with a folded vowel or a dictionary form's
+    other letter (людзі). A Belarusian word transliterated (one that starts as
     BE_TRANSLITERATED_START, or has a BE_LACINKA_LETTER) may give any stem: the caller
-    judges those words whatever the stems. "" when no word can."""
+    judges those words whatever the stems. Empty when no word can."""
     letters: set[str] = set()
     for stem in stems:
         first = stem[:1]
@@ -220,4 +219,4 @@ def word_starts(stems: Iterable[str], lang: str) -> str:
     letters.discard("")
     if lang == "be":
         letters.update(_BE_ANY_STEM)
-    return f"[{re.escape(''.join(sorted(letters)))}]" if letters else ""
+    return frozenset(letters)
