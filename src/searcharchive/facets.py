@@ -7,7 +7,6 @@ are of results, that is of translation groups, the unit the hit list shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -64,13 +63,22 @@ def groups_hit(columns: Columns, mask: np.ndarray) -> np.ndarray:
     return hit
 
 
-class _Filtered:
-    """A facet mask and, computed when first asked for, its `groups_hit`."""
+class Filtered:
+    """A facet mask, how many documents it holds and, computed when first asked for,
+    which they are and its `groups_hit`: facets counted under the same filters (most
+    often all of them) share them."""
 
     def __init__(self, columns: Columns, mask: np.ndarray):
         self.columns = columns
         self.mask = mask
+        self.count = int(np.count_nonzero(mask))
+        self._docs: np.ndarray | None = None
         self._hit: np.ndarray | None = None
+
+    def docs(self) -> np.ndarray:
+        if self._docs is None:
+            self._docs = np.flatnonzero(self.mask)
+        return self._docs
 
     def hit(self) -> np.ndarray:
         if self._hit is None:
@@ -79,32 +87,28 @@ class _Filtered:
 
 
 def distinct_group_counts(
-    columns: Columns,
-    pairs: Pairs,
-    mask: np.ndarray,
-    hit: Callable[[], np.ndarray] | None = None,
+    columns: Columns, pairs: Pairs, mask: np.ndarray, filtered: Filtered | None = None
 ) -> np.ndarray:
     """Per value, how many distinct groups have a masked document with that value.
-    `hit`: gives groups_hit of the mask, when the caller keeps it (only a mask of many
-    documents needs it). A few documents are
-    counted from their own pairs once the pairs are sorted by document (until then,
-    from a pass over the pairs: a new generation's first searches need not wait for
-    that sort, which Generation.warm does)."""
+    `filtered`: the mask's `Filtered`, when the caller keeps it for other facets. A few
+    documents are counted from their own pairs once the pairs are sorted by document
+    (until then, from a pass over the pairs: a new generation's first searches need
+    not wait for that sort, which Generation.warm does)."""
     size = len(pairs.values)
-    chosen = np.count_nonzero(mask)
-    if not chosen:
+    shared = filtered if filtered is not None else Filtered(columns, mask)
+    if not shared.count:
         return np.zeros(size, dtype=np.int64)
-    if chosen < SMALL * len(mask):
+    if shared.count < SMALL * len(mask):
         if not pairs.sorted_by_doc:
             keep = mask[pairs.docs]
             return _runs_counted(pairs.value_of[keep], pairs.groups[keep], size)
-        values, groups = pairs.of_docs(np.flatnonzero(mask))
+        values, groups = pairs.of_docs(shared.docs())
         if not len(values):
             return np.zeros(size, dtype=np.int64)
         keys = np.unique(values.astype(np.int64) * (int(groups.max()) + 1) + groups)
         return np.bincount(keys // (int(groups.max()) + 1), minlength=size)
     runs = pairs.group_runs(columns.group_sizes)
-    hit_groups = groups_hit(columns, mask) if hit is None else hit()
+    hit_groups = shared.hit()
     counts = runs.whole.sums(hit_groups[runs.whole_groups], size)
     counts += runs.single.sums(mask[runs.single_docs], size)
     keep = mask[runs.mixed_docs]
@@ -140,7 +144,7 @@ def count_facets(
     totals: dict[str, int] = {}
     # facets under the same filters (most often all of them) share one mask and its
     # groups: keyed by which filters apply, not by comparing masks of every document
-    shared: dict[tuple[bool, tuple[str, ...]], _Filtered] = {}
+    shared: dict[tuple[bool, tuple[str, ...]], Filtered] = {}
     narrowed = not dated.all()  # a date range (the date facets are counted without it)
     for facet in FACETS:
         name = facet.name
@@ -156,10 +160,10 @@ def count_facets(
             mask = base & dated if within_dates else base.copy()
             for other_mask in applied.values():
                 mask &= other_mask
-            filtered = shared[key] = _Filtered(columns, mask)
+            filtered = shared[key] = Filtered(columns, mask)
         mask = filtered.mask
         pairs = columns.facets[name]
-        per_value = distinct_group_counts(columns, pairs, mask, filtered.hit)
+        per_value = distinct_group_counts(columns, pairs, mask, filtered)
         chosen = set(selections.get(name, []))
         # the values counted and the selected ones, in the column's order: a pass over
         # those, not over every value of the archive (a person facet has thousands)
