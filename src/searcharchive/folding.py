@@ -97,7 +97,8 @@ _CLUSTERS: dict[str, str] = {
 # Alternatives are tried in order at each position, so longer clusters come first.
 _CLUSTER_RE = re.compile("|".join(sorted(_CLUSTERS, key=len, reverse=True)))
 _DOUBLE = re.compile(r"([a-zA-Z])\1+")
-_VOWELS = re.compile(r"[aeiouyj]+")
+_VOWEL_LETTERS = "aeiouyj"  # dropped from a skeleton; a word-initial run becomes "a"
+_VOWELS = re.compile(f"[{_VOWEL_LETTERS}]+")
 _STRESS_MARKS = re.compile(r"[\u0300-\u036f]")
 _TOKEN = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
@@ -208,7 +209,7 @@ def _skeleton_head(roman: str) -> str:
     (no cluster gives a vowel, and doubled letters collapse after the first)."""
     if not roman:
         return ""
-    if roman[0] in "aeiouyj":
+    if roman[0] in _VOWEL_LETTERS:
         return "a"
     for size in (4, 3, 2, 1):
         cluster = _CLUSTERS.get(roman[:size])

@@ -59,7 +59,7 @@ import orjson
 
 from .folding import fold_key
 from .gazetteer import Entry, Gazetteer
-from .languages import CYRILLIC
+from .languages import CYRILLIC, LANGS
 from .namekeys import mention_terms, pair_terms, surname_genders, surname_key, surname_terms
 from .names import Person, given_id, given_initials, given_name, person_key, surname_gender
 
@@ -80,7 +80,6 @@ MENTIONS_RECENT = "person-mentions-recent.json"
 VERSION = 2  # version 1: one persons.json with the mentions, no clusters
 RECENT_SHARE = 8  # the whole is written again once recent statements pass 1/8 of it
 RECENT_MIN = 2000  # ... and this many
-LANGS = ("en", "be", "ru")
 _PREFERRED = {"be": 0, "en": 1, "ru": 2}
 
 
