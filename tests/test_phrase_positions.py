@@ -170,6 +170,7 @@ def test_a_frequent_words_positions_are_read_from_the_blocks_of_the_documents_as
         assert 0 < len(kept) < len(every) / 128 + 3  # the blocks holding one, not all
 
 
+@pytest.mark.skipif(not REAL_DEV.exists(), reason="../shared real-dev not present")
 def test_real_statements_phrases_match_whooshs_walk(tmp_path: Path) -> None:
     """Pairs and triples of adjacent words of the real statements, as typed and as name
     keys, and the same words out of order."""

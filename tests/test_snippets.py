@@ -319,7 +319,8 @@ def test_the_words_marked_are_those_a_verdict_on_every_word_gives(exact: bool) -
             assert query.spans(text, 0, len(text)) == expected, (words, lang)
             assert query.other_forms(text) == forms_judged_one_by_one(one_by_one, text)
             checked += bool(expected)
-    assert checked > 20
+    # our sentence alone (a clone without ../shared) has fewer queries that mark a word
+    assert checked > (20 if REAL_STATEMENTS.is_file() else 5)
 
 
 def test_a_name_glued_to_an_emoji_is_judged_as_the_name() -> None:
