@@ -30,6 +30,7 @@ from .postings import LiveLexicon, Postings
 from .spelling import Speller
 from .statement import Statement
 from .store import check_schema, stored_gazetteers
+from .term_tables import read_terms_from_memory
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ class Generation:
         try:
             self.index = open_index(path)
             self.searcher = self.index.searcher()
+            read_terms_from_memory(self.searcher.reader(), str(path))
             self.columns: Columns = load_columns(path)
             self.postings = Postings(self.searcher.reader(), path, self.columns.size)
             self.evaluator = Evaluator(self.postings, self.columns, self.searcher)
