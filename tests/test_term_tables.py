@@ -143,7 +143,10 @@ def test_a_new_generation_reads_the_tables_of_its_new_segments_only(
     later = Generation(second)
     assert len(read) == 1  # the second run's segment; the first's is the same file
     tables = [
-        [segment._terms._tindex._table for segment, _ in generation.searcher.reader().leaf_readers()]
+        [
+            segment._terms._tindex._table
+            for segment, _ in generation.searcher.reader().leaf_readers()
+        ]
         for generation in (kept, later)
     ]
     assert tables[1][0] is tables[0][0] and tables[1][1] is not tables[0][0]

@@ -61,7 +61,9 @@ class SlotTable:
         positions = positions[used]
         if len(positions) == 0 or int(positions.max()) < 2**32:
             # one sort of (hash, position) packed in 64 bits, not an argsort and two takes
-            packed = np.sort((hashes.astype(np.uint64) << np.uint64(32)) | positions.astype(np.uint64))
+            packed = np.sort(
+                (hashes.astype(np.uint64) << np.uint64(32)) | positions.astype(np.uint64)
+            )
             return cls((packed >> np.uint64(32)).astype(np.uint32), packed.astype(np.uint32))
         order = np.argsort(hashes, kind="stable")
         return cls(hashes[order], positions[order])
