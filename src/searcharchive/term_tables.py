@@ -168,7 +168,7 @@ def read_terms_from_memory(reader: Any, folder: str) -> int:
     `folder`) find terms through a `SlotTable`; the bytes the tables hold."""
     held = 0
     for segment, _ in reader.leaf_readers():
-        terms = getattr(segment, "_terms", None)
+        terms: Any = getattr(segment, "_terms", None)
         tindex = getattr(terms, "_tindex", None)
         if not isinstance(tindex, OrderedHashReader):
             continue  # another codec, or installed already
