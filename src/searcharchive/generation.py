@@ -61,7 +61,7 @@ class Generation:
         try:
             self.index = open_index(path)
             self.searcher = self.index.searcher()
-            read_terms_from_memory(self.searcher.reader(), str(path))
+            read_terms_from_memory(self.searcher.reader())
             self.columns: Columns = load_columns(path)
             self.postings = Postings(self.searcher.reader(), path, self.columns.size)
             self.evaluator = Evaluator(self.postings, self.columns, self.searcher)

@@ -19,6 +19,12 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 
 
+def file_identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells a file from another at one path: a file the generations of later runs
+    link is the same file; one written anew is another (device, inode, size, mtime)."""
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 class PreadFile(StructFile):
     """A file whose `get` is one pread."""
 

@@ -59,6 +59,7 @@ import orjson
 
 from .folding import fold_key
 from .gazetteer import Entry, Gazetteer
+from .index_files import file_identity
 from .languages import CYRILLIC, LANGS
 from .namekeys import mention_terms, pair_terms, surname_genders, surname_key, surname_terms
 from .names import Person, given_id, given_initials, given_name, person_key, surname_gender
@@ -711,8 +712,7 @@ _PARSED_LOCK = threading.Lock()
 
 
 def _whole(path: Path) -> dict[str, Any]:
-    info = path.stat()
-    key = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+    key = file_identity(path.stat())
     with _PARSED_LOCK:
         parsed = _PARSED.get(path.name)
     if parsed is not None and parsed[0] == key:

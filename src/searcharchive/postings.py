@@ -34,6 +34,7 @@ from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 
 from .caches import BoundedCache
+from .term_tables import ENTRY_LENGTHS
 
 FREQUENT_FILE = "frequent.npz"
 FREQUENT_FIELDS = ("exact", "body_en", "body_be", "body_ru", "fold")
@@ -237,7 +238,6 @@ def read_positions(
     return np.repeat(np.concatenate(ids), per_doc), positions.astype(np.int32)
 
 
-_ENTRY_LENGTHS = struct.Struct("!ii")  # a term table entry: key and value lengths
 _TERM_DF = struct.Struct("!I")  # in a W3TermInfo: flags (1 byte) and weight (4), then this
 _TERM_DF_AT = 5
 _TABLE_CHUNK = 4 * 1024 * 1024
@@ -249,6 +249,7 @@ def doc_frequencies(leaf: Any, field: str) -> Iterator[tuple[bytes, int]]:
     from the segment's term table in large chunks instead of a seek and three reads
     per term (a full build's last single-process step walked 600,000 terms that way)."""
     table = getattr(getattr(leaf, "_terms", None), "_tindex", None)
+    table = getattr(table, "on_disk", table)  # a term_tables.MemoryHashReader's file
     if not isinstance(table, OrderedHashReader) or not hasattr(table, "endofdata"):
         for term, info in leaf.iter_field(field):  # another codec: the general way
             yield term, info.doc_frequency()
@@ -263,21 +264,21 @@ def doc_frequencies(leaf: Any, field: str) -> Iterator[tuple[bytes, int]]:
     data, start = b"", position  # data holds the table's bytes from `start` on
     while position < end:
         offset = position - start
-        if offset + _ENTRY_LENGTHS.size > len(data):
+        if offset + ENTRY_LENGTHS.size > len(data):
             data, start, offset = (
                 table.dbfile.get(position, min(_TABLE_CHUNK, end - position)),
                 position,
                 0,
             )
-        keylength, valuelength = _ENTRY_LENGTHS.unpack_from(data, offset)
-        entry = _ENTRY_LENGTHS.size + keylength + valuelength
+        keylength, valuelength = ENTRY_LENGTHS.unpack_from(data, offset)
+        entry = ENTRY_LENGTHS.size + keylength + valuelength
         if offset + entry > len(data):  # the entry crosses the chunk: read from it on
             data = table.dbfile.get(position, max(entry, min(_TABLE_CHUNK, end - position)))
             start, offset = position, 0
-        key = data[offset + _ENTRY_LENGTHS.size : offset + _ENTRY_LENGTHS.size + keylength]
+        key = data[offset + ENTRY_LENGTHS.size : offset + ENTRY_LENGTHS.size + keylength]
         if not key.startswith(prefix):
             return
-        value_at = offset + _ENTRY_LENGTHS.size + keylength
+        value_at = offset + ENTRY_LENGTHS.size + keylength
         (frequency,) = _TERM_DF.unpack_from(data, value_at + _TERM_DF_AT)
         yield key[len(prefix) :], frequency
         position += entry
