@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -165,6 +166,28 @@ def test_hostile_text_is_shown_as_text_everywhere(client: httpx.Client) -> None:
         and entry_title.text == "<script>alert(1)</script> Statement on Seviarynets"
     )
     assert b"<script>" not in feed
+
+
+def test_a_hits_title_marks_the_query_words_escaped_like_its_snippet(
+    client: httpx.Client,
+) -> None:
+    escaped = "&lt;script&gt;alert(1)&lt;/script&gt; Statement on "
+    api = client.get("/api/search", params={"q": "Seviarynets"}).json()
+    (hit,) = [h for h in api["hits"] if h["id"] == "hostile-en"]
+    assert hit["title_html"] == escaped + "<mark>Seviarynets</mark>"
+    ru = client.get("/api/search", params={"q": "Северинец"}).json()
+    (hit,) = [h for h in ru["hits"] if h["id"] == "hostile-ru"]
+    assert hit["title_html"] == "=1+2 Заявление о <mark>Северинце</mark>"  # another case
+    browse = client.get("/api/search", params={"tag": "security test"}).json()
+    (hit,) = browse["hits"]  # one hit for the translation group, no word to mark
+    assert hit["title_html"] == escaped + "Seviarynets"
+    page = client.get("/", params={"q": "Seviarynets"}).text
+    link = re.search(
+        r'<h3><a href="([^"]+)">' + re.escape(escaped) + "<mark>Seviarynets</mark>", page
+    )
+    assert link is not None, "the hit's title is marked on the search page"
+    reading = client.get(unescape(link.group(1))).text
+    assert f"<h1>{escaped}<mark>Seviarynets</mark></h1>" in reading
 
 
 @pytest.mark.parametrize("lang", ["en", "be", "ru"])

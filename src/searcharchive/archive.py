@@ -35,7 +35,7 @@ from .labels import Labeller
 from .languages import LANGS
 from .query import Note, ParsedQuery, parse_query
 from .request import SearchRequest, validated
-from .snippets import Matcher, highlight, plain
+from .snippets import Matcher, highlight, mark_words, plain
 from .statement import Statement
 from .store import IndexStore
 
@@ -50,6 +50,7 @@ logger = logging.getLogger("searcharchive")
 class Hit:
     statement: Statement
     snippet: str
+    title_html: str  # the title escaped, the query's words in <mark> as in the snippet
     score: float | None
     translations: list[dict[str, str]]
     matched_forms: list[str]
@@ -68,6 +69,7 @@ class Hit:
             "persons": s.persons,
             "group": s.group,
             "lead": s.lead,
+            "title_html": self.title_html,
             "snippet": self.snippet,
             "translations": self.translations,
             "matched": self.matched_forms,
@@ -408,4 +410,5 @@ class Archive:
         # the other spellings that matched, as the reader sees them: in the title or snippet
         shown = f"{statement.title}\n{plain(snippet)}"
         matched = matcher.other_forms(shown) if matcher else []
-        return Hit(statement, str(snippet), score, translations, matched)
+        title = mark_words(statement.title, matcher)
+        return Hit(statement, str(snippet), str(title), score, translations, matched)

@@ -171,6 +171,10 @@ HIT = {
         "persons": STRINGS,
         "group": {"type": "string"},
         "lead": {"type": "string"},
+        "title_html": {
+            "type": "string",
+            "description": "HTML: the title escaped, the query's words in <mark> tags",
+        },
         "snippet": {"type": "string", "description": "HTML: escaped text with <mark> tags"},
         "matched": STRINGS,
         "translations": {

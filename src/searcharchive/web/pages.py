@@ -40,7 +40,7 @@ from .links import (
 )
 from .locale import gettext as _
 from .params import request_params, search_request
-from .reading import citation, from_search, marked_paragraphs, translated_note
+from .reading import citation, from_search, marked_text, translated_note
 
 
 class NotFound(Exception):
@@ -183,6 +183,7 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
 
     org_links = links("org", "org", statement.authors)
     searched = from_search(request, archive, statement)
+    title, paragraphs = marked_text(statement, searched)
     today = datetime.now(UTC).date()
     return templates.TemplateResponse(
         request,
@@ -190,7 +191,8 @@ def statement_page(request: Request, archive: Archive, templates: Any) -> Respon
         context(
             request,
             statement=statement,
-            paragraphs=marked_paragraphs(statement, searched),
+            marked_title=title,
+            paragraphs=paragraphs,
             searched=searched,
             translated_note=translated_note(statement) if statement.translated_by else "",
             cite=citation(request, statement, [link[0] for link in org_links], today),

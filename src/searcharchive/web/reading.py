@@ -87,10 +87,12 @@ def _hit_url(prefix: str, search: SearchRequest, place: int, statement_id: str) 
     return hit_url(prefix, params, place, statement_id)
 
 
-def marked_paragraphs(statement: Statement, found: FromSearch | None) -> list[Markup]:
-    """The body's paragraphs, escaped, the search's words marked when there is one."""
+def marked_text(statement: Statement, found: FromSearch | None) -> tuple[Markup, list[Markup]]:
+    """The title and the body's paragraphs, escaped, the search's words marked when
+    there is one."""
     matcher = Matcher(found.words, statement.lang, found.exact) if found and found.words else None
-    return [mark_words(p, matcher) for p in statement.body.split("\n\n")]
+    paragraphs = [mark_words(p, matcher) for p in statement.body.split("\n\n")]
+    return mark_words(statement.title, matcher), paragraphs
 
 
 def translated_note(statement: Statement) -> str:
