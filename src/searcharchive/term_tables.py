@@ -10,9 +10,9 @@ pageout on the benchmark's machine) each of those reads may wait for the disk.
 
 `SlotTable` holds every term's hash and entry position, sorted by hash, in the
 process's own memory: 8 bytes a term (~10 MB for a segment of 1.2 M terms; 12 in a
-term file past 4 GB), read
-from the file's own hash tables in one sequential read. A lacking term then costs
-no read at all, and a present one a single read of its entry (lengths, key, value).
+term file past 4 GB), read from the file's own hash tables in one sequential read.
+A lacking term then costs no read at all, and a present one a single read of its
+entry (lengths, key, value).
 The tables are shared by segment file (`table_for`), so a generation that keeps the
 segments of the one before reads only its new segments' tables.
 """
@@ -84,10 +84,6 @@ class SlotTable:
             return cls((packed >> np.uint64(32)).astype(np.uint32), packed.astype(np.uint32))
         order = np.argsort(hashes, kind="stable")
         return cls(hashes[order], positions[order])
-
-    @property
-    def nbytes(self) -> int:
-        return int(self.hashes.nbytes + self.positions.nbytes)
 
     def candidates(self, keyhash: int) -> np.ndarray:
         """The entry positions of the keys whose hash is `keyhash`."""
